@@ -1,0 +1,22 @@
+"""The observable attention model: NumPy and psygnal only, never Qt."""
+
+from .attention import AttentionModel
+from .limits import MAX_ABS_VALUE, MAX_D_K, MAX_D_MODEL, MAX_HEADS, MAX_TOKENS
+from .presets import PresetError, load_preset, preset_names
+from .state import ModelState
+from .trace import Trace, masked_softmax
+
+__all__ = [
+    "MAX_ABS_VALUE",
+    "MAX_D_K",
+    "MAX_D_MODEL",
+    "MAX_HEADS",
+    "MAX_TOKENS",
+    "AttentionModel",
+    "ModelState",
+    "PresetError",
+    "Trace",
+    "load_preset",
+    "masked_softmax",
+    "preset_names",
+]

@@ -1,0 +1,358 @@
+"""AttentionModel: the observable owner of tokens, options and weights."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+from psygnal import Signal
+
+from . import limits
+from .state import ModelState, make_params, random_weights, token_embedding
+from .trace import Trace, compute_trace
+
+Index = int | tuple[int, ...]
+
+
+class AttentionModel:
+    """Scaled dot-product attention with every intermediate tensor exposed.
+
+    Parameters
+    ----------
+    query_tokens : sequence of str
+        The tokens that ask (decoder side in cross-attention).
+    key_tokens : sequence of str, optional
+        The tokens that answer. ``None`` means self-attention: keys and values
+        come from the query tokens, and ``x_kv`` is the same array as ``x_q``.
+    d_model, d_k, d_v, n_heads : int
+        Sizes; ``d_v=None`` means ``d_v = d_k``.
+    causal : bool
+        Hide later tokens from each query (self-attention only).
+    scale : bool
+        Divide the scores by √d_k before the softmax.
+    seed : int
+        Seed for the random weights and for embeddings of new tokens.
+
+    Notes
+    -----
+    ``changed`` emits the new :class:`Trace` after every edit that changes
+    something; ``with model.batch():`` turns a burst of edits into one emission.
+    """
+
+    changed = Signal(object)
+
+    def __init__(
+        self,
+        query_tokens: Sequence[str],
+        key_tokens: Sequence[str] | None = None,
+        *,
+        d_model: int = 8,
+        d_k: int = 4,
+        d_v: int | None = None,
+        n_heads: int = 1,
+        causal: bool = False,
+        scale: bool = True,
+        seed: int = 0,
+    ) -> None:
+        d_model = limits.check_size("d_model", d_model, limits.MAX_D_MODEL)
+        d_k = limits.check_size("d_k", d_k, limits.MAX_D_K)
+        d_v = limits.check_size("d_v", d_k if d_v is None else d_v, limits.MAX_D_K)
+        n_heads = limits.check_size("n_heads", n_heads, limits.MAX_HEADS)
+        queries = limits.check_tokens(query_tokens, "query_tokens")
+        keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
+        _check_causal(causal, keys)
+        self.seed = int(seed)
+        self.preset_name: str | None = None
+        values = random_weights(d_model, d_k, d_v, n_heads, self.seed)
+        values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in queries])
+        rows = queries if keys is None else keys
+        values["x_kv"] = np.array([token_embedding(t, d_model, self.seed) for t in rows])
+        self._state = ModelState(queries, keys, bool(causal), bool(scale), make_params(values, keys is None))
+        self._trace: Trace | None = None
+        self._batch_depth = 0
+        self._batch_start: ModelState | None = None
+
+    # ----------------------------------------------------------------- building
+    @classmethod
+    def from_state(cls, state: ModelState, seed: int = 0) -> AttentionModel:
+        """A model holding ``state`` (validated as any edit would be)."""
+        model = cls(state.query_tokens, state.key_tokens, seed=seed)
+        model.restore(state)
+        return model
+
+    @classmethod
+    def preset_names(cls) -> list[str]:
+        """Names of the classic presets shipped in ``resources/presets``."""
+        from .presets import preset_names
+
+        return preset_names()
+
+    @classmethod
+    def from_preset(cls, name_or_path: str | Path) -> AttentionModel:
+        """Load a classic preset by name (``"seed-translate"``) or a preset file path."""
+        from .presets import load_preset
+
+        state, name = load_preset(name_or_path)
+        model = cls.from_state(state)
+        model.preset_name = name
+        return model
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def state(self) -> ModelState:
+        """An immutable snapshot of everything; pass it to :meth:`restore` to undo."""
+        return self._state
+
+    @property
+    def params(self) -> Mapping[str, np.ndarray]:
+        """Read-only mapping of parameter name to read-only float64 array."""
+        return self._state.params
+
+    @property
+    def trace(self) -> Trace:
+        """Every intermediate tensor for the current parameters."""
+        if self._trace is None:
+            s = self._state
+            self._trace = compute_trace(
+                s.params,
+                s.query_tokens,
+                s.query_tokens if s.key_tokens is None else s.key_tokens,
+                self_attention=s.self_attention,
+                causal=s.causal,
+                scale=s.scale,
+            )
+        return self._trace
+
+    @property
+    def query_tokens(self) -> list[str]:
+        return list(self._state.query_tokens)
+
+    @property
+    def key_tokens(self) -> list[str]:
+        s = self._state
+        return list(s.query_tokens if s.key_tokens is None else s.key_tokens)
+
+    @property
+    def self_attention(self) -> bool:
+        return self._state.self_attention
+
+    @property
+    def causal(self) -> bool:
+        return self._state.causal
+
+    @property
+    def scale(self) -> bool:
+        return self._state.scale
+
+    @property
+    def mode(self) -> str:
+        """``"causal"``, ``"self"`` or ``"cross"``."""
+        if self.causal:
+            return "causal"
+        return "self" if self.self_attention else "cross"
+
+    @property
+    def d_model(self) -> int:
+        return int(self.params["x_q"].shape[1])
+
+    @property
+    def d_k(self) -> int:
+        return int(self.params["w_q"].shape[2])
+
+    @property
+    def d_v(self) -> int:
+        return int(self.params["w_v"].shape[2])
+
+    @property
+    def n_heads(self) -> int:
+        return int(self.params["w_q"].shape[0])
+
+    # ------------------------------------------------------------------ editing
+    def set_value(self, name: str, index: Index, value: float) -> None:
+        """Set one cell, e.g. ``set_value("w_q", (0, 2, 1), 0.5)``."""
+        current = self._param(name)
+        cell = _check_index(name, index, current.shape)
+        number = limits.check_value(name, value, str(list(cell)))
+        if current[cell] == number:
+            return
+        edited = current.copy()
+        edited[cell] = number
+        self._replace_param(name, edited)
+
+    def set_param(self, name: str, array: object) -> None:
+        """Replace a whole parameter with an array of the same shape."""
+        current = self._param(name)
+        try:
+            new = np.array(array, dtype=np.float64)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{name}: expected an array of numbers ({error})") from None
+        if new.shape != current.shape:
+            raise ValueError(f"{name}: expected shape {current.shape}, got {new.shape}")
+        limits.check_array(name, new)
+        if np.array_equal(new, current):
+            return
+        self._replace_param(name, new)
+
+    def set_tokens(self, query_tokens: Sequence[str], key_tokens: Sequence[str] | None = None) -> None:
+        """New sentences; ``key_tokens=None`` switches to self-attention.
+
+        A token keeps its embedding row when it was already present; a new
+        token gets a deterministic row derived from its text.
+        """
+        queries = limits.check_tokens(query_tokens, "query_tokens")
+        keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
+        _check_causal(self.causal, keys)
+        s = self._state
+        if (queries, keys) == (s.query_tokens, s.key_tokens):
+            return
+        known = self._known_embeddings()
+        values = dict(s.params)
+        values["x_q"] = self._embed(queries, known)
+        values["x_kv"] = self._embed(queries if keys is None else keys, known)
+        self._commit(ModelState(queries, keys, s.causal, s.scale, make_params(values, keys is None)))
+
+    def set_options(self, *, causal: bool | None = None, scale: bool | None = None) -> None:
+        """Switch the causal mask and the 1/√d_k scaling on or off."""
+        s = self._state
+        new_causal = s.causal if causal is None else bool(causal)
+        new_scale = s.scale if scale is None else bool(scale)
+        _check_causal(new_causal, s.key_tokens)
+        if (new_causal, new_scale) == (s.causal, s.scale):
+            return
+        self._commit(ModelState(s.query_tokens, s.key_tokens, new_causal, new_scale, s.params))
+
+    def set_dims(
+        self,
+        *,
+        d_model: int | None = None,
+        d_k: int | None = None,
+        d_v: int | None = None,
+        n_heads: int | None = None,
+        seed: int | None = None,
+    ) -> None:
+        """Change sizes: the weights are drawn anew (seeded), embeddings re-derived."""
+        d_model = limits.check_size("d_model", self.d_model if d_model is None else d_model, limits.MAX_D_MODEL)
+        d_k = limits.check_size("d_k", self.d_k if d_k is None else d_k, limits.MAX_D_K)
+        d_v = limits.check_size("d_v", self.d_v if d_v is None else d_v, limits.MAX_D_K)
+        n_heads = limits.check_size("n_heads", self.n_heads if n_heads is None else n_heads, limits.MAX_HEADS)
+        if seed is not None:
+            self.seed = int(seed)
+        if (d_model, d_k, d_v, n_heads, seed) == (self.d_model, self.d_k, self.d_v, self.n_heads, None):
+            return
+        s = self._state
+        values = random_weights(d_model, d_k, d_v, n_heads, self.seed)
+        if d_model == self.d_model:
+            values["x_q"], values["x_kv"] = s.params["x_q"], s.params["x_kv"]
+        else:
+            values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in s.query_tokens])
+            values["x_kv"] = np.array([token_embedding(t, d_model, self.seed) for t in self.key_tokens])
+        self._commit(ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention)))
+
+    def randomize(self, seed: int) -> None:
+        """Draw new projection weights with ``seed``; embeddings stay."""
+        self.set_dims(seed=seed)
+
+    def restore(self, state: ModelState) -> None:
+        """Go back to a snapshot from :attr:`state` (undo / redo / open)."""
+        queries = limits.check_tokens(state.query_tokens, "query_tokens")
+        keys = None if state.key_tokens is None else limits.check_tokens(state.key_tokens, "key_tokens")
+        _check_causal(state.causal, keys)
+        _check_params(state.params, len(queries), len(keys) if keys is not None else None)
+        restored = ModelState(queries, keys, bool(state.causal), bool(state.scale), make_params(state.params, keys is None))
+        if not restored.same_as(self._state):
+            self._commit(restored)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group edits: one recompute and at most one ``changed`` emission at the end."""
+        if self._batch_depth == 0:
+            self._batch_start = self._state
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                start, self._batch_start = self._batch_start, None
+                if start is not None and not start.same_as(self._state):
+                    self.changed.emit(self.trace)
+
+    # ------------------------------------------------------------------ helpers
+    def _param(self, name: str) -> np.ndarray:
+        if name not in self.params:
+            raise ValueError(f"unknown parameter {name!r}; expected one of {', '.join(limits.PARAM_NAMES)}")
+        return self.params[name]
+
+    def _replace_param(self, name: str, array: np.ndarray) -> None:
+        s = self._state
+        values = dict(s.params)
+        values["x_q" if name == "x_kv" and s.self_attention else name] = array
+        self._commit(ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention)))
+
+    def _known_embeddings(self) -> dict[str, np.ndarray]:
+        s = self._state
+        known = dict(zip(self.key_tokens, s.params["x_kv"], strict=True))
+        known.update(zip(s.query_tokens, s.params["x_q"], strict=True))
+        return known
+
+    def _embed(self, tokens: tuple[str, ...], known: Mapping[str, np.ndarray]) -> np.ndarray:
+        rows = [known[t] if t in known else token_embedding(t, self.d_model, self.seed) for t in tokens]
+        return np.array(rows)
+
+    def _commit(self, state: ModelState) -> None:
+        self._state = state
+        self._trace = None
+        if self._batch_depth == 0:
+            self.changed.emit(self.trace)
+
+
+def _check_causal(causal: bool, key_tokens: tuple[str, ...] | None) -> None:
+    if causal and key_tokens is not None:
+        raise ValueError("causal attention needs self-attention: pass key_tokens=None or switch causal off")
+
+
+def _check_index(name: str, index: Index, shape: tuple[int, ...]) -> tuple[int, ...]:
+    cell = (index,) if not isinstance(index, tuple) else index
+    if len(cell) != len(shape) or not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in cell):
+        raise ValueError(f"{name}: expected an index of {len(shape)} whole numbers for shape {shape}, got {index!r}")
+    if not all(0 <= i < n for i, n in zip(cell, shape, strict=True)):
+        raise ValueError(f"{name}: index {list(cell)} is out of range for shape {shape}")
+    return tuple(int(i) for i in cell)
+
+
+def _check_params(params: Mapping[str, np.ndarray], n_q: int, n_k: int | None) -> None:
+    """Check names, shapes and values of a full parameter set against each other."""
+    missing = [name for name in limits.PARAM_NAMES if name not in params]
+    extra = [name for name in params if name not in limits.PARAM_NAMES]
+    if missing or extra:
+        raise ValueError(f"params: missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
+    arrays = {name: np.asarray(params[name], dtype=np.float64) for name in limits.PARAM_NAMES}
+    w_q, w_v = arrays["w_q"], arrays["w_v"]
+    if w_q.ndim != 3 or w_v.ndim != 3:
+        raise ValueError(f"w_q, w_v: expected (n_heads, d_model, d), got {w_q.shape} and {w_v.shape}")
+    n_heads, d_model, d_k = w_q.shape
+    d_v = w_v.shape[2]
+    limits.check_size("d_model", d_model, limits.MAX_D_MODEL)
+    limits.check_size("d_k", d_k, limits.MAX_D_K)
+    limits.check_size("d_v", d_v, limits.MAX_D_K)
+    limits.check_size("n_heads", n_heads, limits.MAX_HEADS)
+    expected = {
+        "x_q": (n_q, d_model),
+        "x_kv": (n_q if n_k is None else n_k, d_model),
+        "w_q": (n_heads, d_model, d_k),
+        "w_k": (n_heads, d_model, d_k),
+        "w_v": (n_heads, d_model, d_v),
+        "b_q": (n_heads, d_k),
+        "b_k": (n_heads, d_k),
+        "b_v": (n_heads, d_v),
+        "w_o": (n_heads * d_v, d_model),
+        "b_o": (d_model,),
+    }
+    for name, shape in expected.items():
+        if arrays[name].shape != shape:
+            raise ValueError(f"{name}: expected shape {shape}, got {arrays[name].shape}")
+        limits.check_array(name, arrays[name])
+    if n_k is None and not np.array_equal(arrays["x_q"], arrays["x_kv"]):
+        raise ValueError("x_kv: in self-attention x_kv must equal x_q")

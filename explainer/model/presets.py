@@ -1,0 +1,103 @@
+"""The classic presets: hand-built JSON files in ``resources/presets``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .limits import PARAM_NAMES
+from .state import ModelState, make_params
+
+PRESET_FORMAT = "attention-explainer-preset"
+PRESET_VERSION = 1
+PRESET_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+DEFAULT_PRESET = "seed-translate"
+
+
+class PresetError(ValueError):
+    """A preset file that cannot be used; the message names the file and the field."""
+
+
+def preset_names() -> list[str]:
+    """Names of the shipped presets, default first."""
+    names = sorted(path.name.removesuffix(".json") for path in PRESET_DIR.glob("*.json"))
+    return sorted(names, key=lambda name: name != DEFAULT_PRESET)
+
+
+def preset_path(name_or_path: str | Path) -> Path:
+    """Resolve a preset name or a file path; unknown names list the known ones."""
+    path = Path(name_or_path)
+    if path.suffix == ".json" or path.exists():
+        return path
+    candidate = PRESET_DIR / f"{name_or_path}.json"
+    if not candidate.exists():
+        raise PresetError(f"unknown preset {str(name_or_path)!r}; expected one of {', '.join(preset_names())}")
+    return candidate
+
+
+def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:
+    """Read a preset file into a :class:`ModelState` and its name."""
+    path = preset_path(name_or_path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PresetError(f"{path.name}: cannot read the file ({error.strerror})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PresetError(f"{path.name}: not a JSON preset ({error})") from None
+    return parse_preset(document, path.name)
+
+
+def parse_preset(document: Any, source: str) -> tuple[ModelState, str]:
+    """Validate a decoded preset document; errors say file, field and expectation."""
+
+    def fail(field: str, expected: str, got: object) -> PresetError:
+        return PresetError(f"{source}: field {field!r}: expected {expected}, got {got!r}"[:400])
+
+    if not isinstance(document, dict):
+        raise fail("(top level)", "a JSON object", type(document).__name__)
+    if document.get("format") != PRESET_FORMAT:
+        raise fail("format", repr(PRESET_FORMAT), document.get("format"))
+    if document.get("version") != PRESET_VERSION:
+        raise fail("version", str(PRESET_VERSION), document.get("version"))
+    name = document.get("name")
+    if not isinstance(name, str) or not name:
+        raise fail("name", "a non-empty string", name)
+    queries, keys = document.get("query_tokens"), document.get("key_tokens")
+    if not isinstance(queries, list):
+        raise fail("query_tokens", "a list of strings", queries)
+    if keys is not None and not isinstance(keys, list):
+        raise fail("key_tokens", "a list of strings or null", keys)
+    for field in ("causal", "scale"):
+        if not isinstance(document.get(field), bool):
+            raise fail(field, "true or false", document.get(field))
+    raw = document.get("params")
+    if not isinstance(raw, dict):
+        raise fail("params", "an object of arrays", raw)
+    if keys is None and "x_kv" not in raw and "x_q" in raw:
+        raw = {**raw, "x_kv": raw["x_q"]}
+    values = {}
+    for param in PARAM_NAMES:
+        if param not in raw:
+            raise fail(f"params.{param}", "an array", "nothing")
+        try:
+            values[param] = np.array(raw[param], dtype=np.float64)
+        except (TypeError, ValueError):
+            raise fail(f"params.{param}", "a rectangular array of numbers", raw[param]) from None
+    state = ModelState(
+        tuple(str(t) for t in queries),
+        None if keys is None else tuple(str(t) for t in keys),
+        document["causal"],
+        document["scale"],
+        make_params(values, keys is None),
+    )
+    # Validate shapes and values the same way the model validates any snapshot.
+    from .attention import AttentionModel
+
+    try:
+        AttentionModel.from_state(state)
+    except ValueError as error:
+        raise PresetError(f"{source}: {error}") from None
+    return state, name
