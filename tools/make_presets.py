@@ -1,0 +1,180 @@
+"""Build the classic presets in resources/presets from readable designs.
+
+Each preset is designed, not sampled: the embeddings carry a few named
+features and W_Q·W_Kᵀ is chosen so that the attention pattern is the one a
+lecture needs (this→kore, hate→kirai, …). Small seeded noise keeps the
+matrices from looking like textbook identities. Run it again only when a
+design changes: ``python tools/make_presets.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+OUT = Path(__file__).resolve().parents[1] / "resources" / "presets"
+
+
+def rounded(array: np.ndarray) -> list:
+    return np.round(np.asarray(array, dtype=float), 2).tolist()
+
+
+def factor(scores: np.ndarray, x_q: np.ndarray, x_kv: np.ndarray, d_k: int) -> tuple[np.ndarray, np.ndarray]:
+    """W_Q, W_K with x_q·W_Q·W_Kᵀ·x_kvᵀ ≈ scores, rank d_k (least squares + SVD)."""
+    inner = np.linalg.pinv(x_q) @ scores @ np.linalg.pinv(x_kv).T
+    u, s, vt = np.linalg.svd(inner)
+    root = np.sqrt(s[:d_k])
+    return u[:, :d_k] * root, vt[:d_k].T * root
+
+
+def document(name, title, description, queries, keys, causal, params) -> dict:
+    return {
+        "format": "attention-explainer-preset",
+        "version": 1,
+        "name": name,
+        "title": title,
+        "description": description,
+        "query_tokens": queries,
+        "key_tokens": keys,
+        "causal": causal,
+        "scale": True,
+        "params": {key: rounded(value) for key, value in params.items()},
+    }
+
+
+def single_head(x_q, x_kv, scores, rng, d_v=4):
+    d_model = x_q.shape[1]
+    d_k = d_model
+    w_q, w_k = factor(scores, x_q, x_kv, d_k)
+    return {
+        "x_q": x_q,
+        "x_kv": x_kv,
+        "w_q": w_q[None],
+        "w_k": w_k[None],
+        "w_v": (np.eye(d_model, d_v) + rng.normal(0, 0.25, (d_model, d_v)))[None],
+        "b_q": np.zeros((1, d_k)),
+        "b_k": np.zeros((1, d_k)),
+        "b_v": np.zeros((1, d_v)),
+        "w_o": np.eye(d_v, d_model) + rng.normal(0, 0.2, (d_v, d_model)),
+        "b_o": np.zeros(d_model),
+    }
+
+
+def aligned_scores(n_q: int, n_k: int, pairs: dict[int, int], strong: float = 3.9) -> np.ndarray:
+    scores = np.full((n_q, n_k), -0.4)
+    for i, j in pairs.items():
+        scores[i, j] = strong
+    return scores
+
+
+def seed_translate(rng) -> dict:
+    queries, keys = ["I", "hate", "this", "movie"], ["kono", "eiga", "ga", "kirai"]
+    # features: subject, dislike, demonstrative, film
+    x_q = np.array([[1.0, 0.1, 0.0, 0.1], [0.1, 1.0, 0.1, 0.0], [0.0, 0.1, 1.0, 0.2], [0.1, 0.0, 0.2, 1.0]])
+    x_kv = np.array([[0.0, 0.1, 0.9, 0.3], [0.1, 0.0, 0.2, 0.9], [0.8, 0.1, 0.1, 0.0], [0.2, 0.9, 0.0, 0.1]])
+    scores = aligned_scores(4, 4, {0: 2, 1: 3, 2: 0, 3: 1})
+    scores[0, 2] = 1.6  # "I" leans on the subject particle "ga", less sharply
+    params = single_head(x_q, x_kv, scores + rng.normal(0, 0.15, scores.shape), rng)
+    return document(
+        "seed-translate",
+        "Translation: I hate this movie → kono eiga ga kirai",
+        "Cross-attention: decoder queries attend to encoder keys and values; "
+        "hate→kirai, this→kono, movie→eiga.",
+        queries,
+        keys,
+        False,
+        params,
+    )
+
+
+def seed_cross(rng) -> dict:
+    queries, keys = ["this", "is", "an", "example"], ["kore", "wa", "rei", "desu"]
+    # features: demonstrative, copula, noun, topic
+    x_q = np.array([[1.0, 0.0, 0.1, 0.1], [0.0, 1.0, 0.0, 0.1], [0.1, 0.2, 0.5, 0.4], [0.0, 0.1, 1.0, 0.0]])
+    x_kv = np.array([[0.9, 0.0, 0.1, 0.1], [0.1, 0.1, 0.0, 0.8], [0.0, 0.1, 0.9, 0.0], [0.0, 0.9, 0.0, 0.1]])
+    scores = aligned_scores(4, 4, {0: 0, 1: 3, 3: 2})
+    scores[2] = [-0.2, 0.6, 1.2, 0.1]  # "an" has no partner: a soft spread, leaning to rei
+    params = single_head(x_q, x_kv, scores + rng.normal(0, 0.15, scores.shape), rng)
+    return document(
+        "seed-cross",
+        "Cross-attention: this is an example → kore wa rei desu",
+        "Queries from English, keys and values from Japanese; aligned pairs attend most: "
+        "this→kore, is→desu, example→rei.",
+        queries,
+        keys,
+        False,
+        params,
+    )
+
+
+def seed_self(rng) -> dict:
+    tokens = ["this", "is", "an", "example"]
+    x = np.eye(4) + rng.normal(0, 0.12, (4, 4))
+    scores = np.array(
+        [
+            [1.0, 0.0, -0.5, 3.6],  # this → example (the noun it points at)
+            [3.6, 0.8, -0.5, 1.0],  # is → this (its subject)
+            [-0.5, 0.0, 0.8, 3.6],  # an → example (the noun it introduces)
+            [1.2, 0.3, 0.6, 3.0],  # example → itself
+        ]
+    )
+    params = single_head(x, x, scores, rng)
+    params.pop("x_kv")
+    return document(
+        "seed-self",
+        "Self-attention: this is an example",
+        "One sentence attends to itself: this→example, is→this, an→example.",
+        tokens,
+        None,
+        False,
+        params,
+    )
+
+
+def seed_causal(rng) -> dict:
+    tokens = ["the", "cat", "sat", "on", "the", "mat"]
+    n, d_model, d_k, n_heads = 6, 6, 3, 2
+    x = np.eye(n) + rng.normal(0, 0.1, (n, n))
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    # Head 1 looks one token back: cos(π/3 · (j - i + 1)) peaks at j = i - 1,
+    # stays bounded, and has rank 2, so it fits in d_k = 3.
+    previous = 5.0 * np.cos(np.pi / 3 * (j - i + 1)) - 0.5
+    # Head 2 finds the subject: every later word looks at "cat".
+    subject = np.where(j == 1, 3.5, -0.5) + np.where(i == j, 0.6, 0.0)
+    heads = [factor(scores, x, x, d_k) for scores in (previous, subject)]
+    params = {
+        "x_q": x,
+        "w_q": np.stack([w_q for w_q, _ in heads]),
+        "w_k": np.stack([w_k for _, w_k in heads]),
+        "w_v": rng.normal(0, 0.5, (n_heads, d_model, d_k)),
+        "b_q": np.zeros((n_heads, d_k)),
+        "b_k": np.zeros((n_heads, d_k)),
+        "b_v": np.zeros((n_heads, d_k)),
+        "w_o": np.eye(n_heads * d_k, d_model) + rng.normal(0, 0.2, (n_heads * d_k, d_model)),
+        "b_o": np.zeros(d_model),
+    }
+    return document(
+        "seed-causal",
+        "Causal self-attention: the cat sat on the mat",
+        "Decoder-only: each word sees only itself and earlier words. "
+        "Head 1 looks one word back; head 2 finds the subject, cat.",
+        tokens,
+        None,
+        True,
+        params,
+    )
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for build in (seed_translate, seed_cross, seed_self, seed_causal):
+        doc = build(np.random.default_rng(7))
+        path = OUT / f"{doc['name']}.json"
+        path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
+        print("wrote", path.name)
+
+
+if __name__ == "__main__":
+    main()
