@@ -53,7 +53,7 @@ def single_head(x_q, x_kv, scores, rng, d_v=4):
         "x_kv": x_kv,
         "w_q": w_q[None],
         "w_k": w_k[None],
-        "w_v": (np.eye(d_model, d_v) + rng.normal(0, 0.25, (d_model, d_v)))[None],
+        "w_v": (np.eye(d_model, d_v) + rng.normal(0, 0.15, (d_model, d_v)))[None],
         "b_q": np.zeros((1, d_k)),
         "b_k": np.zeros((1, d_k)),
         "b_v": np.zeros((1, d_v)),

@@ -233,7 +233,9 @@ class AttentionModel:
         seed: int | None = None,
     ) -> None:
         """Change sizes: the weights are drawn anew (seeded), embeddings re-derived."""
-        d_model = limits.check_size("d_model", self.d_model if d_model is None else d_model, limits.MAX_D_MODEL)
+        d_model = limits.check_size(
+            "d_model", self.d_model if d_model is None else d_model, limits.MAX_D_MODEL
+        )
         d_k = limits.check_size("d_k", self.d_k if d_k is None else d_k, limits.MAX_D_K)
         d_v = limits.check_size("d_v", self.d_v if d_v is None else d_v, limits.MAX_D_K)
         n_heads = limits.check_size("n_heads", self.n_heads if n_heads is None else n_heads, limits.MAX_HEADS)
@@ -248,7 +250,9 @@ class AttentionModel:
         else:
             values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in s.query_tokens])
             values["x_kv"] = np.array([token_embedding(t, d_model, self.seed) for t in self.key_tokens])
-        self._commit(ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention)))
+        self._commit(
+            ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention))
+        )
 
     def randomize(self, seed: int) -> None:
         """Draw new projection weights with ``seed``; embeddings stay."""
@@ -260,7 +264,9 @@ class AttentionModel:
         keys = None if state.key_tokens is None else limits.check_tokens(state.key_tokens, "key_tokens")
         _check_causal(state.causal, keys)
         _check_params(state.params, len(queries), len(keys) if keys is not None else None)
-        restored = ModelState(queries, keys, bool(state.causal), bool(state.scale), make_params(state.params, keys is None))
+        restored = ModelState(
+            queries, keys, bool(state.causal), bool(state.scale), make_params(state.params, keys is None)
+        )
         if not restored.same_as(self._state):
             self._commit(restored)
 
@@ -289,7 +295,9 @@ class AttentionModel:
         s = self._state
         values = dict(s.params)
         values["x_q" if name == "x_kv" and s.self_attention else name] = array
-        self._commit(ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention)))
+        self._commit(
+            ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention))
+        )
 
     def _known_embeddings(self) -> dict[str, np.ndarray]:
         s = self._state
@@ -315,8 +323,12 @@ def _check_causal(causal: bool, key_tokens: tuple[str, ...] | None) -> None:
 
 def _check_index(name: str, index: Index, shape: tuple[int, ...]) -> tuple[int, ...]:
     cell = (index,) if not isinstance(index, tuple) else index
-    if len(cell) != len(shape) or not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in cell):
-        raise ValueError(f"{name}: expected an index of {len(shape)} whole numbers for shape {shape}, got {index!r}")
+    if len(cell) != len(shape) or not all(
+        isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in cell
+    ):
+        raise ValueError(
+            f"{name}: expected an index of {len(shape)} whole numbers for shape {shape}, got {index!r}"
+        )
     if not all(0 <= i < n for i, n in zip(cell, shape, strict=True)):
         raise ValueError(f"{name}: index {list(cell)} is out of range for shape {shape}")
     return tuple(int(i) for i in cell)

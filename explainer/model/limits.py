@@ -37,9 +37,7 @@ def check_array(name: str, array: np.ndarray) -> None:
         raise ValueError(f"{name}{list(bad)}: expected a finite number, got {array[bad]}")
     if array.size and np.max(np.abs(array)) > MAX_ABS_VALUE:
         bad = tuple(int(i) for i in np.argwhere(np.abs(array) > MAX_ABS_VALUE)[0])
-        raise ValueError(
-            f"{name}{list(bad)}: |value| must be at most {MAX_ABS_VALUE:g}, got {array[bad]:g}"
-        )
+        raise ValueError(f"{name}{list(bad)}: |value| must be at most {MAX_ABS_VALUE:g}, got {array[bad]:g}")
 
 
 def check_tokens(tokens: Sequence[str], which: str) -> tuple[str, ...]:
@@ -55,8 +53,7 @@ def check_tokens(tokens: Sequence[str], which: str) -> tuple[str, ...]:
             raise ValueError(f"{which}[{position}]: a token cannot be empty")
         if len(token) > MAX_TOKEN_CHARS:
             raise ValueError(
-                f"{which}[{position}]: a token has at most {MAX_TOKEN_CHARS} characters, "
-                f"got {len(token)}"
+                f"{which}[{position}]: a token has at most {MAX_TOKEN_CHARS} characters, got {len(token)}"
             )
         result.append(token)
     if not result:

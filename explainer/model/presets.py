@@ -34,7 +34,9 @@ def preset_path(name_or_path: str | Path) -> Path:
         return path
     candidate = PRESET_DIR / f"{name_or_path}.json"
     if not candidate.exists():
-        raise PresetError(f"unknown preset {str(name_or_path)!r}; expected one of {', '.join(preset_names())}")
+        raise PresetError(
+            f"unknown preset {str(name_or_path)!r}; expected one of {', '.join(preset_names())}"
+        )
     return candidate
 
 

@@ -67,9 +67,7 @@ def token_embedding(token: str, d_model: int, seed: int) -> np.ndarray:
     return np.round(rng.normal(0.0, 1.0, d_model), 2)
 
 
-def random_weights(
-    d_model: int, d_k: int, d_v: int, n_heads: int, seed: int
-) -> dict[str, np.ndarray]:
+def random_weights(d_model: int, d_k: int, d_v: int, n_heads: int, seed: int) -> dict[str, np.ndarray]:
     """Projection weights scaled by 1/√d_model and rounded so the numbers read well."""
     rng = np.random.default_rng(seed)
     spread = 1.0 / np.sqrt(d_model)
