@@ -1,0 +1,87 @@
+"""Command line: ``python main.py`` opens the app, subcommands run headless.
+
+Qt is imported only when the window is opened, so the headless subcommands
+(and ``--help``) work on a machine without Qt's system libraries or a display.
+To add a subcommand, write a ``_cmd_<name>(args) -> int`` handler and register
+it in :func:`build_parser`; the no-display message lists it automatically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+
+from . import __version__
+
+__all__ = ["build_parser", "main", "missing_display"]
+
+PROG = "attention-explainer"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser: no subcommand opens the window."""
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="Teach transformer attention one animated step at a time. "
+        "Without a command, opens the app window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", title="headless commands", metavar="COMMAND")
+
+    presets = commands.add_parser("presets", help="list the shipped presets, one per line")
+    presets.set_defaults(handler=_cmd_presets)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return _open_window(parser)
+    code: int = args.handler(args)
+    return code
+
+
+def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why Qt would find no screen, or None if it can (or if we cannot tell).
+
+    Without this check Qt aborts with a long xcb plugin message and a core dump.
+    """
+    if platform in ("darwin", "win32"):  # no DISPLAY variable there, the screen is always found
+        return None
+    if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return "DISPLAY is not set"
+
+
+def _headless_commands(parser: argparse.ArgumentParser) -> list[str]:
+    for action in parser._actions:  # argparse has no public accessor for subcommands
+        if isinstance(action, argparse._SubParsersAction):
+            return [f"python main.py {name}" for name in action.choices]
+    return []
+
+
+def _open_window(parser: argparse.ArgumentParser) -> int:
+    reason = missing_display(os.environ)
+    if reason is not None:
+        commands = ", ".join(_headless_commands(parser))
+        print(
+            f"{PROG}: no display found ({reason}); run headless commands instead: "
+            f"{commands}, or set QT_QPA_PLATFORM=offscreen",
+            file=sys.stderr,
+        )
+        return 2
+    from .qt.app import run_app  # Qt only now: headless commands must not need it
+
+    return run_app(sys.argv[:1])
+
+
+def _cmd_presets(args: argparse.Namespace) -> int:
+    from .model import AttentionModel
+
+    for name in AttentionModel.preset_names():
+        print(name)
+    return 0

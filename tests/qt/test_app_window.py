@@ -1,0 +1,52 @@
+"""The app window opens offscreen, and the app exits without leaving widgets behind."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel
+
+from explainer.model import AttentionModel
+from explainer.qt.app import build_window, dispose, run_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_window_shows_the_preset_tokens(qtbot):
+    window = build_window(AttentionModel.from_preset("seed-translate"))
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.windowTitle() == "Attention Explainer"
+    text = "\n".join(label.text() for label in window.findChildren(QLabel))
+    assert "I hate this movie" in text
+    assert "kono eiga ga kirai" in text
+    dispose(window)
+    assert not shiboken6.isValid(window)
+
+
+def test_run_app_returns_and_leaves_no_window(qapp):
+    QTimer.singleShot(0, qapp.quit)  # quit as soon as the event loop starts
+    assert run_app(["main.py"]) == 0
+    assert qapp.topLevelWidgets() == []
+
+
+def test_process_exits_cleanly_after_the_window_closes():
+    # A whole interpreter lifetime: widgets still alive at exit would crash here.
+    script = (
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from explainer.qt.app import run_app\n"
+        "app = QApplication(sys.argv)\n"
+        "QTimer.singleShot(300, app.quit)\n"
+        "sys.exit(run_app(sys.argv))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Fatal" not in result.stderr
