@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from . import __version__
 
@@ -32,7 +33,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     presets = commands.add_parser("presets", help="list the shipped presets, one per line")
     presets.set_defaults(handler=_cmd_presets)
+
+    shot = commands.add_parser("screenshot", help="write the app window at one step to a PNG, offscreen")
+    shot.add_argument("--out", required=True, type=Path, help="the PNG file to write")
+    shot.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
+    shot.add_argument("--step", type=int, help="1-based step number (default: the last step)")
+    shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
+    shot.add_argument("--theme", default="light", choices=("light", "dark"))
+    shot.set_defaults(handler=_cmd_screenshot)
     return parser
+
+
+def _size(text: str) -> tuple[int, int]:
+    """'1280x800' -> (1280, 800); argparse turns the ValueError into a usage error."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise argparse.ArgumentTypeError(f"expected a size from 320x240 to 7680x4320, got {text!r}")
+    return width, height
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +97,32 @@ def _open_window(parser: argparse.ArgumentParser) -> int:
     from .qt.app import run_app  # Qt only now: headless commands must not need it
 
     return run_app(sys.argv[:1])
+
+
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    from .model import AttentionModel, PresetError
+
+    try:
+        AttentionModel.from_preset(args.preset)
+    except PresetError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    if args.out.suffix.lower() != ".png":
+        print(f"{PROG}: --out must end in .png, got {args.out.name}", file=sys.stderr)
+        return 2
+    if not args.out.parent.is_dir():
+        print(f"{PROG}: the folder {args.out.parent} does not exist", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
+    from .qt.app import save_screenshot
+
+    try:
+        steps = save_screenshot(args.out, args.preset, args.step, args.size, args.theme)
+    except (OSError, IndexError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, {steps} steps in the walkthrough)")
+    return 0
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:

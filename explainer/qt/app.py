@@ -1,33 +1,47 @@
-"""The application window and its lifetime (start, Ctrl+C, clean exit)."""
+"""The application: start, Ctrl+C, clean exit, and offscreen screenshots."""
 
 from __future__ import annotations
 
 import signal
 from collections.abc import Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ..model import AttentionModel
+from ..model.presets import DEFAULT_PRESET
+from .main_window import MainWindow
+from .style import THEMES, Appearance
 
-__all__ = ["build_window", "dispose", "run_app"]
+__all__ = ["build_window", "dispose", "run_app", "save_screenshot"]
 
-TITLE = "Attention Explainer"
-DEFAULT_PRESET = "seed-translate"
+# Qt's offscreen platform says this on every window it shows; it is noise, not a fault.
+QUIET_MESSAGES = ("This plugin does not support propagateSizeHints()",)
 
 
-def build_window(model: AttentionModel) -> QMainWindow:
-    """A placeholder main window listing the model's tokens (panels come later)."""
-    window = QMainWindow()
-    window.setWindowTitle(TITLE)
-    body = QWidget()
-    layout = QVBoxLayout(body)
-    layout.addWidget(QLabel(f"Preset: {model.preset_name or '(custom)'}"))
-    layout.addWidget(QLabel("Queries: " + " ".join(model.query_tokens)))
-    layout.addWidget(QLabel("Keys / values: " + " ".join(model.key_tokens)))
-    window.setCentralWidget(body)
-    window.resize(640, 200)
-    return window
+def _message_handler(kind: QtMsgType, _context: object, message: str) -> None:
+    if message in QUIET_MESSAGES:
+        return
+    import sys
+
+    print(message, file=sys.stderr)
+
+
+def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
+    """The one QApplication, created on first use."""
+    app = QApplication.instance()
+    if app is None:
+        qInstallMessageHandler(_message_handler)
+        app = QApplication(list(argv))
+        app.setApplicationName("Attention Explainer")
+    assert isinstance(app, QApplication)
+    return app
+
+
+def build_window(model: AttentionModel, theme: str = "light") -> MainWindow:
+    """The main window on ``model``."""
+    return MainWindow(model, Appearance(theme=THEMES[theme]))
 
 
 def dispose(widget: QWidget) -> None:
@@ -42,10 +56,35 @@ def dispose(widget: QWidget) -> None:
     QCoreApplication.processEvents()
 
 
-def run_app(argv: Sequence[str]) -> int:
-    """Open the window on the default preset and run until it is closed."""
-    app = QApplication.instance() or QApplication(list(argv))
-    window = build_window(AttentionModel.from_preset(DEFAULT_PRESET))
+def save_screenshot(
+    out: Path,
+    preset: str = DEFAULT_PRESET,
+    step: int | None = None,
+    size: tuple[int, int] = (1280, 800),
+    theme: str = "light",
+) -> int:
+    """Render the window offscreen at ``step`` (1-based; default: the last) into a PNG."""
+    app = application()
+    window = build_window(AttentionModel.from_preset(preset), theme)
+    try:
+        window.resize(*size)
+        window.show()
+        steps = len(window.player.timeline.steps)
+        if step is not None and not 1 <= step <= steps:
+            raise IndexError(f"--step must be 1 to {steps} for {preset}, got {step}")
+        window.player.go_to_step((step if step is not None else steps) - 1)
+        app.processEvents()
+        if not window.grab().save(str(out)):
+            raise OSError(f"cannot write {out}")
+        return steps
+    finally:
+        dispose(window)
+
+
+def run_app(argv: Sequence[str], preset: str = DEFAULT_PRESET) -> int:
+    """Open the window on ``preset`` and run until it is closed."""
+    app = application(argv)
+    window = build_window(AttentionModel.from_preset(preset))
     window.show()
     # Qt's event loop never hands control back to Python, so Ctrl+C in the
     # terminal would be ignored; a periodic no-op lets the handler run.

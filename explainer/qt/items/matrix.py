@@ -1,0 +1,231 @@
+"""MatrixItem: a labelled grid of coloured cells with numbers, drawn in one paint call.
+
+Cells are vector rectangles and numbers are text (so SVG export stays vector).
+Item coordinates: cell (r, c) covers x in [c, c+1], y in [r, r+1]; the view is
+y-inverted so row 0 is at the top. Text is drawn in device pixels, sized from
+the on-screen cell size, so it stays crisp at any zoom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+
+from ..style import Appearance
+
+Cell = tuple[int, int]
+LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
+HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
+TITLE_UNITS = 0.9
+
+
+def format_number(x: float) -> str:
+    if np.isneginf(x):
+        return "−∞"
+    text = f"{x:.2f}" if abs(x) < 100 else f"{x:.0f}"
+    return "0.00" if text == "-0.00" else text.replace("-", "−")
+
+
+class MatrixItem(pg.GraphicsObject):
+    """A matrix of cells with optional row / column labels and a title."""
+
+    def __init__(
+        self,
+        appearance: Appearance,
+        *,
+        on_hover: Callable[[Cell | None], None] | None = None,
+        on_click: Callable[[Cell], None] | None = None,
+        tooltip: Callable[[Cell], str] | None = None,
+    ):
+        super().__init__()
+        self.appearance = appearance
+        self._on_hover, self._on_click, self._tooltip = on_hover, on_click, tooltip
+        self.values = np.zeros((0, 0))
+        self.colors = np.zeros((0, 0, 4), dtype=np.uint8)
+        self.opacity = np.zeros((0, 0))
+        self.step_lit = self.focus_lit = self.masked = np.zeros((0, 0), dtype=bool)
+        self.row_labels: Sequence[str] = ()
+        self.col_labels: Sequence[str] = ()
+        self.title = ""
+        self.numbers = True
+        self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
+
+    # ------------------------------------------------------------- content
+    def set_content(
+        self,
+        values: np.ndarray,
+        colors: np.ndarray,
+        *,
+        opacity: np.ndarray | None = None,
+        step_lit: np.ndarray | None = None,
+        focus_lit: np.ndarray | None = None,
+        masked: np.ndarray | None = None,
+        row_labels: Sequence[str] = (),
+        col_labels: Sequence[str] = (),
+        title: str = "",
+        numbers: bool = True,
+    ) -> None:
+        """Replace what is drawn; arrays are (rows, cols), colors (rows, cols, 4) uint8."""
+        shape = values.shape
+        resized = shape != self.values.shape or bool(row_labels) != bool(self.row_labels)
+        resized = resized or bool(col_labels) != bool(self.col_labels) or bool(title) != bool(self.title)
+        if resized:
+            self.prepareGeometryChange()
+        none = np.zeros(shape, dtype=bool)
+        self.values, self.colors = values, colors
+        self.opacity = np.ones(shape) if opacity is None else opacity
+        self.step_lit = none if step_lit is None else step_lit
+        self.focus_lit = none if focus_lit is None else focus_lit
+        self.masked = none if masked is None else masked
+        self.row_labels, self.col_labels, self.title, self.numbers = row_labels, col_labels, title, numbers
+        self.update()
+
+    def cell_at(self, point: QPointF) -> Cell | None:
+        r, c = int(np.floor(point.y())), int(np.floor(point.x()))
+        rows, cols = self.values.shape
+        return (r, c) if 0 <= r < rows and 0 <= c < cols else None
+
+    def cell_center(self, cell: Cell) -> QPointF:
+        return QPointF(cell[1] + 0.5, cell[0] + 0.5)
+
+    # ------------------------------------------------------------- geometry
+    def boundingRect(self) -> QRectF:
+        rows, cols = self.values.shape
+        left = LABEL_UNITS if self.row_labels else 0.0
+        top = (HEADER_UNITS if self.col_labels else 0.0) + (TITLE_UNITS if self.title else 0.0)
+        return QRectF(-left, -top, cols + left, rows + top)
+
+    # ------------------------------------------------------------- drawing
+    def paint(self, painter: QPainter, *_: object) -> None:
+        rows, cols = self.values.shape
+        if rows == 0 or cols == 0:
+            return
+        theme = self.appearance.theme
+        transform = painter.transform()
+        unit = transform.mapRect(QRectF(0, 0, 1, 1))
+        cell_w, cell_h = unit.width(), unit.height()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        empty = QColor(theme.empty)
+        masked_color = QColor(theme.masked)
+        painter.setPen(Qt.PenStyle.NoPen)
+        rects = [[transform.mapRect(QRectF(c, r, 1, 1)) for c in range(cols)] for r in range(rows)]
+        for r in range(rows):
+            for c in range(cols):
+                rect = rects[r][c].adjusted(0.5, 0.5, -0.5, -0.5)
+                shown = self.opacity[r, c]
+                if shown <= 0:
+                    color = empty
+                else:
+                    color = (
+                        masked_color if self.masked[r, c] else QColor(*(int(x) for x in self.colors[r, c]))
+                    )
+                    if shown < 1:
+                        color = _blend(empty, color, float(shown))
+                painter.fillRect(rect, color)
+        font = QFont()
+        number_px = min(cell_h * 0.36, cell_w * 0.26, self.appearance.px(20))
+        if self.numbers and number_px >= 8:
+            font.setPixelSize(int(number_px))
+            painter.setFont(font)
+            for r in range(rows):
+                for c in range(cols):
+                    if self.opacity[r, c] <= 0.35:
+                        continue
+                    value = float(self.values[r, c])
+                    text = "−∞" if self.masked[r, c] else format_number(value)
+                    fill = masked_color if self.masked[r, c] else QColor(*(int(x) for x in self.colors[r, c]))
+                    painter.setPen(QColor("#000000") if fill.lightnessF() > 0.55 else QColor("#ffffff"))
+                    painter.drawText(rects[r][c], Qt.AlignmentFlag.AlignCenter, text)
+        self._outline(painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06))
+        self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
+        self._labels(painter, transform, cell_w, cell_h)
+        painter.restore()
+
+    def _outline(self, painter: QPainter, rects, lit: np.ndarray, color: QColor, width: float) -> None:
+        """Outline the lit region, not each cell: a lit row reads as one row."""
+        if not lit.any():
+            return
+        pen = QPen(color, width)
+        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+        painter.setPen(pen)
+        rows, cols = lit.shape
+        inset = width / 2
+        for r, c in np.argwhere(lit):
+            rect = rects[r][c].adjusted(inset, inset, -inset, -inset)
+            if r == 0 or not lit[r - 1, c]:
+                painter.drawLine(rect.topLeft(), rect.topRight())
+            if r == rows - 1 or not lit[r + 1, c]:
+                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            if c == 0 or not lit[r, c - 1]:
+                painter.drawLine(rect.topLeft(), rect.bottomLeft())
+            if c == cols - 1 or not lit[r, c + 1]:
+                painter.drawLine(rect.topRight(), rect.bottomRight())
+
+    def _labels(self, painter: QPainter, transform, cell_w: float, cell_h: float) -> None:
+        theme = self.appearance.theme
+        font = QFont()
+        label_px = max(7, int(min(cell_h * 0.42, self.appearance.px(20))))
+        font.setPixelSize(label_px)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font)
+        painter.setPen(QColor(theme.text))
+        rows, cols = self.values.shape
+        left_px = LABEL_UNITS * cell_w - 6
+        for r, label in enumerate(self.row_labels[:rows]):
+            rect = transform.mapRect(QRectF(-LABEL_UNITS, r, LABEL_UNITS, 1)).adjusted(0, 0, -6, 0)
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, left_px)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        if self.col_labels:
+            col_px = max(7, int(min(cell_w * 0.34, self.appearance.px(18), label_px)))
+            font.setPixelSize(col_px)
+            painter.setFont(font)
+            metrics = QFontMetricsF(font)
+            for c, label in enumerate(self.col_labels[:cols]):
+                rect = transform.mapRect(QRectF(c, -HEADER_UNITS, 1, HEADER_UNITS))
+                text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.width() - 2)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
+        if self.title:
+            top = -(HEADER_UNITS if self.col_labels else 0.0) - TITLE_UNITS
+            left = -LABEL_UNITS if self.row_labels else 0.0
+            rect = transform.mapRect(QRectF(left, top, cols - left, TITLE_UNITS))
+            size = max(8, int(min(cell_h * 0.45, self.appearance.px(22))))
+            font.setBold(True)
+            font.setPixelSize(size)
+            width = QFontMetricsF(font).horizontalAdvance(self.title)
+            if width > rect.width():  # shrink a long title to its matrix's width
+                font.setPixelSize(max(7, int(size * rect.width() / width)))
+            painter.setFont(font)
+            rect.adjust(-cell_w, 0, cell_w, 0)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
+
+    # ------------------------------------------------------------- pointer
+    def hoverEvent(self, event) -> None:
+        if event.isExit():
+            if self._on_hover:
+                self._on_hover(None)
+            return
+        cell = self.cell_at(event.pos())
+        if self._tooltip is not None:
+            self.setToolTip(self._tooltip(cell) if cell is not None else "")
+        if self._on_hover:
+            self._on_hover(cell)
+
+    def mouseClickEvent(self, event) -> None:
+        cell = self.cell_at(event.pos())
+        if cell is not None and self._on_click is not None:
+            event.accept()
+            self._on_click(cell)
+
+
+def _blend(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * t),
+        round(a.green() + (b.green() - a.green()) * t),
+        round(a.blue() + (b.blue() - a.blue()) * t),
+    )

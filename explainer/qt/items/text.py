@@ -1,0 +1,152 @@
+"""Small scene items: text anchored in view units, bars, and a colour bar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
+
+from ..style import Appearance, ColorScale
+from .matrix import format_number
+
+
+class SceneText(pg.GraphicsObject):
+    """Text centred in a box given in view units; its pixel size follows the zoom."""
+
+    def __init__(self, appearance: Appearance, text: str = "", size: float = 0.6, bold: bool = False):
+        super().__init__()
+        self.appearance, self.text, self.size, self.bold = appearance, text, size, bold
+        self.box = QRectF(0, 0, 1, 1)
+        self.color: str | None = None
+
+    def place(self, box: QRectF, text: str | None = None, color: str | None = None) -> None:
+        if box != self.box:
+            self.prepareGeometryChange()
+            self.box = QRectF(box)
+        if text is not None:
+            self.text = text
+        self.color = color
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self.box)
+
+    def paint(self, painter: QPainter, *_: object) -> None:
+        transform = painter.transform()
+        rect = transform.mapRect(self.box)
+        unit = transform.mapRect(QRectF(0, 0, 1, 1)).height()
+        painter.save()
+        painter.resetTransform()
+        font = QFont()
+        size = max(7, int(min(unit * self.size, self.appearance.px(30))))
+        font.setPixelSize(size)
+        font.setBold(self.bold)
+        width = QFontMetricsF(font).horizontalAdvance(self.text)
+        if width > rect.width() > 0:  # shrink to the box rather than spill out of the view
+            font.setPixelSize(max(7, int(size * rect.width() / width)))
+        painter.setFont(font)
+        painter.setPen(QColor(self.color or self.appearance.theme.text))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
+        painter.restore()
+
+
+class BarsItem(pg.GraphicsObject):
+    """Vertical bars in [0, 1] (attention weights) with labels and values, one paint call.
+
+    Bar c spans x in [c + 0.15, c + 0.85]; height 1 is ``height`` view units tall.
+    """
+
+    def __init__(self, appearance: Appearance, height: float = 3.0):
+        super().__init__()
+        self.appearance, self.height = appearance, height
+        self.values = np.zeros(0)
+        self.labels: Sequence[str] = ()
+        self.colors: list[QColor] = []
+        self.lit = np.zeros(0, dtype=bool)
+        self.focused = np.zeros(0, dtype=bool)
+
+    def set_bars(self, values, labels, colors, lit, focused) -> None:
+        if len(values) != len(self.values):
+            self.prepareGeometryChange()
+        self.values, self.labels, self.colors, self.lit, self.focused = values, labels, colors, lit, focused
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, -0.6, max(len(self.values), 1), self.height + 1.6)
+
+    def paint(self, painter: QPainter, *_: object) -> None:
+        theme = self.appearance.theme
+        transform = painter.transform()
+        unit = transform.mapRect(QRectF(0, 0, 1, 1))
+        painter.save()
+        painter.resetTransform()
+        base = transform.map(QPointF(0, self.height))
+        end = transform.map(QPointF(len(self.values), self.height))
+        painter.setPen(QPen(QColor(theme.muted), 1))
+        painter.drawLine(base, end)
+        font = QFont()
+        font.setPixelSize(max(8, int(min(unit.width() * 0.3, self.appearance.px(18)))))
+        painter.setFont(font)
+        for c, value in enumerate(self.values):
+            top = self.height * (1 - float(value))
+            rect = transform.mapRect(QRectF(c + 0.15, top, 0.7, self.height - top))
+            painter.fillRect(rect, self.colors[c])
+            if self.lit[c] or self.focused[c]:
+                pen = QPen(QColor(theme.step if self.lit[c] else theme.focus), 2.5)
+                painter.setPen(pen)
+                painter.drawRect(rect)
+            painter.setPen(QColor(theme.text))
+            above = transform.mapRect(QRectF(c, top - 0.55, 1, 0.5))
+            painter.drawText(above, Qt.AlignmentFlag.AlignCenter, format_number(float(value)))
+            below = transform.mapRect(QRectF(c, self.height + 0.05, 1, 0.6))
+            painter.drawText(below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.labels[c])
+        painter.restore()
+
+
+class ColorBarItem(pg.GraphicsObject):
+    """A vertical gradient with its top, middle and bottom values."""
+
+    def __init__(self, appearance: Appearance):
+        super().__init__()
+        self.appearance = appearance
+        self.scale: ColorScale | None = None
+        self.box = QRectF(0, 0, 0.35, 4)
+
+    def set_scale(self, scale: ColorScale, box: QRectF) -> None:
+        if box != self.box:
+            self.prepareGeometryChange()
+            self.box = QRectF(box)
+        self.scale = scale
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self.box.adjusted(0, -0.3, 1.6, 0.3)
+
+    def paint(self, painter: QPainter, *_: object) -> None:
+        if self.scale is None:
+            return
+        transform = painter.transform()
+        rect = transform.mapRect(self.box)
+        painter.save()
+        painter.resetTransform()
+        gradient = QLinearGradient(rect.bottomLeft(), rect.topLeft())
+        for stop in np.linspace(0, 1, 9):
+            value = self.scale.low + stop * (self.scale.high - self.scale.low)
+            gradient.setColorAt(float(stop), self.scale.qcolor(value))
+        painter.fillRect(rect, gradient)
+        font = QFont()
+        font.setPixelSize(max(7, int(min(rect.width() * 0.7, self.appearance.px(15)))))
+        painter.setFont(font)
+        painter.setPen(QColor(self.appearance.theme.muted))
+        middle = (self.scale.low + self.scale.high) / 2
+        for fraction, value in ((0.0, self.scale.high), (0.5, middle), (1.0, self.scale.low)):
+            y = rect.top() + fraction * rect.height()
+            painter.drawText(
+                QRectF(rect.right() + 4, y - 10, 80, 20),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                format_number(value),
+            )
+        painter.restore()

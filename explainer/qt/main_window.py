@@ -1,0 +1,208 @@
+"""The main window: composes the panels, the transport bar and the menus, and wires them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from explainer.animation import DEFAULT_DETAIL
+from explainer.model import AttentionModel, Trace
+
+from .focus import Focus
+from .panels.base import Panel
+from .panels.caption import CaptionPanel
+from .panels.embeddings import EmbeddingsPanel
+from .panels.output import OutputPanel
+from .panels.projections import ProjectionsPanel
+from .panels.scores import ScoresPanel
+from .panels.softmax import SoftmaxPanel
+from .panels.weighted_sum import WeightedSumPanel
+from .player import Player
+from .style import Appearance
+from .transport import TransportBar
+
+TITLE = "Attention Explainer"
+
+
+class MainWindow(QMainWindow):
+    """Linked panels over one model, one focus, one player and one appearance."""
+
+    def __init__(
+        self, model: AttentionModel, appearance: Appearance | None = None, detail: str = DEFAULT_DETAIL
+    ):
+        super().__init__()
+        self.model = model
+        self.appearance = appearance or Appearance()
+        self.focus = Focus()
+        self.player = Player(model, detail)
+        self.caption = CaptionPanel(self.player, self.appearance)
+        args = (model, self.focus, self.player, self.appearance)
+        self.embeddings = EmbeddingsPanel(*args)
+        self.projections = ProjectionsPanel(*args)
+        self.scores = ScoresPanel(*args)
+        self.softmax = SoftmaxPanel(*args)
+        self.weighted_sum = WeightedSumPanel(*args)
+        self.output = OutputPanel(*args)
+        self.panels: list[Panel] = [
+            self.embeddings,
+            self.projections,
+            self.scores,
+            self.softmax,
+            self.weighted_sum,
+            self.output,
+        ]
+        self.transport = TransportBar(self.player, self.appearance)
+        self._layout()
+        self._menus()
+        self._connect()
+        self._on_model_changed(model.trace)
+        self.resize(1280, 800)
+
+    # ------------------------------------------------------------ building
+    def _layout(self) -> None:
+        def column(*widgets: QWidget, stretch: tuple[int, ...] = ()) -> QSplitter:
+            splitter = QSplitter(Qt.Orientation.Vertical)
+            for widget in widgets:
+                splitter.addWidget(widget)
+            for index, factor in enumerate(stretch):
+                splitter.setStretchFactor(index, factor)
+            return splitter
+
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.addWidget(column(self.embeddings, self.projections, stretch=(2, 5)))
+        columns.addWidget(column(self.scores, self.softmax, stretch=(1, 1)))
+        columns.addWidget(column(self.weighted_sum, self.output, stretch=(3, 2)))
+        for index, factor in enumerate((5, 5, 3)):
+            columns.setStretchFactor(index, factor)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.caption)
+        layout.addWidget(columns, 1)
+        layout.addWidget(self.transport)
+        self.setCentralWidget(body)
+
+    def _action(self, menu, text: str, shortcuts, slot, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        keys = [QKeySequence(s) for s in ([shortcuts] if isinstance(shortcuts, str) else shortcuts)]
+        action.setShortcuts(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)  # shortcuts work in full screen, with the menu bar hidden
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
+        presets = bar.addMenu("&Presets")
+        for name in AttentionModel.preset_names():
+            self._action(presets, name, [], lambda _=False, n=name: self.load_preset(n))
+        play = bar.addMenu("&Play")
+        self._action(play, "Play / pause", "Space", self.player.toggle)
+        self._action(play, "Next step", ["Right", "PgDown"], self.player.next_step)
+        self._action(play, "Previous step", ["Left", "PgUp"], self.player.previous_step)
+        self._action(play, "First step", "Home", self.player.first)
+        self._action(play, "Last step", "End", self.player.last)
+        view = bar.addMenu("&View")
+        self._action(view, "Full screen", "F11", self.toggle_full_screen)
+        self._action(view, "Larger text", ["Ctrl+=", "Ctrl++"], lambda: self.zoom_text(1.15))
+        self._action(view, "Smaller text", "Ctrl+-", lambda: self.zoom_text(1 / 1.15))
+        self._action(view, "Reset text size", "Ctrl+0", lambda: self.appearance.set_font_scale(1.0))
+        themes = QActionGroup(self)
+        for name in ("light", "dark"):
+            action = self._action(
+                view, f"{name.title()} theme", [], lambda _=False, n=name: self.set_theme(n)
+            )
+            action.setCheckable(True)
+            action.setChecked(self.appearance.theme.name == name)
+            themes.addAction(action)
+        self.theme_actions = themes
+
+    def _connect(self) -> None:
+        self.model.changed.connect(self._on_model_changed)
+        self.player.step_changed.connect(self._on_step_changed)
+        self.transport.head.currentIndexChanged.connect(self._on_head_chosen)
+        self.focus.changed.connect(self._on_focus_changed)
+        self.appearance.changed.connect(self._on_appearance)
+
+    # ------------------------------------------------------------ actions
+    def load_preset(self, name: str) -> None:
+        try:
+            preset = AttentionModel.from_preset(name)
+        except ValueError as error:
+            QMessageBox.warning(self, TITLE, f"Cannot open the preset {name}:\n{error}")
+            return
+        self.model.preset_name = name
+        self.model.restore(preset.state)
+        self.player.first()
+
+    def set_theme(self, name: str) -> None:
+        self.appearance.set_theme(name)
+
+    def zoom_text(self, factor: float) -> None:
+        self.appearance.set_font_scale(self.appearance.font_scale * factor)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+            self.menuBar().show()
+        else:
+            self.menuBar().hide()
+            self.showFullScreen()
+
+    # ------------------------------------------------------------ handlers
+    def _on_model_changed(self, trace: Trace) -> None:
+        n_heads, n_q, n_k = trace.scores.shape
+        self.focus.clamp(n_heads, n_q, n_k)
+        self.transport.set_heads(n_heads, self.focus.head)
+        self.output.setVisible(n_heads > 1)
+        name = self.model.preset_name
+        self.setWindowTitle(f"{TITLE} — {name}" if name else TITLE)
+        for panel in self.panels:
+            panel.draw(trace, self.player.state, self.focus)
+
+    def _on_step_changed(self, index: int) -> None:
+        """The focus follows the walkthrough: the step's head, query and key light up."""
+        step = self.player.timeline.steps[index]
+        self.focus.set(
+            head=step.head,
+            query=step.query if step.query is not None else self.focus.query,
+            key=step.key,
+        )
+
+    def _on_head_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.focus.set(head=index)
+
+    def _on_focus_changed(self) -> None:
+        if self.transport.head.currentIndex() != self.focus.head:
+            self.transport.set_heads(self.model.n_heads, self.focus.head)
+
+    def _on_appearance(self) -> None:
+        theme = self.appearance.theme
+        self.setStyleSheet(f"QMainWindow, QSplitter {{ background: {theme.background}; }}")
+        self.transport.setStyleSheet(f"background: {theme.panel}; color: {theme.text};")
+
+    # ------------------------------------------------------------ lifetime
+    def shutdown(self) -> None:
+        """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
+        self.player.stop()
+        for panel in self.panels:
+            panel.shutdown()
+        self.caption.shutdown()
+        self.transport.shutdown()
+        self.model.changed.disconnect(self._on_model_changed)
+        self.player.step_changed.disconnect(self._on_step_changed)
+        self.focus.changed.disconnect(self._on_focus_changed)
+        self.appearance.changed.disconnect(self._on_appearance)
+
+    def closeEvent(self, event) -> None:
+        if not getattr(self, "_shut", False):
+            self._shut = True
+            self.shutdown()
+        super().closeEvent(event)

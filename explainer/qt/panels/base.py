@@ -1,0 +1,98 @@
+"""Panel: one pyqtgraph view that draws (trace, frame state, focus) and keeps no numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from explainer.animation import FrameState
+from explainer.model import AttentionModel, Trace
+
+from ..focus import Focus
+from ..player import Player
+from ..style import Appearance
+
+
+class Panel(QWidget):
+    """Base of every panel: a locked-aspect, y-down ViewBox fitted to its items.
+
+    Subclasses build their items in ``_build`` and draw in ``render``; the
+    player, the focus and the appearance drive redraws through ``_connect``.
+    """
+
+    title = ""
+
+    def __init__(self, model: AttentionModel, focus: Focus, player: Player, appearance: Appearance):
+        super().__init__()
+        self.model, self.focus, self.player, self.appearance = model, focus, player, appearance
+        self.view = pg.GraphicsView()
+        self.box = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+        self.view.setCentralItem(self.box)
+        self.view.setToolTip("")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._extent: QRectF | None = None
+        self._build()
+        self._apply_theme()
+        self._connect()
+
+    # ------------------------------------------------------------ wiring
+    def _connect(self) -> None:
+        self.player.frame_changed.connect(self._on_frame)
+        self.focus.changed.connect(self._on_focus)
+        self.appearance.changed.connect(self._on_appearance)
+
+    def _disconnect(self) -> None:
+        self.player.frame_changed.disconnect(self._on_frame)
+        self.focus.changed.disconnect(self._on_focus)
+        self.appearance.changed.disconnect(self._on_appearance)
+
+    def _on_frame(self, state: FrameState) -> None:
+        self.draw(self.model.trace, state, self.focus)
+
+    def _on_focus(self) -> None:
+        self.draw(self.model.trace, self.player.state, self.focus)
+
+    def _on_appearance(self) -> None:
+        self._apply_theme()
+        self.draw(self.model.trace, self.player.state, self.focus)
+
+    def _apply_theme(self) -> None:
+        self.view.setBackground(self.appearance.theme.background)
+
+    def closeEvent(self, event) -> None:
+        self._disconnect()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Disconnect from the shared objects (the window calls this before closing)."""
+        self._disconnect()
+
+    # ------------------------------------------------------------ drawing
+    def _build(self) -> None:
+        raise NotImplementedError
+
+    def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
+        raise NotImplementedError
+
+    def fit(self, extent: QRectF) -> None:
+        """Fit the view to ``extent`` (view units) when the layout changed size."""
+        extent = extent.adjusted(-0.3, -0.3, 0.3, 0.3)  # room for outlines and long titles
+        if extent != self._extent:
+            self._extent = QRectF(extent)
+            self.box.setRange(rect=extent, padding=0.02)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._extent is not None:
+            self.box.setRange(rect=self._extent, padding=0.02)
+
+    def head(self, trace: Trace) -> int:
+        return min(self.focus.head, trace.n_heads - 1)
+
+    def shown_opacity(self, state: FrameState, name: str, index) -> np.ndarray:
+        """Per-cell opacity: 1 for revealed cells, the eased progress for appearing ones."""
+        return np.asarray(state.revealed[name][index] * 1.0 + state.appearing[name][index] * state.eased)

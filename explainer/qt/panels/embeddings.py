@@ -1,0 +1,91 @@
+"""Tokens and embeddings: each token's row of X (queries' X_q and, in cross mode, X_kv)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+
+from explainer.animation import FrameState
+from explainer.model import Trace
+
+from ..focus import Focus
+from ..items.matrix import LABEL_UNITS, MatrixItem
+from ..style import diverging_for
+from .base import Panel
+
+GAP = 1.0  # view units between the two matrices
+
+
+class EmbeddingsPanel(Panel):
+    title = "Tokens and embeddings"
+
+    def _build(self) -> None:
+        self.x_q = MatrixItem(
+            self.appearance, on_hover=self._on_query, on_click=self._on_query, tooltip=self._tip_q
+        )
+        self.x_kv = MatrixItem(
+            self.appearance, on_hover=self._on_key, on_click=self._on_key, tooltip=self._tip_kv
+        )
+        self.box.addItem(self.x_q)
+        self.box.addItem(self.x_kv)
+
+    def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
+        scale = diverging_for(np.concatenate([trace.x_q.ravel(), trace.x_kv.ravel()]), self.appearance.theme)
+        n_q, d = trace.x_q.shape
+        cross = not trace.self_attention
+        lit_q = np.repeat(state.highlighted["x_q"][:, None], d, axis=1)
+        focus_q = np.zeros((n_q, d), dtype=bool)
+        if focus.query is not None and focus.query < n_q:
+            focus_q[focus.query] = True
+        if not cross and focus.key is not None and focus.key < n_q:
+            focus_q[focus.key] = True
+        self.x_q.set_content(
+            trace.x_q,
+            scale.rgba(trace.x_q),
+            opacity=np.repeat(self.shown_opacity(state, "x_q", slice(None))[:, None], d, axis=1),
+            step_lit=lit_q,
+            focus_lit=focus_q,
+            row_labels=trace.query_tokens,
+            title="X  (one row per token)" if not cross else "X_q (queries)",
+            numbers=d <= 16,
+        )
+        extent = self.x_q.boundingRect()
+        self.x_kv.setVisible(cross)
+        if cross:
+            n_k = trace.x_kv.shape[0]
+            focus_k = np.zeros((n_k, d), dtype=bool)
+            if focus.key is not None and focus.key < n_k:
+                focus_k[focus.key] = True
+            self.x_kv.setPos(d + GAP + LABEL_UNITS, 0)  # side by side: the panel is wide and short
+            self.x_kv.set_content(
+                trace.x_kv,
+                scale.rgba(trace.x_kv),
+                opacity=np.repeat(self.shown_opacity(state, "x_kv", slice(None))[:, None], d, axis=1),
+                step_lit=np.repeat(state.highlighted["x_kv"][:, None], d, axis=1),
+                focus_lit=focus_k,
+                row_labels=trace.key_tokens,
+                title="X_kv (keys, values)",
+                numbers=d <= 16,
+            )
+            extent = extent.united(self.x_kv.mapRectToParent(self.x_kv.boundingRect()))
+        self.fit(QRectF(extent))
+
+    def _on_query(self, cell: tuple[int, int] | None) -> None:
+        if cell is not None:
+            self.focus.set(query=cell[0])
+
+    def _on_key(self, cell: tuple[int, int] | None) -> None:
+        if cell is not None:
+            self.focus.set(key=cell[0])
+
+    def _tip_q(self, cell: tuple[int, int]) -> str:
+        trace = self.model.trace
+        return _tip(trace.query_tokens[cell[0]], cell[1], trace.x_q[cell], trace.d_model)
+
+    def _tip_kv(self, cell: tuple[int, int]) -> str:
+        trace = self.model.trace
+        return _tip(trace.key_tokens[cell[0]], cell[1], trace.x_kv[cell], trace.d_model)
+
+
+def _tip(token: str, column: int, value: float, d_model: int) -> str:
+    return f"x_{token}[{column}] = {value:.6g}  (embedding, d_model = {d_model})"

@@ -1,0 +1,84 @@
+"""Multi-head output: concat(heads) · W_O + b_O = output (shown with more than one head)."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+
+from explainer.animation import FrameState
+from explainer.model import Trace
+
+from ..focus import Focus
+from ..items.matrix import MatrixItem
+from ..items.text import SceneText
+from ..style import diverging_for
+from .base import Panel
+
+GAP = 1.0
+
+
+class OutputPanel(Panel):
+    title = "Heads: concat and W_O"
+
+    def _build(self) -> None:
+        self.concat = MatrixItem(self.appearance, on_hover=self._on_row, on_click=self._on_row)
+        self.w_o = MatrixItem(self.appearance)
+        self.output = MatrixItem(self.appearance, on_hover=self._on_row, on_click=self._on_row)
+        self.times = SceneText(self.appearance, "·", 0.9, True)
+        self.equals = SceneText(self.appearance, "=", 0.7, True)
+        for item in (self.concat, self.w_o, self.output, self.times, self.equals):
+            self.box.addItem(item)
+
+    def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
+        theme = self.appearance.theme
+        n_q, width = trace.concat.shape
+        d = trace.d_model
+        numbers = width <= 12 and d <= 12
+        focus_rows = np.zeros(n_q, dtype=bool)
+        if focus.query is not None and focus.query < n_q:
+            focus_rows[focus.query] = True
+
+        def rows(flags: np.ndarray, cols: int) -> np.ndarray:
+            return np.repeat(flags[:, None], cols, axis=1)
+
+        self.concat.set_content(
+            trace.concat,
+            diverging_for(trace.concat, theme).rgba(trace.concat),
+            opacity=rows(self.shown_opacity(state, "concat", slice(None)), width),
+            step_lit=rows(state.highlighted["concat"], width),
+            focus_lit=rows(focus_rows, width),
+            row_labels=trace.query_tokens,
+            title=f"concat of {trace.n_heads} heads",
+            numbers=numbers,
+        )
+        left = width + GAP
+        self.w_o.setPos(left, 0)
+        self.w_o.set_content(
+            trace.w_o,
+            diverging_for(trace.w_o, theme).rgba(trace.w_o),
+            step_lit=np.full(trace.w_o.shape, state.step.kind == "output_projection"),
+            title="W_O",
+            numbers=numbers,
+        )
+        out_left = left + d + GAP
+        self.output.setPos(out_left, 0)
+        self.output.set_content(
+            trace.output,
+            diverging_for(trace.output, theme).rgba(trace.output),
+            opacity=rows(self.shown_opacity(state, "output", slice(None)), d),
+            step_lit=rows(state.highlighted["output"], d),
+            focus_lit=rows(focus_rows, d),
+            title="output",
+            numbers=numbers,
+        )
+        middle = min(n_q, width) / 2
+        self.times.place(QRectF(width, middle - 0.5, GAP, 1))
+        self.equals.place(QRectF(left + d, middle - 0.5, GAP, 1))
+        extent = QRectF()
+        for item in (self.concat, self.w_o, self.output):
+            extent = extent.united(item.mapRectToParent(item.boundingRect()))
+        self.fit(extent)
+
+    def _on_row(self, cell: tuple[int, int] | None) -> None:
+        if cell is not None:
+            self.focus.set(query=cell[0])

@@ -1,0 +1,101 @@
+"""Scores panel: q·k for every (query, key), then scaled, then masked, with a colour bar."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+
+from explainer.animation import FrameState
+from explainer.model import Trace
+
+from ..focus import Focus
+from ..items.matrix import MatrixItem, format_number
+from ..items.text import ColorBarItem
+from ..style import diverging_for
+from .base import Panel
+
+
+class ScoresPanel(Panel):
+    title = "Scores"
+
+    def _build(self) -> None:
+        self.matrix = MatrixItem(
+            self.appearance, on_hover=self._on_cell, on_click=self._on_cell, tooltip=self._tooltip
+        )
+        self.colorbar = ColorBarItem(self.appearance)
+        self.box.addItem(self.matrix)
+        self.box.addItem(self.colorbar)
+
+    def displayed(self, trace: Trace, state: FrameState) -> tuple[np.ndarray, np.ndarray, str]:
+        """The values on screen per cell (scores → scaled → masked), masked flags, title."""
+        h = self.head(trace)
+        values = trace.scores[h].copy()
+        title = "Scores  q·k"
+        if trace.scale:
+            scaled_shown = state.shown("scaled")[h]
+            if scaled_shown.any():
+                # The appearing cells slide from the raw score to the scaled one.
+                t = np.where(state.appearing["scaled"][h], state.eased, 1.0)
+                values = np.where(scaled_shown, values + (trace.scaled[h] - values) * t, values)
+                title = f"Scaled  q·k / √{trace.d_k}"
+        masked = np.zeros_like(trace.mask)
+        if trace.causal:
+            mask_on = state.revealed["masked"][h] | (state.appearing["masked"][h] & (state.eased >= 0.5))
+            masked = trace.mask & mask_on
+            if mask_on.any():
+                title = "Masked scores (causal)"
+        return values, masked, title
+
+    def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
+        h = self.head(trace)
+        values, masked, title = self.displayed(trace, state)
+        opacity = self.shown_opacity(state, "scores", h)
+        visible = values[(opacity > 0) & ~masked]
+        scale = diverging_for(visible if visible.size else trace.scores[h], self.appearance.theme)
+        lit = state.highlighted["scores"][h] | state.highlighted["scaled"][h] | state.highlighted["masked"][h]
+        n_q, n_k = values.shape
+        if trace.n_heads > 1:
+            title = f"{title}  (head {h + 1})"
+        self.matrix.set_content(
+            values,
+            scale.rgba(values),
+            opacity=opacity,
+            step_lit=lit,
+            focus_lit=_focus_cells(focus, n_q, n_k),
+            masked=masked,
+            row_labels=trace.query_tokens,
+            col_labels=trace.key_tokens,
+            title=title,
+        )
+        bar = QRectF(n_k + 0.35, 0, 0.35, n_q)
+        self.colorbar.set_scale(scale, bar)
+        self.fit(self.matrix.boundingRect().united(self.colorbar.boundingRect()))
+
+    def _on_cell(self, cell: tuple[int, int] | None) -> None:
+        if cell is not None:
+            self.focus.set(query=cell[0], key=cell[1])
+
+    def _tooltip(self, cell: tuple[int, int]) -> str:
+        trace = self.model.trace
+        h, (i, j) = self.head(trace), cell
+        q, k = trace.query_tokens[i], trace.key_tokens[j]
+        lines = [f"score({q}, {k}) = q_{q} · k_{k} = {trace.scores[h, i, j]:.6g}"]
+        if trace.scale:
+            lines.append(f"scaled = {trace.scores[h, i, j]:.6g} / √{trace.d_k} = {trace.scaled[h, i, j]:.6g}")
+        if trace.mask[i, j]:
+            lines.append(f"masked: “{k}” comes after “{q}”, so the score becomes −∞")
+        lines.append(f"α({q}, {k}) = {format_number(trace.weights[h, i, j])}")
+        return "\n".join(lines)
+
+
+def _focus_cells(focus: Focus, n_q: int, n_k: int) -> np.ndarray:
+    """The focused cell, or the focused query's row / key's column."""
+    lit = np.zeros((n_q, n_k), dtype=bool)
+    i, j = focus.query, focus.key
+    if i is not None and j is not None and i < n_q and j < n_k:
+        lit[i, j] = True
+    elif i is not None and i < n_q:
+        lit[i, :] = True
+    elif j is not None and j < n_k:
+        lit[:, j] = True
+    return lit

@@ -1,0 +1,99 @@
+"""Softmax panel: the α heatmap and a bar chart of the focused query's row."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF
+
+from explainer.animation import FrameState
+from explainer.model import Trace
+
+from ..focus import Focus
+from ..items.matrix import MatrixItem, format_number
+from ..items.text import BarsItem, ColorBarItem, SceneText
+from ..style import weights_scale
+from .base import Panel
+from .scores import _focus_cells
+
+BAR_HEIGHT = 3.0  # view units for α = 1
+
+
+class SoftmaxPanel(Panel):
+    title = "Softmax"
+
+    def _build(self) -> None:
+        self.matrix = MatrixItem(
+            self.appearance, on_hover=self._on_cell, on_click=self._on_cell, tooltip=self._tooltip
+        )
+        self.colorbar = ColorBarItem(self.appearance)
+        self.bars = BarsItem(self.appearance, BAR_HEIGHT)
+        self.bars_title = SceneText(self.appearance, size=0.42, bold=True)
+        for item in (self.matrix, self.colorbar, self.bars, self.bars_title):
+            self.box.addItem(item)
+
+    def row(self, state: FrameState, focus: Focus, n_q: int) -> int:
+        """The query whose weights the bars show: the focused one, else the step's."""
+        if focus.query is not None and focus.query < n_q:
+            return focus.query
+        return state.step.query if state.step.query is not None else 0
+
+    def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
+        h = self.head(trace)
+        weights = trace.weights[h]
+        n_q, n_k = weights.shape
+        opacity = self.shown_opacity(state, "weights", h)
+        scale = weights_scale(self.appearance.theme)
+        colors = scale.rgba(weights)
+        title = "Weights α = softmax(row)" + (f"  (head {h + 1})" if trace.n_heads > 1 else "")
+        self.matrix.set_content(
+            weights,
+            colors,
+            opacity=opacity,
+            step_lit=state.highlighted["weights"][h],
+            focus_lit=_focus_cells(focus, n_q, n_k),
+            row_labels=trace.query_tokens,
+            col_labels=trace.key_tokens,
+            title=title,
+        )
+        self.colorbar.set_scale(scale, QRectF(n_k + 0.35, 0, 0.35, n_q))
+        i = self.row(state, focus, n_q)
+        heights = weights[i] * np.clip(opacity[i], 0, 1)
+        # The bars sit right of the heatmap: the panel is wider than it is tall.
+        left, top = n_k + 2.6, 1.2
+        self.bars.setPos(left, top)
+        focused = np.zeros(n_k, dtype=bool)
+        if focus.key is not None and focus.key < n_k:
+            focused[focus.key] = True
+        self.bars.set_bars(
+            heights,
+            trace.key_tokens,
+            [scale.qcolor(float(w)) for w in weights[i]],
+            state.highlighted["weights"][h, i],
+            focused,
+        )
+        total = float(heights.sum())
+        done = bool(np.all(opacity[i] >= 1))
+        caption = f"α for “{trace.query_tokens[i]}”" + (f":  Σ = {format_number(total)}" if done else "")
+        self.bars_title.place(QRectF(left, top - 1.1, n_k, 0.6), caption)
+        extent = self.matrix.boundingRect().united(self.colorbar.boundingRect())
+        self.fit(extent.united(QRectF(left, top - 1.2, n_k, BAR_HEIGHT + 2.0)))
+
+    def _on_cell(self, cell: tuple[int, int] | None) -> None:
+        if cell is not None:
+            self.focus.set(query=cell[0], key=cell[1])
+
+    def _tooltip(self, cell: tuple[int, int]) -> str:
+        trace = self.model.trace
+        h, (i, j) = self.head(trace), cell
+        q, k = trace.query_tokens[i], trace.key_tokens[j]
+        if trace.mask[i, j]:
+            return f"α({q}, {k}) = 0: “{k}” comes after “{q}” and is masked"
+        row = trace.masked[h, i]
+        finite = row[np.isfinite(row)]
+        total = float(np.exp(finite - finite.max()).sum())
+        shift = float(finite.max())
+        return (
+            f"α({q}, {k}) = exp({row[j]:.4g} − {shift:.4g}) / Σ exp(s − {shift:.4g})"
+            f" = {np.exp(row[j] - shift):.4g} / {total:.4g} = {trace.weights[h, i, j]:.6g}\n"
+            f"the row of “{q}” sums to {trace.weights[h, i].sum():.6g}"
+        )

@@ -1,0 +1,113 @@
+"""Themes, colormaps and font sizes shared by every panel (and by export)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from psygnal import Signal
+from PySide6.QtGui import QColor
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    panel: str
+    text: str
+    muted: str
+    grid: str
+    empty: str  # a cell not revealed yet
+    masked: str  # a −∞ cell
+    step: str  # what the current step works on
+    focus: str  # what the pointer links across panels
+    diverging: str  # signed values, centred on 0
+    sequential: str  # attention weights, 0..1
+
+
+# Colour-blind-safe, perceptually uniform maps: CET-CBD1 (blue–white–yellow)
+# for signed numbers, viridis for weights in 0..1.
+LIGHT = Theme(
+    "light",
+    "#ffffff",
+    "#f6f7f9",
+    "#1d2330",
+    "#5b6475",
+    "#d5d9e0",
+    "#eceef2",
+    "#9aa1ad",
+    "#e8590c",
+    "#7b2cbf",
+    "CET-CBD1",
+    "viridis",
+)
+DARK = Theme(
+    "dark",
+    "#15181e",
+    "#1d2129",
+    "#e9ecf2",
+    "#9aa3b2",
+    "#3a404c",
+    "#262b34",
+    "#59606d",
+    "#ff922b",
+    "#c77dff",
+    "CET-CBD1",
+    "viridis",
+)
+THEMES = {"light": LIGHT, "dark": DARK}
+
+
+class ColorScale:
+    """Map values to RGBA bytes with a pyqtgraph colormap over [low, high]."""
+
+    def __init__(self, name: str, low: float, high: float):
+        self.name, self.low, self.high = name, low, high
+        self._lut = pg.colormap.get(name).getLookupTable(0.0, 1.0, 256, alpha=True)
+
+    def rgba(self, values: np.ndarray) -> np.ndarray:
+        span = self.high - self.low or 1.0
+        position = np.clip((np.nan_to_num(values, posinf=self.high, neginf=self.low) - self.low) / span, 0, 1)
+        return self._lut[np.round(position * 255).astype(int)]
+
+    def qcolor(self, value: float) -> QColor:
+        r, g, b, a = (int(c) for c in self.rgba(np.array([value]))[0])
+        return QColor(r, g, b, a)
+
+
+def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
+    """A diverging scale symmetric around 0, wide enough for the finite values."""
+    finite = values[np.isfinite(values)]
+    bound = float(np.max(np.abs(finite))) if finite.size else 1.0
+    return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
+
+
+def weights_scale(theme: Theme) -> ColorScale:
+    return ColorScale(theme.sequential, 0.0, 1.0)
+
+
+@dataclass
+class Appearance:
+    """The look every panel shares: theme and font scale (Ctrl+= / Ctrl+−)."""
+
+    theme: Theme = LIGHT
+    font_scale: float = 1.0
+    captions: bool = True
+    changed = Signal()
+    _extra: dict = field(default_factory=dict, repr=False)
+
+    def set_theme(self, name: str) -> None:
+        if THEMES[name] is not self.theme:
+            self.theme = THEMES[name]
+            self.changed.emit()
+
+    def set_font_scale(self, scale: float) -> None:
+        scale = min(3.0, max(0.6, round(scale, 2)))
+        if scale != self.font_scale:
+            self.font_scale = scale
+            self.changed.emit()
+
+    def px(self, size: float) -> int:
+        """A font size in pixels at the current scale."""
+        return max(6, round(size * self.font_scale))

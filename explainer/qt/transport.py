@@ -1,0 +1,169 @@
+"""Transport bar: play/pause, step, first/last, speed, detail, loop, head and a scrubber."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+
+from explainer.animation import DETAIL_MODES, FrameState, Timeline
+
+from .player import SPEEDS, Player
+from .style import Appearance
+
+
+class Scrubber(QWidget):
+    """A timeline track with one tick per step; click or drag to seek."""
+
+    seek_requested = Signal(float)
+
+    def __init__(self, appearance: Appearance):
+        super().__init__()
+        self.appearance = appearance
+        self.timeline: Timeline | None = None
+        self.t = 0.0
+        self.setMinimumHeight(26)
+        self.setToolTip("Drag to scrub through the steps; each tick is one step")
+
+    def set_position(self, timeline: Timeline, t: float) -> None:
+        self.timeline, self.t = timeline, t
+        self.update()
+
+    def _x(self, t: float) -> float:
+        duration = self.timeline.duration if self.timeline else 1.0
+        return 8 + (self.width() - 16) * t / duration
+
+    def _t(self, x: float) -> float:
+        duration = self.timeline.duration if self.timeline else 1.0
+        return max(0.0, min(duration, (x - 8) / max(1, self.width() - 16) * duration))
+
+    def paintEvent(self, event) -> None:
+        if self.timeline is None:
+            return
+        theme = self.appearance.theme
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        middle = self.height() / 2
+        painter.fillRect(QRectF(8, middle - 2, self.width() - 16, 4), QColor(theme.grid))
+        painter.fillRect(QRectF(8, middle - 2, self._x(self.t) - 8, 4), QColor(theme.step))
+        painter.setPen(QPen(QColor(theme.muted), 1))
+        for start in self.timeline.starts:
+            x = self._x(start)
+            painter.drawLine(QPointF(x, middle - 7), QPointF(x, middle + 7))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.step))
+        painter.drawEllipse(QPointF(self._x(self.t), middle), 7, 7)
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.seek_requested.emit(self._t(event.position().x()))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self.seek_requested.emit(self._t(event.position().x()))
+
+
+class TransportBar(QWidget):
+    """The controls under the panels; the keyboard shortcuts live on the window."""
+
+    def __init__(self, player: Player, appearance: Appearance):
+        super().__init__()
+        self.player, self.appearance = player, appearance
+        icons = QStyle.StandardPixmap
+        self.first_button = self._button(icons.SP_MediaSkipBackward, "First step (Home)", player.first)
+        self.previous_button = self._button(
+            icons.SP_MediaSeekBackward, "Previous step (← or PageUp)", player.previous_step
+        )
+        self.play_button = self._button(icons.SP_MediaPlay, "Play / pause (Space)", player.toggle)
+        self.next_button = self._button(
+            icons.SP_MediaSeekForward, "Next step (→ or PageDown)", player.next_step
+        )
+        self.last_button = self._button(icons.SP_MediaSkipForward, "Last step (End)", player.last)
+        self.scrubber = Scrubber(appearance)
+        self.scrubber.seek_requested.connect(self._on_seek)
+        self.position = QLabel()
+        self.position.setMinimumWidth(70)
+        self.speed = QComboBox()
+        self.speed.setToolTip("Playback speed")
+        for speed in SPEEDS:
+            self.speed.addItem(f"{speed:g}×", speed)
+        self.speed.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed.currentIndexChanged.connect(self._on_speed)
+        self.detail = QComboBox()
+        self.detail.setToolTip(
+            "Detail: full = every dot product; first-query = the first query in full, then rows;"
+            " rows = a row at a time; matrix = one step per stage"
+        )
+        self.detail.addItems(DETAIL_MODES)
+        self.detail.setCurrentText(player.timeline.detail)
+        self.detail.currentTextChanged.connect(player.set_detail)
+        self.loop = QCheckBox("Loop")
+        self.loop.setToolTip("Start again at the end")
+        self.loop.toggled.connect(player.set_loop)
+        self.head = QComboBox()
+        self.head.setToolTip("Which attention head the panels show")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 2, 8, 4)
+        for button in (self.first_button, self.previous_button, self.play_button, self.next_button):
+            layout.addWidget(button)
+        layout.addWidget(self.last_button)
+        layout.addWidget(self.scrubber, 1)
+        layout.addWidget(self.position)
+        for label, widget in (("Speed", self.speed), ("Detail", self.detail), ("Head", self.head)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            layout.addWidget(caption)
+            layout.addWidget(widget)
+            if widget is self.head:
+                self.head_label = caption
+        layout.addWidget(self.loop)
+        self._connect()
+        self._on_frame(player.state)
+
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(self.style().standardIcon(icon))
+        button.setToolTip(tip)
+        button.setMinimumWidth(34)
+        button.clicked.connect(slot)
+        return button
+
+    def _connect(self) -> None:
+        self.player.frame_changed.connect(self._on_frame)
+        self.player.playing_changed.connect(self._on_playing)
+        self.player.timeline_changed.connect(self._on_timeline)
+
+    def shutdown(self) -> None:
+        self.player.frame_changed.disconnect(self._on_frame)
+        self.player.playing_changed.disconnect(self._on_playing)
+        self.player.timeline_changed.disconnect(self._on_timeline)
+
+    def set_heads(self, n_heads: int, current: int) -> None:
+        """Fill the head selector (hidden with one head) without echoing a change."""
+        self.head.blockSignals(True)
+        self.head.clear()
+        self.head.addItems([f"{h + 1}" for h in range(n_heads)])
+        self.head.setCurrentIndex(current)
+        self.head.blockSignals(False)
+        self.head.setVisible(n_heads > 1)
+        self.head_label.setVisible(n_heads > 1)
+
+    def _on_frame(self, state: FrameState) -> None:
+        self.scrubber.set_position(self.player.timeline, state.t)
+        self.position.setText(f"{state.index + 1} / {len(self.player.timeline.steps)}")
+
+    def _on_playing(self, playing: bool) -> None:
+        icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
+        self.play_button.setIcon(self.style().standardIcon(icon))
+
+    def _on_timeline(self, timeline: Timeline) -> None:
+        self.detail.blockSignals(True)
+        self.detail.setCurrentText(timeline.detail)
+        self.detail.blockSignals(False)
+
+    def _on_speed(self, index: int) -> None:
+        self.player.set_speed(self.speed.itemData(index))
+
+    def _on_seek(self, t: float) -> None:
+        self.player.pause()
+        self.player.seek(t)
