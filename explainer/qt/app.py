@@ -30,9 +30,9 @@ def _message_handler(kind: QtMsgType, _context: object, message: str) -> None:
 
 def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
     """The one QApplication, created on first use."""
+    qInstallMessageHandler(_message_handler)
     app = QApplication.instance()
     if app is None:
-        qInstallMessageHandler(_message_handler)
         app = QApplication(list(argv))
         app.setApplicationName("Attention Explainer")
     assert isinstance(app, QApplication)

@@ -15,16 +15,27 @@ from explainer.qt.app import build_window, dispose, run_app
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_window_shows_the_preset_tokens(qtbot):
+def test_window_opens_on_the_first_step_with_the_preset_tokens(qtbot):
     window = build_window(AttentionModel.from_preset("seed-translate"))
     window.show()
     qtbot.waitExposed(window)
-    assert window.windowTitle() == "Attention Explainer"
+    assert window.windowTitle() == "Attention Explainer — seed-translate"
     text = "\n".join(label.text() for label in window.findChildren(QLabel))
     assert "I hate this movie" in text
     assert "kono eiga ga kirai" in text
+    assert "1 / 26" in text
     dispose(window)
     assert not shiboken6.isValid(window)
+
+
+def test_window_opens_and_closes_twenty_times(qtbot):
+    for _ in range(20):
+        window = build_window(AttentionModel.from_preset("seed-causal"))
+        window.show()
+        window.player.next_step()
+        qtbot.wait(20)
+        dispose(window)
+        assert not shiboken6.isValid(window)
 
 
 def test_run_app_returns_and_leaves_no_window(qapp):
@@ -38,10 +49,8 @@ def test_process_exits_cleanly_after_the_window_closes():
     script = (
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "from explainer.qt.app import run_app\n"
-        "app = QApplication(sys.argv)\n"
-        "QTimer.singleShot(300, app.quit)\n"
+        "from explainer.qt.app import application, run_app\n"
+        "QTimer.singleShot(300, application().quit)\n"
         "sys.exit(run_app(sys.argv))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -49,4 +58,4 @@ def test_process_exits_cleanly_after_the_window_closes():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert "Fatal" not in result.stderr
+    assert result.stderr == ""  # no crash, no Qt warning at exit
