@@ -111,3 +111,7 @@ class Appearance:
     def px(self, size: float) -> int:
         """A font size in pixels at the current scale."""
         return max(6, round(size * self.font_scale))
+
+    def fitted(self, from_cell: float, cap: float) -> float:
+        """A font size that follows the on-screen cell size and the text scale, up to a cap."""
+        return min(from_cell * self.font_scale, self.px(cap))

@@ -129,7 +129,7 @@ class MatrixItem(pg.GraphicsObject):
                         color = _blend(empty, color, float(shown))
                 painter.fillRect(rect, color)
         font = QFont()
-        number_px = min(cell_h * 0.36, cell_w * 0.26, self.appearance.px(20))
+        number_px = min(self.appearance.fitted(min(cell_h * 0.36, cell_w * 0.26), 20), cell_w * 0.3)
         if self.numbers and number_px >= 8:
             font.setPixelSize(int(number_px))
             painter.setFont(font)
@@ -170,7 +170,7 @@ class MatrixItem(pg.GraphicsObject):
     def _labels(self, painter: QPainter, transform, cell_w: float, cell_h: float) -> None:
         theme = self.appearance.theme
         font = QFont()
-        label_px = max(7, int(min(cell_h * 0.42, self.appearance.px(20))))
+        label_px = max(7, int(self.appearance.fitted(cell_h * 0.42, 20)))
         font.setPixelSize(label_px)
         painter.setFont(font)
         metrics = QFontMetricsF(font)
@@ -182,7 +182,7 @@ class MatrixItem(pg.GraphicsObject):
             text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, left_px)
             painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         if self.col_labels:
-            col_px = max(7, int(min(cell_w * 0.34, self.appearance.px(18), label_px)))
+            col_px = max(7, int(min(self.appearance.fitted(cell_w * 0.34, 18), label_px)))
             font.setPixelSize(col_px)
             painter.setFont(font)
             metrics = QFontMetricsF(font)
@@ -194,7 +194,7 @@ class MatrixItem(pg.GraphicsObject):
             top = -(HEADER_UNITS if self.col_labels else 0.0) - TITLE_UNITS
             left = -LABEL_UNITS if self.row_labels else 0.0
             rect = transform.mapRect(QRectF(left, top, cols - left, TITLE_UNITS))
-            size = max(8, int(min(cell_h * 0.45, self.appearance.px(22))))
+            size = max(8, int(self.appearance.fitted(cell_h * 0.45, 22)))
             font.setBold(True)
             font.setPixelSize(size)
             width = QFontMetricsF(font).horizontalAdvance(self.title)

@@ -41,7 +41,7 @@ class SceneText(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         font = QFont()
-        size = max(7, int(min(unit * self.size, self.appearance.px(30))))
+        size = max(7, int(self.appearance.fitted(unit * self.size, 30)))
         font.setPixelSize(size)
         font.setBold(self.bold)
         width = QFontMetricsF(font).horizontalAdvance(self.text)
@@ -88,7 +88,7 @@ class BarsItem(pg.GraphicsObject):
         painter.setPen(QPen(QColor(theme.muted), 1))
         painter.drawLine(base, end)
         font = QFont()
-        font.setPixelSize(max(8, int(min(unit.width() * 0.3, self.appearance.px(18)))))
+        font.setPixelSize(max(8, int(self.appearance.fitted(unit.width() * 0.3, 18))))
         painter.setFont(font)
         for c, value in enumerate(self.values):
             top = self.height * (1 - float(value))
@@ -138,7 +138,7 @@ class ColorBarItem(pg.GraphicsObject):
             gradient.setColorAt(float(stop), self.scale.qcolor(value))
         painter.fillRect(rect, gradient)
         font = QFont()
-        font.setPixelSize(max(7, int(min(rect.width() * 0.7, self.appearance.px(15)))))
+        font.setPixelSize(max(7, int(self.appearance.fitted(rect.width() * 0.7, 15))))
         painter.setFont(font)
         painter.setPen(QColor(self.appearance.theme.muted))
         middle = (self.scale.low + self.scale.high) / 2
