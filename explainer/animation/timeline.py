@@ -199,9 +199,12 @@ class Timeline:
             # One head: the output is the head's context, shown with the weighted sum.
             self.reveal_at["concat"][:] = self.reveal_at["context"][0]
             self.reveal_at["output"][:] = self.reveal_at["context"][0]
-        # Stages that were skipped (no scaling, no mask) show their input unchanged.
-        np.minimum(self.reveal_at["scaled"], self.reveal_at["scores"], out=self.reveal_at["scaled"])
-        np.minimum(self.reveal_at["masked"], self.reveal_at["scaled"], out=self.reveal_at["masked"])
+        # Stages that were skipped (no scaling, no mask) show their input unchanged;
+        # a stage that ran reveals its own result at its own step.
+        if not trace.scale:
+            self.reveal_at["scaled"][:] = self.reveal_at["scores"]
+        if not trace.causal:
+            self.reveal_at["masked"][:] = self.reveal_at["scaled"]
 
     def _cell_stage(self, kind: str, head: int, pairs, caption_of) -> None:
         target = {"dot": "scores", "softmax": "weights", "weighted_sum": "contributions"}[kind]
