@@ -1,6 +1,7 @@
 """The observable attention model: NumPy and psygnal only, never Qt."""
 
 from .attention import AttentionModel
+from .history import History
 from .limits import MAX_ABS_VALUE, MAX_D_K, MAX_D_MODEL, MAX_HEADS, MAX_TOKENS
 from .presets import PresetError, load_preset, preset_names
 from .state import ModelState
@@ -13,6 +14,7 @@ __all__ = [
     "MAX_HEADS",
     "MAX_TOKENS",
     "AttentionModel",
+    "History",
     "ModelState",
     "PresetError",
     "Trace",

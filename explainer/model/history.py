@@ -1,0 +1,205 @@
+"""Undo / redo of ModelState snapshots for one AttentionModel (Qt-free)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import MappingProxyType
+
+import numpy as np
+from psygnal import Signal
+
+from .attention import AttentionModel
+from .state import ModelState
+
+DEFAULT_LIMIT = 500
+# A real 12-head BERT layer is ~20 MB per snapshot: a count cap alone could
+# hold gigabytes, so the oldest entries also go when this budget is exceeded.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+
+
+class History:
+    """Undo and redo every effective edit of ``model``.
+
+    Parameters
+    ----------
+    model : AttentionModel
+        The model to follow; each ``model.changed`` emission records the
+        state before it as one undo entry.
+    limit : int
+        At most this many undo entries; the oldest are dropped first.
+    max_bytes : int
+        Memory budget for the undo entries (arrays shared between entries
+        count once); the oldest entries go first, the newest always stays.
+
+    Notes
+    -----
+    ``changed`` (no arguments) emits whenever ``can_undo`` / ``can_redo``
+    may have changed. ``with history.group():`` (or ``begin_group`` /
+    ``end_group`` around a mouse drag) turns many edits into one entry.
+    """
+
+    changed = Signal()
+
+    def __init__(
+        self, model: AttentionModel, *, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"limit: expected a whole number >= 1, got {limit!r}")
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ValueError(f"max_bytes: expected a whole number >= 1, got {max_bytes!r}")
+        self.model = model
+        self.limit = limit
+        self.max_bytes = max_bytes
+        self._undo: deque[ModelState] = deque()
+        self._costs: deque[int] = deque()  # bytes each undo entry adds over the one below it
+        self._redo: list[ModelState] = []
+        self._current = model.state  # model.changed tells us the new state only
+        self._restoring = False
+        self._group_depth = 0
+        self._group_start: ModelState | None = None
+        model.changed.connect(self._on_model_changed)
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo) or self._group_pending()
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_count(self) -> int:
+        """Number of undo entries (an open group with edits counts as one)."""
+        return len(self._undo) + int(self._group_pending())
+
+    @property
+    def redo_count(self) -> int:
+        return len(self._redo)
+
+    # ------------------------------------------------------------------ acting
+    def undo(self) -> bool:
+        """Go back one entry; False when there is nothing to undo."""
+        self._close_group()
+        if not self._undo:
+            return False
+        target = self._undo.pop()
+        self._costs.pop()
+        self._redo.append(self.model.state)
+        self._restore(target)
+        return True
+
+    def redo(self) -> bool:
+        """Go forward one entry; False when there is nothing to redo."""
+        self._close_group()
+        if not self._redo:
+            return False
+        self._push(self.model.state)
+        self._restore(self._redo.pop())
+        return True
+
+    def clear(self) -> None:
+        """Forget every entry (e.g. after loading a preset): the current state is the new start."""
+        self._undo.clear()
+        self._costs.clear()
+        self._redo.clear()
+        self._current = self.model.state
+        if self._group_depth:
+            self._group_start = self._current
+        self.changed.emit()
+
+    def begin_group(self) -> None:
+        """Start a group: every edit until the matching :meth:`end_group` is one entry."""
+        if self._group_depth == 0:
+            self._group_start = self.model.state
+        self._group_depth += 1
+
+    def end_group(self) -> None:
+        """End a group; an unmatched call (the group was closed by undo) does nothing."""
+        if self._group_depth == 0:
+            return
+        self._group_depth -= 1
+        if self._group_depth == 0:
+            self._close_group()
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """``with history.group():`` — the edits inside become one undo entry."""
+        self.begin_group()
+        try:
+            yield
+        finally:
+            self.end_group()
+
+    def close(self) -> None:
+        """Stop following the model."""
+        self.model.changed.disconnect(self._on_model_changed)
+
+    # ------------------------------------------------------------------ helpers
+    def _on_model_changed(self, _trace: object) -> None:
+        previous, self._current = self._current, self.model.state
+        if self._restoring or self._group_depth:
+            return  # our own restore, or a group that records once at its end
+        self._push(previous)
+        self._redo.clear()
+        self.changed.emit()
+
+    def _group_pending(self) -> bool:
+        return self._group_start is not None and not self._group_start.same_as(self.model.state)
+
+    def _close_group(self) -> None:
+        """Record an open group's start state (if anything changed) and end it."""
+        start, self._group_start = self._group_start, None
+        self._group_depth = 0
+        if start is not None and not start.same_as(self.model.state):
+            self._push(start)
+            self._redo.clear()
+            self.changed.emit()
+
+    def _restore(self, state: ModelState) -> None:
+        self._restoring = True
+        try:
+            self.model.restore(state)
+        finally:
+            self._restoring = False
+        self._current = self.model.state
+        self.changed.emit()
+
+    def _push(self, state: ModelState) -> None:
+        below = self._undo[-1] if self._undo else None
+        state = _share_unchanged(state, below)
+        self._undo.append(state)
+        self._costs.append(_bytes(state, below))
+        while len(self._undo) > self.limit or (len(self._undo) > 1 and sum(self._costs) > self.max_bytes):
+            self._undo.popleft()
+            self._costs.popleft()
+            # The new oldest entry now holds alone the arrays it shared with the dropped one.
+            self._costs[0] = _bytes(self._undo[0], None)
+
+
+def _share_unchanged(state: ModelState, below: ModelState | None) -> ModelState:
+    """``state`` reusing the arrays of ``below`` that hold the same numbers, to save memory.
+
+    Every model edit copies all parameters, so consecutive snapshots would
+    otherwise each hold their own copy of the unchanged weights.
+    """
+    if below is None:
+        return state
+    params = dict(state.params)
+    for name, array in params.items():
+        old = below.params.get(name)
+        if old is not None and old is not array and old.shape == array.shape and np.array_equal(old, array):
+            params[name] = old
+    if state.self_attention:
+        params["x_kv"] = params["x_q"]
+    return ModelState(
+        state.query_tokens, state.key_tokens, state.causal, state.scale, MappingProxyType(params)
+    )
+
+
+def _bytes(state: ModelState, below: ModelState | None) -> int:
+    shared = {id(a) for a in below.params.values()} if below is not None else set()
+    unique = {id(a): a.nbytes for a in state.params.values() if id(a) not in shared}
+    return sum(unique.values())

@@ -1,0 +1,273 @@
+"""WeightEditor: tables of every parameter, edited by typing, dragging or the wheel."""
+
+from __future__ import annotations
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from explainer.model import AttentionModel, History
+
+from .param_table import TITLES, ParamTableModel
+from .scrub import CellScrubber
+
+# (tab title, parameters shown on it); the X_kv tab hides in self-attention.
+PAGES = (
+    ("X_q", ("x_q",)),
+    ("X_kv", ("x_kv",)),
+    ("W_Q", ("w_q",)),
+    ("W_K", ("w_k",)),
+    ("W_V", ("w_v",)),
+    ("W_O", ("w_o",)),
+    ("Biases", ("b_q", "b_k", "b_v", "b_o")),
+)
+X_KV_TAB = 1
+WEIGHTS = ("w_q", "w_k", "w_v", "w_o")
+ERROR_STYLE = "color: #c0392b;"
+
+
+class WeightEditor(QWidget):
+    """Every parameter of ``model`` as editable tables, one tab per matrix.
+
+    Parameters
+    ----------
+    model : AttentionModel
+        Edits go through its setters; the tables follow ``model.changed``
+        (values, token names and shapes).
+    history : History
+        A mouse drag or a run of wheel notches on one cell is one undo entry.
+    parent : QWidget, optional
+        Qt parent (the main window puts the editor in a dock).
+
+    Notes
+    -----
+    ``refused(str)`` (Qt signal) carries the message shown in red when typed
+    text or a value is not applied; ``head_changed(int)`` fires when the user
+    picks another head for W_Q / W_K / W_V. Call :meth:`shutdown` (or close
+    the widget) to disconnect from the model.
+    """
+
+    refused = Signal(str)
+    head_changed = Signal(int)
+
+    def __init__(self, model: AttentionModel, history: History, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model, self.history = model, history
+        self.scrubber = CellScrubber(history, self)
+        self.tables: dict[str, ParamTableModel] = {}
+        self.views: dict[str, QTableView] = {}
+        self.tabs = QTabWidget()
+        for title, names in PAGES:
+            self.tabs.addTab(self._page(names), title)
+        self._build_controls()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(self._head_row)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(self._button_row)
+        layout.addWidget(self.message)
+        self.tabs.currentChanged.connect(self._on_tab)
+        self._sync()
+        self._connect()
+
+    # ------------------------------------------------------------ building
+    def _page(self, names: tuple[str, ...]) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for name in names:
+            table = ParamTableModel(self.model, name, self)
+            table.refused.connect(self._show_error)
+            table.applied.connect(self._clear_error)
+            view = QTableView()
+            view.setModel(table)
+            # No SelectedClicked: the release that ends a scrub must not open an editor.
+            view.setEditTriggers(
+                QAbstractItemView.EditTrigger.DoubleClicked
+                | QAbstractItemView.EditTrigger.EditKeyPressed
+                | QAbstractItemView.EditTrigger.AnyKeyPressed
+            )
+            view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+            view.horizontalHeader().setDefaultSectionSize(64)
+            view.verticalHeader().setDefaultSectionSize(22)
+            self.scrubber.attach(view)
+            self.tables[name], self.views[name] = table, view
+            if len(names) > 1:
+                layout.addWidget(QLabel(TITLES[name]))
+            layout.addWidget(view, 1)
+        return page
+
+    def _build_controls(self) -> None:
+        self.head_spin = QSpinBox()
+        self.head_spin.setToolTip("Which head of W_Q, W_K and W_V the tables show")
+        self.head_spin.valueChanged.connect(self._on_head)
+        self.head_count = QLabel()
+        self._head_row = QHBoxLayout()
+        for head_widget in (QLabel("Head"), self.head_spin, self.head_count):
+            self._head_row.addWidget(head_widget)
+        self._head_row.addStretch(1)
+
+        self.randomize_button = QPushButton("Randomize")
+        self.randomize_button.setToolTip(
+            "Draw new W_Q, W_K, W_V and W_O (all heads) from the seed and zero the biases;\n"
+            "the embeddings stay. The same seed gives the same weights."
+        )
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setValue(min(self.model.seed, 2**31 - 1))
+        self.seed_spin.setToolTip("Seed for Randomize")
+        self.identity_button = QPushButton("Identity")
+        self.identity_button.setToolTip(
+            "Set the matrix on this tab (for W_Q, W_K, W_V: the shown head) to ones on the diagonal"
+        )
+        self.zero_button = QPushButton("Zero")
+        self.zero_button.setToolTip(
+            "Set the matrix on this tab to zeros (W_Q, W_K, W_V: the shown head; Biases: all four)"
+        )
+        self.reset_button = QPushButton("Reset to preset")
+        self.reset_button.setToolTip("Put back the tokens, options and weights of the loaded preset")
+        self.randomize_button.clicked.connect(self._on_randomize)
+        self.identity_button.clicked.connect(self._on_identity)
+        self.zero_button.clicked.connect(self._on_zero)
+        self.reset_button.clicked.connect(self._on_reset)
+        self._button_row = QHBoxLayout()
+        for widget in (
+            self.randomize_button,
+            self.seed_spin,
+            self.identity_button,
+            self.zero_button,
+            self.reset_button,
+        ):
+            self._button_row.addWidget(widget)
+        self._button_row.addStretch(1)
+
+        self.message = QLabel()
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+
+    # ------------------------------------------------------------ wiring
+    def _connect(self) -> None:
+        self.model.changed.connect(self._on_model_changed)
+
+    def shutdown(self) -> None:
+        """Apply a pending drag, close its undo group and stop following the model."""
+        self.scrubber.finish()
+        self.model.changed.disconnect(self._on_model_changed)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------ reading
+    @property
+    def head(self) -> int:
+        """The head of W_Q / W_K / W_V the tables show."""
+        return self.head_spin.value()
+
+    def set_head(self, head: int) -> None:
+        """Show another head (e.g. to follow the panels' focus); out-of-range heads are clamped."""
+        self.head_spin.setValue(max(0, min(head, self.model.n_heads - 1)))
+
+    def current_names(self) -> tuple[str, ...]:
+        """The parameter names on the visible tab."""
+        return PAGES[self.tabs.currentIndex()][1]
+
+    def message_text(self) -> str:
+        """The red message the user sees ('' when there is none)."""
+        return self.message.text()
+
+    # ------------------------------------------------------------ model → widget
+    def _on_model_changed(self, _trace: object) -> None:
+        if not shiboken6.isValid(self):
+            # Deleted with its dock without a close(): stop listening instead of crashing.
+            self.model.changed.disconnect(self._on_model_changed)
+            return
+        self._sync()
+
+    def _sync(self) -> None:
+        """Follow the model without echo: only setters with Qt signals blocked."""
+        n_heads = self.model.n_heads
+        self.head_spin.blockSignals(True)
+        self.head_spin.setRange(0, n_heads - 1)
+        self.head_spin.blockSignals(False)
+        self.head_spin.setEnabled(n_heads > 1)
+        self.head_count.setText(f"of {n_heads}")
+        for table in self.tables.values():
+            table.set_head(self.head_spin.value())
+            table.refresh()
+        self_attention = self.model.self_attention
+        self.tabs.setTabText(0, "X" if self_attention else "X_q")
+        self.tabs.setTabVisible(X_KV_TAB, not self_attention)
+        self.reset_button.setEnabled(self.model.preset_name is not None)
+        self._on_tab(self.tabs.currentIndex())
+
+    # ------------------------------------------------------------ widget → model
+    def _on_tab(self, _index: int) -> None:
+        self.identity_button.setEnabled(self.current_names()[0] in WEIGHTS)
+
+    def _on_head(self, head: int) -> None:
+        for table in self.tables.values():
+            table.set_head(head)
+        self.head_changed.emit(head)
+
+    def _edit_current(self, make: str) -> None:
+        """Apply zeros or an identity to the current tab's matrices as one edit (one undo entry)."""
+        try:
+            with self.model.batch():
+                for name in self.current_names():
+                    array = np.array(self.model.params[name])
+                    target = array[self.head] if array.ndim == 3 else array
+                    target[...] = np.eye(*target.shape) if make == "identity" else 0.0
+                    self.model.set_param(name, array)
+        except ValueError as error:
+            self._show_error(str(error))
+            return
+        self._clear_error()
+
+    def _on_identity(self) -> None:
+        self._edit_current("identity")
+
+    def _on_zero(self) -> None:
+        self._edit_current("zero")
+
+    def _on_randomize(self) -> None:
+        try:
+            self.model.randomize(self.seed_spin.value())
+        except ValueError as error:
+            self._show_error(str(error))
+            return
+        self._clear_error()
+
+    def _on_reset(self) -> None:
+        name = self.model.preset_name
+        if name is None:
+            return
+        try:
+            self.model.restore(AttentionModel.from_preset(name).state)
+        except (ValueError, OSError) as error:  # PresetError is a ValueError
+            self._show_error(str(error))
+            return
+        self._clear_error()
+
+    # ------------------------------------------------------------ messages
+    def _show_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(True)
+        self.refused.emit(text)
+
+    def _clear_error(self) -> None:
+        self.message.clear()
+        self.message.setVisible(False)

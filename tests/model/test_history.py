@@ -1,0 +1,178 @@
+"""History: undo / redo of model snapshots, groups, caps, no Qt."""
+
+import numpy as np
+import pytest
+
+from explainer.model import AttentionModel, History
+
+
+@pytest.fixture
+def model():
+    return AttentionModel(["a", "b", "c"], d_model=4, d_k=2, seed=1)
+
+
+@pytest.fixture
+def history(model):
+    history = History(model)
+    yield history
+    history.close()
+
+
+def test_starts_empty(history):
+    assert not history.can_undo
+    assert not history.can_redo
+    assert history.undo() is False
+    assert history.redo() is False
+
+
+def test_undo_and_redo_one_edit(model, history):
+    before = model.params["w_q"][0, 1, 1]
+    model.set_value("w_q", (0, 1, 1), 0.5)
+    assert history.can_undo and not history.can_redo
+    assert history.undo() is True
+    assert model.params["w_q"][0, 1, 1] == before
+    assert history.can_redo and not history.can_undo
+    assert history.redo() is True
+    assert model.params["w_q"][0, 1, 1] == 0.5
+    assert history.can_undo and not history.can_redo
+
+
+def test_undo_redo_do_not_record_themselves(model, history):
+    model.set_value("b_o", (0,), 1.0)
+    model.set_value("b_o", (0,), 2.0)
+    history.undo()
+    history.undo()
+    assert model.params["b_o"][0] == 0.0
+    assert (history.undo_count, history.redo_count) == (0, 2)
+    history.redo()
+    assert model.params["b_o"][0] == 1.0
+    assert (history.undo_count, history.redo_count) == (1, 1)
+
+
+def test_a_new_edit_clears_redo(model, history):
+    model.set_value("b_o", (0,), 1.0)
+    history.undo()
+    model.set_value("b_o", (1,), 3.0)
+    assert not history.can_redo
+
+
+def test_an_edit_that_changes_nothing_records_nothing(model, history):
+    model.set_value("b_o", (0,), model.params["b_o"][0])
+    model.set_tokens(model.query_tokens)
+    assert not history.can_undo
+
+
+def test_tokens_options_and_sizes_are_undone(model, history):
+    model.set_tokens(["x", "y"], ["p", "q", "r"])
+    model.set_options(scale=False)
+    model.set_dims(d_k=3)
+    assert (model.d_k, model.scale, model.mode) == (3, False, "cross")
+    history.undo()
+    history.undo()
+    history.undo()
+    assert (model.d_k, model.scale, model.mode) == (2, True, "self")
+    assert model.query_tokens == ["a", "b", "c"]
+
+
+def test_a_group_is_one_entry(model, history):
+    with history.group():
+        for step in range(10):
+            model.set_value("w_k", (0, 0, 0), step / 10)
+    assert history.undo_count == 1
+    history.undo()
+    assert not history.can_undo
+    assert model.params["w_k"][0, 0, 0] != 0.9
+
+
+def test_nested_groups_record_once_at_the_outer_end(model, history):
+    history.begin_group()
+    model.set_value("b_o", (0,), 1.0)
+    with history.group():
+        model.set_value("b_o", (1,), 1.0)
+    assert history.undo_count == 1  # the open group counts as one pending entry
+    model.set_value("b_o", (2,), 1.0)
+    history.end_group()
+    assert history.undo_count == 1
+    history.undo()
+    assert np.all(model.params["b_o"] == 0.0)
+
+
+def test_a_group_that_ends_where_it_started_records_nothing(model, history):
+    start = model.params["b_o"][0]
+    with history.group():
+        model.set_value("b_o", (0,), 5.0)
+        model.set_value("b_o", (0,), start)
+    assert not history.can_undo
+
+
+def test_undo_inside_an_open_group_closes_it_first(model, history):
+    history.begin_group()
+    model.set_value("b_o", (0,), 1.0)
+    assert history.undo() is True
+    assert model.params["b_o"][0] == 0.0
+    history.end_group()  # the late, unmatched end does nothing
+    assert history.can_redo
+
+
+def test_changed_signal_follows_can_undo(model, history):
+    seen = []
+    history.changed.connect(lambda: seen.append((history.can_undo, history.can_redo)))
+    model.set_value("b_o", (0,), 1.0)
+    history.undo()
+    history.redo()
+    assert seen == [(True, False), (False, True), (True, False)]
+
+
+def test_clear_forgets_everything(model, history):
+    model.set_value("b_o", (0,), 1.0)
+    history.undo()
+    model.set_value("b_o", (1,), 1.0)
+    history.clear()
+    assert not history.can_undo and not history.can_redo
+    model.set_value("b_o", (2,), 1.0)
+    history.undo()
+    assert model.params["b_o"][1] == 1.0  # the cleared start is where undo stops
+
+
+def test_the_count_cap_drops_the_oldest(model):
+    history = History(model, limit=3)
+    for value in range(1, 6):
+        model.set_value("b_o", (0,), float(value))
+    assert history.undo_count == 3
+    while history.undo():
+        pass
+    assert model.params["b_o"][0] == 2.0
+    history.close()
+
+
+def test_the_byte_budget_drops_the_oldest_but_keeps_one(model):
+    history = History(model, max_bytes=1)
+    model.set_value("b_o", (0,), 1.0)
+    model.set_value("b_o", (0,), 2.0)
+    assert history.undo_count == 1
+    history.undo()
+    assert model.params["b_o"][0] == 1.0
+    history.close()
+
+
+def test_unchanged_arrays_are_shared_between_entries(model, history):
+    model.set_value("b_o", (0,), 1.0)
+    model.set_value("b_o", (0,), 2.0)
+    first, second = history._undo
+    assert second.params["w_q"] is first.params["w_q"]
+    assert second.params["b_o"] is not first.params["b_o"]
+    assert second.params["x_kv"] is second.params["x_q"]
+
+
+def test_bad_limits_are_refused(model):
+    with pytest.raises(ValueError, match="limit"):
+        History(model, limit=0)
+    with pytest.raises(ValueError, match="max_bytes"):
+        History(model, max_bytes=-1)
+
+
+def test_close_stops_recording(model):
+    history = History(model)
+    history.close()
+    model.set_value("b_o", (0,), 1.0)
+    assert not history.can_undo
