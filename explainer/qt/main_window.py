@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
-from explainer.model import AttentionModel, Trace
+from explainer.model import AttentionModel, History, Trace
 
+from .editors import TokenEditor, WeightEditor
 from .focus import Focus
 from .panels.base import Panel
 from .panels.caption import CaptionPanel
@@ -53,7 +54,11 @@ class MainWindow(QMainWindow):
             self.output,
         ]
         self.transport = TransportBar(self.player, self.appearance)
+        self.history = History(model)
+        self.weight_editor = WeightEditor(model, self.history)
+        self.token_editor = TokenEditor(model, ask=self._ask)
         self._layout()
+        self._docks()
         self._menus()
         self._connect()
         self._on_model_changed(model.trace)
@@ -84,6 +89,24 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.transport)
         self.setCentralWidget(body)
 
+    def _docks(self) -> None:
+        tokens = QDockWidget("Sentences and sizes", self)
+        tokens.setObjectName("tokens")
+        tokens.setWidget(self.token_editor)
+        weights = QDockWidget("Weights", self)
+        weights.setObjectName("weights")
+        weights.setWidget(self.weight_editor)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, tokens)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, weights)
+        self.resizeDocks([tokens, weights], [320, 320], Qt.Orientation.Horizontal)
+        self.docks = [tokens, weights]
+        for dock in self.docks:
+            dock.hide()  # the panels get the whole window until the lecturer asks for an editor
+
+    def _ask(self, question: str) -> bool:
+        answer = QMessageBox.question(self, TITLE, question)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _action(self, menu, text: str, shortcuts, slot, tip: str = "") -> QAction:
         action = QAction(text, self)
         keys = [QKeySequence(s) for s in ([shortcuts] if isinstance(shortcuts, str) else shortcuts)]
@@ -99,6 +122,16 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
+        self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.history.redo)
+        edit.addSeparator()
+        for dock, key in zip(self.docks, ("Ctrl+T", "Ctrl+E"), strict=True):
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(key))
+            toggle.setToolTip(f"Show or hide the {dock.windowTitle().lower()} editor ({key})")
+            edit.addAction(toggle)
+            self.addAction(toggle)
         presets = bar.addMenu("&Presets")
         for name in AttentionModel.preset_names():
             self._action(presets, name, [], lambda _=False, n=name: self.load_preset(n))
@@ -129,6 +162,9 @@ class MainWindow(QMainWindow):
         self.transport.head.currentIndexChanged.connect(self._on_head_chosen)
         self.focus.changed.connect(self._on_focus_changed)
         self.appearance.changed.connect(self._on_appearance)
+        self.history.changed.connect(self._on_history_changed)
+        self.weight_editor.head_changed.connect(self._on_head_chosen)
+        self._on_history_changed()
 
     # ------------------------------------------------------------ actions
     def load_preset(self, name: str) -> None:
@@ -139,6 +175,8 @@ class MainWindow(QMainWindow):
             return
         self.model.preset_name = name
         self.model.restore(preset.state)
+        self.history.clear()
+        self.token_editor.mark_clean()
         self.player.first()
 
     def set_theme(self, name: str) -> None:
@@ -182,6 +220,11 @@ class MainWindow(QMainWindow):
     def _on_focus_changed(self) -> None:
         if self.transport.head.currentIndex() != self.focus.head:
             self.transport.set_heads(self.model.n_heads, self.focus.head)
+        self.weight_editor.set_head(self.focus.head)
+
+    def _on_history_changed(self) -> None:
+        self.undo_action.setEnabled(self.history.can_undo)
+        self.redo_action.setEnabled(self.history.can_redo)
 
     def _on_appearance(self) -> None:
         theme = self.appearance.theme
@@ -196,6 +239,10 @@ class MainWindow(QMainWindow):
             panel.shutdown()
         self.caption.shutdown()
         self.transport.shutdown()
+        self.weight_editor.shutdown()
+        self.token_editor.shutdown()
+        self.history.changed.disconnect(self._on_history_changed)
+        self.history.close()
         self.model.changed.disconnect(self._on_model_changed)
         self.player.step_changed.disconnect(self._on_step_changed)
         self.focus.changed.disconnect(self._on_focus_changed)

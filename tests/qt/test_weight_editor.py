@@ -293,7 +293,7 @@ def test_the_tables_follow_size_and_token_changes(editor, model):
     assert (w_q.rowCount(), w_q.columnCount()) == (4, 6)
     assert editor.views["w_o"].model().rowCount() == 18
     assert editor.views["b_q"].model().rowCount() == 3
-    assert editor.head_spin.maximum() == 2 and editor.head_spin.isEnabled()
+    assert editor.head_spin.maximum() == 3 and editor.head_spin.isEnabled()  # counted from 1
     model.set_tokens(["a", "b"], ["c", "d", "e"])
     x_kv = editor.views["x_kv"].model()
     assert x_kv.rowCount() == 3
@@ -306,7 +306,7 @@ def test_the_head_box_picks_the_head_that_is_shown_and_edited(qtbot, editor, mod
     model.set_dims(n_heads=2)
     heads = []
     editor.head_changed.connect(heads.append)
-    editor.head_spin.setValue(1)
+    editor.head_spin.setValue(2)  # "head 2", as the panels name it
     assert heads == [1]
     assert shown(editor, "w_v", 0, 0) == f"{model.params['w_v'][1, 0, 0] + 0.0:.3f}"
     type_into_cell(qtbot, editor, "w_q", 0, 1, "0.75")

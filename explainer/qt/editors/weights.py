@@ -175,11 +175,11 @@ class WeightEditor(QWidget):
     @property
     def head(self) -> int:
         """The head of W_Q / W_K / W_V the tables show."""
-        return self.head_spin.value()
+        return self.head_spin.value() - 1  # the spin box counts from 1, as the panels do
 
     def set_head(self, head: int) -> None:
         """Show another head (e.g. to follow the panels' focus); out-of-range heads are clamped."""
-        self.head_spin.setValue(max(0, min(head, self.model.n_heads - 1)))
+        self.head_spin.setValue(max(0, min(head, self.model.n_heads - 1)) + 1)
 
     def current_names(self) -> tuple[str, ...]:
         """The parameter names on the visible tab."""
@@ -201,12 +201,12 @@ class WeightEditor(QWidget):
         """Follow the model without echo: only setters with Qt signals blocked."""
         n_heads = self.model.n_heads
         self.head_spin.blockSignals(True)
-        self.head_spin.setRange(0, n_heads - 1)
+        self.head_spin.setRange(1, n_heads)
         self.head_spin.blockSignals(False)
         self.head_spin.setEnabled(n_heads > 1)
         self.head_count.setText(f"of {n_heads}")
         for table in self.tables.values():
-            table.set_head(self.head_spin.value())
+            table.set_head(self.head)
             table.refresh()
         self_attention = self.model.self_attention
         self.tabs.setTabText(0, "X" if self_attention else "X_q")
@@ -218,7 +218,8 @@ class WeightEditor(QWidget):
     def _on_tab(self, _index: int) -> None:
         self.identity_button.setEnabled(self.current_names()[0] in WEIGHTS)
 
-    def _on_head(self, head: int) -> None:
+    def _on_head(self, _value: int) -> None:
+        head = self.head
         for table in self.tables.values():
             table.set_head(head)
         self.head_changed.emit(head)
