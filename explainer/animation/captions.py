@@ -32,12 +32,29 @@ def vec(values: Sequence[float] | np.ndarray) -> str:
     return f"[{shown}{', …' if len(values) > MAX_SHOWN else ''}]"
 
 
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _named(tokens: tuple[str, ...], index: int | np.integer) -> str:
+    """A token's name; a repeated token gets its 1-based position (the₁, the₅)."""
+    token = tokens[index]
+    return token + str(index + 1).translate(SUBSCRIPTS) if tokens.count(token) > 1 else token
+
+
+def qname(trace: Trace, index: int | np.integer) -> str:
+    return _named(trace.query_tokens, index)
+
+
+def kname(trace: Trace, index: int | np.integer) -> str:
+    return _named(trace.key_tokens, index)
+
+
 def _head(trace: Trace, head: int | None) -> str:
     return f"Head {head + 1}: " if head is not None and trace.n_heads > 1 else ""
 
 
 def embed(trace: Trace) -> str:
-    first = trace.query_tokens[0]
+    first = qname(trace, 0)
     text = f"Embeddings: each token is a row of X (d_model = {trace.d_model}); {first} = {vec(trace.x_q[0])}."
     if not trace.self_attention:
         text += (
@@ -50,14 +67,14 @@ def embed(trace: Trace) -> str:
 def project(trace: Trace, which: str, head: int) -> str:
     letter = which.upper()
     source = "X" if trace.self_attention else ("X_q" if which == "q" else "X_kv")
-    tokens = trace.query_tokens if which == "q" else trace.key_tokens
+    name = qname if which == "q" else kname
     row = getattr(trace, which)[head, 0]
     bias = np.any(getattr(trace, f"b_{which}")[head] != 0)
     role = {"q": "query: what it looks for", "k": "key: what it offers", "v": "value: what it passes on"}
     return (
         f"{_head(trace, head)}{letter} = {source} · W_{letter}{' + b_' + letter if bias else ''}:"
         f" each token's row times W_{letter} gives its {role[which]}."
-        f" {which}_{tokens[0]} = {vec(row)}"
+        f" {which}_{name(trace, 0)} = {vec(row)}"
     )
 
 
@@ -67,13 +84,13 @@ def dot(trace: Trace, head: int, query: int | None, key: int | None) -> str:
         i, j = np.unravel_index(int(np.argmax(trace.scores[head])), trace.scores[head].shape)
         return (
             f"{prefix}Scores S = Q · Kᵀ: {len(trace.query_tokens)} × {len(trace.key_tokens)} dot products,"
-            f" one per (query, key) pair; the largest is score({trace.query_tokens[i]},"
-            f" {trace.key_tokens[j]}) = {num(trace.scores[head, i, j])}."
+            f" one per (query, key) pair; the largest is score({qname(trace, i)},"
+            f" {kname(trace, j)}) = {num(trace.scores[head, i, j])}."
         )
-    qt = trace.query_tokens[query]
+    qt = qname(trace, query)
     if key is None:
         return f"{prefix}Scores of “{qt}”: q_{qt} · k for every key = {vec(trace.scores[head, query])}."
-    kt = trace.key_tokens[key]
+    kt = kname(trace, key)
     q, k = trace.q[head, query], trace.k[head, key]
     terms = ""
     if trace.d_k <= 4:
@@ -87,7 +104,7 @@ def scale(trace: Trace, head: int) -> str:
     root = math.sqrt(trace.d_k)
     return (
         f"{_head(trace, head)}Scale: divide every score by √d_k = √{trace.d_k} = {num(root)}"
-        f" so softmax does not saturate: score({trace.query_tokens[i]}, {trace.key_tokens[j]})"
+        f" so softmax does not saturate: score({qname(trace, i)}, {kname(trace, j)})"
         f" {num(trace.scores[head, i, j])} → {num(trace.scaled[head, i, j])}."
     )
 
@@ -105,7 +122,7 @@ def softmax(trace: Trace, head: int, query: int | None, key: int | None) -> str:
         return (
             f"{prefix}Softmax along every row: e^s / Σ e^s turns scores into weights α; each row sums to 1."
         )
-    qt = trace.query_tokens[query]
+    qt = qname(trace, query)
     row = trace.masked[head, query]
     if not np.any(np.isfinite(row)):
         return f"{prefix}Every key is masked for “{qt}”: its weights are all 0."
@@ -114,7 +131,7 @@ def softmax(trace: Trace, head: int, query: int | None, key: int | None) -> str:
         return (
             f"{prefix}Softmax of “{qt}”'s scores: α = {vec(trace.weights[head, query])}, sum = {num(total)}."
         )
-    kt = trace.key_tokens[key]
+    kt = kname(trace, key)
     alpha = trace.weights[head, query, key]
     if not np.isfinite(row[key]):
         return f"{prefix}α({qt}, {kt}) = 0: “{kt}” comes after “{qt}”, so it is masked."
@@ -129,14 +146,14 @@ def weighted_sum(trace: Trace, head: int, query: int | None, key: int | None) ->
     prefix = _head(trace, head)
     if query is None:
         return f"{prefix}Outputs = α · V: every query takes a weighted sum of the value vectors."
-    qt = trace.query_tokens[query]
+    qt = qname(trace, query)
     if key is None:
         weights = trace.weights[head, query]
         largest = sorted(np.argsort(-weights, kind="stable")[:3])  # the terms that matter, in key order
-        terms = " + ".join(f"{num(weights[j])}·v_{trace.key_tokens[j]}" for j in largest)
+        terms = " + ".join(f"{num(weights[j])}·v_{kname(trace, j)}" for j in largest)
         more = " + …" if len(trace.key_tokens) > 3 else ""
         return f"{prefix}out_{qt} = Σ α·v = {terms}{more} = {vec(trace.context[head, query])}"
-    kt = trace.key_tokens[key]
+    kt = kname(trace, key)
     alpha = trace.weights[head, query, key]
     share = alpha * trace.v[head, key]
     v = vec(trace.v[head, key])
@@ -154,5 +171,5 @@ def output_projection(trace: Trace) -> str:
     bias = " + b_O" if np.any(trace.b_o != 0) else ""
     return (
         f"Output = concat · W_O{bias}: back to d_model = {trace.d_model};"
-        f" {trace.query_tokens[0]} → {vec(trace.output[0])}."
+        f" {qname(trace, 0)} → {vec(trace.output[0])}."
     )

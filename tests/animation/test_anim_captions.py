@@ -151,7 +151,8 @@ def test_embed_projection_concat_and_output_captions(causal, translate):
     steps = Timeline.from_trace(causal).steps
     embed, concat, output = steps[0], steps[-2], steps[-1]
     assert f"d_model = {causal.d_model}" in embed.caption
-    assert f"{causal.query_tokens[0]} = [{fmt(causal.x_q[0, 0])}, " in embed.caption
+    # "the" occurs twice in the causal preset, so captions name it by position: the₁
+    assert f"{causal.query_tokens[0]}₁ = [{fmt(causal.x_q[0, 0])}, " in embed.caption
     assert f"{len(causal.query_tokens)} × {causal.n_heads * causal.d_v}" in concat.caption
     assert output.caption.endswith(", ".join(fmt(x) for x in causal.output[0, :4]) + ", …].")
     cross = Timeline.from_trace(translate).steps
@@ -159,6 +160,15 @@ def test_embed_projection_concat_and_output_captions(causal, translate):
     project_k = next(s for s in cross if s.kind == "project_k")
     assert "K = X_kv · W_K" in project_k.caption
     assert project_k.caption.endswith("[" + ", ".join(fmt(x) for x in translate.k[0, 0]) + "]")
+
+
+def test_repeated_tokens_are_named_by_position(causal):
+    masked = next(
+        s for s in Timeline.from_trace(causal, detail="full").steps if s.kind == "softmax" and s.key == 4
+    )
+    assert masked.caption.endswith(
+        f"“the₅” comes after “{causal.query_tokens[masked.query]}”, so it is masked."
+    )
 
 
 def test_large_scores_are_shifted_by_the_row_max():
