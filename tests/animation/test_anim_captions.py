@@ -163,12 +163,9 @@ def test_embed_projection_concat_and_output_captions(causal, translate):
 
 
 def test_repeated_tokens_are_named_by_position(causal):
-    masked = next(
-        s for s in Timeline.from_trace(causal, detail="full").steps if s.kind == "softmax" and s.key == 4
-    )
-    assert masked.caption.endswith(
-        f"“the₅” comes after “{causal.query_tokens[masked.query]}”, so it is masked."
-    )
+    steps = Timeline.from_trace(causal, detail="full").steps
+    masked = next(s for s in steps if s.kind == "softmax" and s.query == 0 and s.key == 4)
+    assert masked.caption.endswith("α(the₁, the₅) = 0: “the₅” comes after “the₁”, so it is masked.")
 
 
 def test_large_scores_are_shifted_by_the_row_max():
