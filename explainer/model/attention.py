@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import reprlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,7 +65,7 @@ class AttentionModel:
         queries = limits.check_tokens(query_tokens, "query_tokens")
         keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
         _check_causal(causal, keys)
-        self.seed = int(seed)
+        self.seed = _check_seed(seed)
         self.preset_name: str | None = None
         values = random_weights(d_model, d_k, d_v, n_heads, self.seed)
         values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in queries])
@@ -185,9 +187,14 @@ class AttentionModel:
         """Replace a whole parameter with an array of the same shape."""
         current = self._param(name)
         try:
-            new = np.array(array, dtype=np.float64)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{name}: expected an array of numbers ({error})") from None
+            given = np.asarray(array)
+            new = np.array(given, dtype=np.float64) if given.dtype.kind in "iuf" else None
+        except (TypeError, ValueError, OverflowError):
+            new = None
+        if new is None:
+            raise ValueError(
+                f"{name}: expected an array of numbers of shape {current.shape}, got {reprlib.repr(array)}"
+            )
         if new.shape != current.shape:
             raise ValueError(f"{name}: expected shape {current.shape}, got {new.shape}")
         limits.check_array(name, new)
@@ -207,10 +214,11 @@ class AttentionModel:
         s = self._state
         if (queries, keys) == (s.query_tokens, s.key_tokens):
             return
-        known = self._known_embeddings()
+        old_q, old_k = s.query_tokens, tuple(self.key_tokens)
+        x_q, x_kv = s.params["x_q"], s.params["x_kv"]
         values = dict(s.params)
-        values["x_q"] = self._embed(queries, known)
-        values["x_kv"] = self._embed(queries if keys is None else keys, known)
+        values["x_q"] = self._embed(queries, (old_q, x_q), (old_k, x_kv))
+        values["x_kv"] = self._embed(queries if keys is None else keys, (old_k, x_kv), (old_q, x_q))
         self._commit(ModelState(queries, keys, s.causal, s.scale, make_params(values, keys is None)))
 
     def set_options(self, *, causal: bool | None = None, scale: bool | None = None) -> None:
@@ -240,7 +248,7 @@ class AttentionModel:
         d_v = limits.check_size("d_v", self.d_v if d_v is None else d_v, limits.MAX_D_K)
         n_heads = limits.check_size("n_heads", self.n_heads if n_heads is None else n_heads, limits.MAX_HEADS)
         if seed is not None:
-            self.seed = int(seed)
+            self.seed = _check_seed(seed)
         if (d_model, d_k, d_v, n_heads, seed) == (self.d_model, self.d_k, self.d_v, self.n_heads, None):
             return
         s = self._state
@@ -250,9 +258,11 @@ class AttentionModel:
         else:
             values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in s.query_tokens])
             values["x_kv"] = np.array([token_embedding(t, d_model, self.seed) for t in self.key_tokens])
-        self._commit(
-            ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention))
+        new = ModelState(
+            s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention)
         )
+        if not new.same_as(s):
+            self._commit(new)
 
     def randomize(self, seed: int) -> None:
         """Draw new projection weights with ``seed``; embeddings stay."""
@@ -299,14 +309,25 @@ class AttentionModel:
             ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention))
         )
 
-    def _known_embeddings(self) -> dict[str, np.ndarray]:
-        s = self._state
-        known = dict(zip(self.key_tokens, s.params["x_kv"], strict=True))
-        known.update(zip(s.query_tokens, s.params["x_q"], strict=True))
-        return known
-
-    def _embed(self, tokens: tuple[str, ...], known: Mapping[str, np.ndarray]) -> np.ndarray:
-        rows = [known[t] if t in known else token_embedding(t, self.d_model, self.seed) for t in tokens]
+    def _embed(
+        self,
+        tokens: tuple[str, ...],
+        same_side: tuple[tuple[str, ...], np.ndarray],
+        other_side: tuple[tuple[str, ...], np.ndarray],
+    ) -> np.ndarray:
+        """Rows for ``tokens``: a diff against the old sentence keeps each repeated word's own row."""
+        old_tokens, old_rows = same_side
+        rows: list[np.ndarray | None] = [None] * len(tokens)
+        matcher = difflib.SequenceMatcher(a=old_tokens, b=tokens, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            rows[b : b + size] = list(old_rows[a : a + size])
+        known = dict(zip(*other_side, strict=True))
+        known.update(zip(old_tokens, old_rows, strict=True))
+        for position, token in enumerate(tokens):
+            if rows[position] is None:
+                rows[position] = known.get(token)
+            if rows[position] is None:
+                rows[position] = token_embedding(token, self.d_model, self.seed)
         return np.array(rows)
 
     def _commit(self, state: ModelState) -> None:
@@ -319,6 +340,12 @@ class AttentionModel:
 def _check_causal(causal: bool, key_tokens: tuple[str, ...] | None) -> None:
     if causal and key_tokens is not None:
         raise ValueError("causal attention needs self-attention: pass key_tokens=None or switch causal off")
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed: expected a whole number >= 0, got {seed!r}")
+    return int(seed)
 
 
 def _check_index(name: str, index: Index, shape: tuple[int, ...]) -> tuple[int, ...]:

@@ -22,7 +22,10 @@ def check_value(name: str, value: object, where: str = "") -> float:
     label = f"{name}{where}"
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise ValueError(f"{label}: expected a number, got {value!r}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{label}: |value| must be at most {MAX_ABS_VALUE:g}, got {value}") from None
     if math.isnan(number) or math.isinf(number):
         raise ValueError(f"{label}: expected a finite number, got {number}")
     if abs(number) > MAX_ABS_VALUE:

@@ -85,12 +85,16 @@ def parse_preset(document: Any, source: str) -> tuple[ModelState, str]:
         if param not in raw:
             raise fail(f"params.{param}", "an array", "nothing")
         try:
-            values[param] = np.array(raw[param], dtype=np.float64)
-        except (TypeError, ValueError):
+            given = np.asarray(raw[param])
+            if given.dtype.kind not in "iuf":
+                raise TypeError(f"{given.dtype} values")
+            values[param] = np.array(given, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
             raise fail(f"params.{param}", "a rectangular array of numbers", raw[param]) from None
     state = ModelState(
-        tuple(str(t) for t in queries),
-        None if keys is None else tuple(str(t) for t in keys),
+        # As given: the model's token check refuses a non-string by its position.
+        tuple(queries),
+        None if keys is None else tuple(keys),
         document["causal"],
         document["scale"],
         make_params(values, keys is None),

@@ -89,7 +89,7 @@ def masked_softmax(masked: np.ndarray) -> np.ndarray:
     finite = np.isfinite(masked)
     row_max = np.max(np.where(finite, masked, -np.inf), axis=-1, keepdims=True)
     row_max = np.where(np.isfinite(row_max), row_max, 0.0)
-    exps = np.where(finite, np.exp(np.where(finite, masked, 0.0) - row_max), 0.0)
+    exps = np.where(finite, np.exp(np.where(finite, masked, row_max) - row_max), 0.0)
     sums = exps.sum(axis=-1, keepdims=True)
     return np.divide(exps, sums, out=np.zeros_like(exps), where=sums > 0)
 
