@@ -5,7 +5,7 @@ from __future__ import annotations
 from psygnal import Signal
 from PySide6.QtCore import QElapsedTimer, QTimer
 
-from explainer.animation import DEFAULT_DETAIL, FrameState, Timeline
+from explainer.animation import DEFAULT_DETAIL, FrameState, Step, Timeline
 from explainer.model import AttentionModel, Trace
 
 SPEEDS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0)
@@ -158,10 +158,14 @@ class Player:
     def _rebuild(self, detail: str, trace: Trace | None = None) -> None:
         """New numbers or detail: keep the same step and progress where possible."""
         index, progress = self.index, self.state.progress
+        current, finished = self.timeline.steps[index], self._at_end_of(index)
         self.timeline = Timeline(trace or self.model.trace, detail)
-        index = min(index, len(self.timeline.steps) - 1)
+        index = _matching_step(self.timeline, current, finished, index)
         step = self.timeline.steps[index]
-        self.t = min(self.timeline.start(index) + progress * step.duration, self.timeline.duration)
+        if finished:
+            self.t = self._end_of(index)
+        else:
+            self.t = min(self.timeline.start(index) + progress * step.duration, self.timeline.duration)
         if self._stop_at is not None:
             self._stop_at = self._end_of(index)
         self.timeline_changed.emit(self.timeline)
@@ -173,3 +177,28 @@ class Player:
             self._index = self._state.index
             self.step_changed.emit(self._index)
         self.frame_changed.emit(self._state)
+
+
+def _matching_step(timeline: Timeline, old: Step, finished: bool, index: int) -> int:
+    """The step of ``timeline`` that shows what ``old`` shows (``finished``: at its end).
+
+    Step numbers differ between detail modes (a row is one step in "rows", n_k
+    in "full"), so the step is found by what it computes: the same stage of the
+    same head over an overlapping (query, key). A finished step maps to the last
+    such step, one under way to the first. Without a match, keep the number.
+    """
+
+    def overlaps(a: int | None, b: int | None) -> bool:
+        return a is None or b is None or a == b
+
+    matches = [
+        k
+        for k, step in enumerate(timeline.steps)
+        if step.kind == old.kind
+        and step.head == old.head
+        and overlaps(step.query, old.query)
+        and overlaps(step.key, old.key)
+    ]
+    if not matches:
+        return min(index, len(timeline.steps) - 1)
+    return matches[-1] if finished else matches[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -64,7 +65,7 @@ class ColorScale:
 
     def __init__(self, name: str, low: float, high: float):
         self.name, self.low, self.high = name, low, high
-        self._lut = pg.colormap.get(name).getLookupTable(0.0, 1.0, 256, alpha=True)
+        self._lut = _lookup_table(name)
 
     def rgba(self, values: np.ndarray) -> np.ndarray:
         span = self.high - self.low or 1.0
@@ -74,6 +75,14 @@ class ColorScale:
     def qcolor(self, value: float) -> QColor:
         r, g, b, a = (int(c) for c in self.rgba(np.array([value]))[0])
         return QColor(r, g, b, a)
+
+
+@cache
+def _lookup_table(name: str) -> np.ndarray:
+    """256 RGBA bytes of colormap ``name``: built once, not on every redraw of every panel."""
+    lut = pg.colormap.get(name).getLookupTable(0.0, 1.0, 256, alpha=True)
+    lut.flags.writeable = False
+    return lut
 
 
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:

@@ -50,8 +50,9 @@ class ScoresPanel(Panel):
         h = self.head(trace)
         values, masked, title = self.displayed(trace, state)
         opacity = self.shown_opacity(state, "scores", h)
-        visible = values[(opacity > 0) & ~masked]
-        scale = diverging_for(visible if visible.size else trace.scores[h], self.appearance.theme)
+        # The scale spans every score, not just those revealed so far: a cell keeps
+        # its colour while the others appear (and the colour bar does not jump).
+        scale = diverging_for(values[~masked], self.appearance.theme)
         lit = state.highlighted["scores"][h] | state.highlighted["scaled"][h] | state.highlighted["masked"][h]
         n_q, n_k = values.shape
         if trace.n_heads > 1:
