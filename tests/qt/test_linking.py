@@ -1,0 +1,150 @@
+"""Pointing at a score links every panel: q_i, k_j, v_j, α_ij and v_j's share of out_i.
+
+The mouse is moved and clicked on the real viewport; pyqtgraph turns that into
+hover and click events on the cell under the pointer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from helpers import Snapshot, cell_pos, cell_size_px, close, rgb, settle
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QApplication, QToolTip
+
+from explainer.qt.style import LIGHT
+
+
+def hover(qtbot, panel, item, cell) -> None:
+    qtbot.mouseMove(panel.view.viewport(), cell_pos(panel, item, cell))
+    settle()
+
+
+def click(qtbot, panel, item, cell) -> None:
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=cell_pos(panel, item, cell))
+    settle()
+
+
+def only(shape, *lit) -> np.ndarray:
+    """A boolean array of ``shape`` that is True exactly at the index expressions ``lit``."""
+    flags = np.zeros(shape, dtype=bool)
+    for index in lit:
+        flags[index] = True
+    return flags
+
+
+def assert_linked(window, i: int, j: int) -> None:
+    """Query i and key j are lit in every panel that shows them."""
+    trace = window.model.trace
+    n_q, n_k = trace.weights.shape[1:]
+    assert (window.focus.query, window.focus.key) == (i, j)
+    np.testing.assert_array_equal(window.scores.matrix.focus_lit, only((n_q, n_k), (i, j)))
+    np.testing.assert_array_equal(window.softmax.matrix.focus_lit, only((n_q, n_k), (i, j)))
+    embeddings = window.embeddings
+    d = trace.d_model
+    np.testing.assert_array_equal(embeddings.x_q.focus_lit, only((n_q, d), i))
+    np.testing.assert_array_equal(embeddings.x_kv.focus_lit, only((n_k, d), j))
+    # The softmax bars show query i's row, with key j's bar marked.
+    assert window.softmax.bars.focused.tolist() == only(n_k, j).tolist()
+    np.testing.assert_allclose(window.softmax.bars.values, trace.weights[0, i])
+    # The weighted sum is out_i's, with v_j's column and share lit.
+    ws = window.weighted_sum
+    token = trace.query_tokens[i]
+    assert ws.out.title == f"out_{token}"
+    assert token in ws.alphas.title
+    d_v = trace.d_v
+    np.testing.assert_array_equal(ws.values.focus_lit, only((d_v, n_k), (slice(None), j)))
+    np.testing.assert_array_equal(ws.shares.focus_lit, only((d_v, n_k), (slice(None), j)))
+    np.testing.assert_allclose(ws.alphas.values[0], trace.weights[0, i])
+    # Projections: the query's row of X_q and Q, the key's row of X_kv, K and V.
+    for which, x, _w, out, *_ in window.projections.rows:
+        row = i if which == "q" else j
+        assert x.focus_lit[row].all() and x.focus_lit.sum() == x.focus_lit.shape[1], which
+        assert out.focus_lit[row].all() and out.focus_lit.sum() == out.focus_lit.shape[1], which
+
+
+def test_hovering_a_score_cell_lights_its_query_and_key_everywhere(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.player.last()
+    scores = window.scores
+    hover(qtbot, scores, scores.matrix, (1, 3))  # hate → kirai
+    assert_linked(window, 1, 3)
+    hover(qtbot, scores, scores.matrix, (2, 0))  # this → kono
+    assert_linked(window, 2, 0)
+
+
+def test_clicking_a_score_cell_lights_its_query_and_key_everywhere(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.player.last()
+    click(qtbot, window.scores, window.scores.matrix, (3, 1))  # movie → eiga
+    assert_linked(window, 3, 1)
+
+
+def test_clicking_an_attention_weight_links_the_same_way(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.player.last()
+    click(qtbot, window.softmax, window.softmax.matrix, (0, 2))
+    assert_linked(window, 0, 2)
+
+
+def test_the_linked_cell_is_outlined_in_the_focus_colour_on_screen(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.player.last()
+    softmax = window.softmax
+    click(qtbot, window.scores, window.scores.matrix, (1, 3))
+    snapshot = Snapshot(softmax)
+    matrix = softmax.matrix
+    width = max(2.0, cell_size_px(softmax, matrix) * 0.06)  # MatrixItem's focus outline width
+    edge = width / 2 / cell_size_px(softmax, matrix)  # middle of the outline, in cells
+    for cell in ((1, 3), (0, 0)):
+        seen = snapshot.item_point(matrix, QPointF(cell[1] + 0.5, cell[0] + edge))
+        if cell == (1, 3):
+            assert close(seen, LIGHT.focus), f"top edge of {cell}: {rgb(seen)}"
+        else:
+            assert not close(seen, LIGHT.focus), f"{cell} is not focused but outlined"
+
+
+def test_hovering_shows_the_score_with_its_formula_in_a_tooltip(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.player.last()
+    scores = window.scores
+    trace = window.model.trace
+    hover(qtbot, scores, scores.matrix, (1, 3))
+    viewport = scores.view.viewport()
+    pos = cell_pos(scores, scores.matrix, (1, 3))
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    try:
+        text = QToolTip.text()
+        assert QToolTip.isVisible()
+    finally:
+        QToolTip.hideText()
+        settle()
+    assert text.startswith("score(hate, kirai) = q_hate · k_kirai = ")
+    assert f"{trace.scores[0, 1, 3]:.6g}" in text
+    assert f"{trace.scaled[0, 1, 3]:.6g}" in text
+    assert f"α(hate, kirai) = {trace.weights[0, 1, 3]:.2f}" in text
+
+
+def test_pointing_at_a_token_row_lights_that_token(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.player.last()
+    embeddings = window.embeddings
+    click(qtbot, embeddings, embeddings.x_q, (2, 1))  # the row of "this"
+    assert window.focus.query == 2
+    click(qtbot, embeddings, embeddings.x_kv, (0, 3))  # the row of "kono"
+    assert window.focus.key == 0
+    assert_linked(window, 2, 0)
+
+
+def test_focus_follows_the_head_shown(open_window, qtbot):
+    window = open_window("seed-causal")
+    window.player.last()
+    window.transport.head.setCurrentIndex(1)
+    click(qtbot, window.scores, window.scores.matrix, (4, 2))
+    trace = window.model.trace
+    assert (window.focus.head, window.focus.query, window.focus.key) == (1, 4, 2)
+    np.testing.assert_allclose(window.softmax.bars.values, trace.weights[1, 4])
+    np.testing.assert_allclose(window.weighted_sum.alphas.values[0], trace.weights[1, 4])
+    assert window.weighted_sum.out.title == f"out_{trace.query_tokens[4]}"
+    # With more than one head, the output panel lights the query's row too.
+    assert window.output.output.focus_lit[4].all() and window.output.output.focus_lit.sum() == trace.d_model
