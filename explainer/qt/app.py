@@ -17,7 +17,10 @@ from .style import THEMES, Appearance
 __all__ = ["build_window", "dispose", "run_app", "save_screenshot"]
 
 # Qt's offscreen platform says this on every window it shows; it is noise, not a fault.
-QUIET_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+QUIET_MESSAGES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
 
 
 def _message_handler(kind: QtMsgType, _context: object, message: str) -> None:

@@ -62,6 +62,9 @@ class MainWindow(QMainWindow):
         self._menus()
         self._connect()
         self._on_model_changed(model.trace)
+        self._on_appearance()
+        for panel in self.panels:
+            panel.draw(model.trace, self.player.state, self.focus)
         self.resize(1280, 800)
 
     # ------------------------------------------------------------ building
@@ -201,8 +204,7 @@ class MainWindow(QMainWindow):
         self.output.setVisible(n_heads > 1)
         name = self.model.preset_name
         self.setWindowTitle(f"{TITLE} — {name}" if name else TITLE)
-        for panel in self.panels:
-            panel.draw(trace, self.player.state, self.focus)
+        # No redraw here: the player already sent every panel the new frame.
 
     def _on_step_changed(self, index: int) -> None:
         """The focus follows the walkthrough: the step's head, query and key light up."""
@@ -228,7 +230,10 @@ class MainWindow(QMainWindow):
 
     def _on_appearance(self) -> None:
         theme = self.appearance.theme
-        self.setStyleSheet(f"QMainWindow, QSplitter {{ background: {theme.background}; }}")
+        self.setStyleSheet(
+            f"QMainWindow, QSplitter {{ background: {theme.background}; }}"
+            f"QMenuBar, QMenuBar::item {{ background: {theme.panel}; color: {theme.text}; }}"
+        )
         self.transport.setStyleSheet(f"background: {theme.panel}; color: {theme.text};")
 
     # ------------------------------------------------------------ lifetime

@@ -27,7 +27,9 @@ class Player:
     def __init__(self, model: AttentionModel, detail: str = DEFAULT_DETAIL) -> None:
         self.model = model
         self.timeline = Timeline(model.trace, detail)
-        self.t = 0.0
+        # Open on the first step finished (the tokens on screen), so the first
+        # click of a presenter's remote moves on to step 2.
+        self.t = self._end_of(0)
         self.speed = 1.0
         self.loop = False
         self._stop_at: float | None = None
@@ -90,8 +92,8 @@ class Player:
         self.seek(self._end_of(index) if index >= 0 else 0.0)
 
     def first(self) -> None:
-        self.pause()
-        self.seek(0.0)
+        """The first step, finished: the embeddings on screen (Home)."""
+        self.go_to_step(0)
 
     def last(self) -> None:
         self.pause()

@@ -49,15 +49,12 @@ def test_next_key_plays_the_next_step_and_stops_at_its_end(open_window, qtbot, k
     assert window.caption.stage.text().splitlines()[1] == "Queries"
 
 
-def test_the_first_press_after_opening_plays_step_one(open_window, qtbot):
-    # The window opens at the start of step 1, nothing drawn yet; the first press plays it.
+def test_the_window_opens_with_the_tokens_shown_and_the_first_press_moves_on(open_window, qtbot):
+    # The window opens on step 1 finished (the embeddings drawn), so a presenter's
+    # first click goes to step 2 instead of replaying what is already on screen.
     window = fast(open_window("seed-translate"))
     n = len(window.player.timeline.steps)
     embeddings = window.embeddings
-    assert window.player.t == 0
-    assert_cells_show(Snapshot(embeddings), embeddings.x_q, LIGHT.empty)
-    qtbot.keyClick(window, Key.Key_PageDown)
-    wait_step_done(qtbot, window)
     assert stage(window) == f"1 / {n}"
     x = window.model.trace.x_q
     colors = diverging_for(np.concatenate([x.ravel(), window.model.trace.x_kv.ravel()]), LIGHT).rgba(x)
@@ -65,6 +62,8 @@ def test_the_first_press_after_opening_plays_step_one(open_window, qtbot):
     qtbot.keyClick(window, Key.Key_PageDown)
     wait_step_done(qtbot, window)
     assert stage(window) == f"2 / {n}"
+    window.player.seek(0.0)  # the very start: nothing revealed yet
+    assert_cells_show(Snapshot(embeddings), embeddings.x_q, LIGHT.empty)
 
 
 def test_pressing_next_during_a_step_skips_to_the_following_one(open_window, qtbot):
@@ -104,7 +103,8 @@ def test_home_and_end_go_to_the_first_and_last_step(open_window, qtbot):
     qtbot.keyClick(window, Key.Key_Home)
     assert stage(window) == f"1 / {n}"
     assert caption_matches_step(window)
-    assert window.player.t == 0
+    assert window.player.state.shown("x_q").all()  # Home shows step 1 finished: the tokens
+    assert not window.player.state.shown("q").any()
 
 
 def test_space_starts_and_stops_playing(open_window, qtbot):

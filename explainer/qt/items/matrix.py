@@ -111,41 +111,47 @@ class MatrixItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        empty = QColor(theme.empty)
-        masked_color = QColor(theme.masked)
-        painter.setPen(Qt.PenStyle.NoPen)
-        rects = [[transform.mapRect(QRectF(c, r, 1, 1)) for c in range(cols)] for r in range(rows)]
+        fills = self._fills()  # one numpy pass; the loops below only draw
+        origin = transform.map(QPointF(0, 0))
+        x0, y0 = origin.x(), origin.y()
+        rects = [
+            [QRectF(x0 + c * cell_w, y0 + r * cell_h, cell_w, cell_h) for c in range(cols)]
+            for r in range(rows)
+        ]
         for r in range(rows):
             for c in range(cols):
-                rect = rects[r][c].adjusted(0.5, 0.5, -0.5, -0.5)
-                shown = self.opacity[r, c]
-                if shown <= 0:
-                    color = empty
-                else:
-                    color = (
-                        masked_color if self.masked[r, c] else QColor(*(int(x) for x in self.colors[r, c]))
-                    )
-                    if shown < 1:
-                        color = _blend(empty, color, float(shown))
-                painter.fillRect(rect, color)
+                painter.fillRect(rects[r][c].adjusted(0.5, 0.5, -0.5, -0.5), QColor(int(fills[r, c])))
         font = QFont()
         number_px = min(self.appearance.fitted(min(cell_h * 0.36, cell_w * 0.26), 20), cell_w * 0.3)
         if self.numbers and number_px >= 8:
             font.setPixelSize(int(number_px))
             painter.setFont(font)
-            for r in range(rows):
-                for c in range(cols):
-                    if self.opacity[r, c] <= 0.35:
-                        continue
-                    value = float(self.values[r, c])
-                    text = "−∞" if self.masked[r, c] else format_number(value)
-                    fill = masked_color if self.masked[r, c] else QColor(*(int(x) for x in self.colors[r, c]))
-                    painter.setPen(QColor("#000000") if fill.lightnessF() > 0.55 else QColor("#ffffff"))
-                    painter.drawText(rects[r][c], Qt.AlignmentFlag.AlignCenter, text)
+            dark_text, light_text = QColor("#000000"), QColor("#ffffff")
+            light_cells = self._light(fills)
+            center = Qt.AlignmentFlag.AlignCenter
+            for r, c in np.argwhere(self.opacity > 0.35):
+                text = "−∞" if self.masked[r, c] else format_number(float(self.values[r, c]))
+                painter.setPen(dark_text if light_cells[r, c] else light_text)
+                painter.drawText(rects[r][c], center, text)
         self._outline(painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06))
         self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
         self._labels(painter, transform, cell_w, cell_h)
         painter.restore()
+
+    def _fills(self) -> np.ndarray:
+        """Each cell's colour as 0xAARRGGBB: colormap, masked grey, or fading in from empty."""
+        theme = self.appearance.theme
+        rgb = self.colors[..., :3].astype(float)
+        rgb[self.masked] = _rgb(theme.masked)
+        t = np.clip(self.opacity, 0.0, 1.0)[..., None]
+        rgb = np.round(_rgb(theme.empty) + (rgb - _rgb(theme.empty)) * t).astype(np.uint32)
+        return 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+
+    @staticmethod
+    def _light(fills: np.ndarray) -> np.ndarray:
+        """Cells light enough for black numbers (by luma), else white numbers."""
+        r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
+        return (0.299 * r + 0.587 * g + 0.114 * b) > 140
 
     def _outline(self, painter: QPainter, rects, lit: np.ndarray, color: QColor, width: float) -> None:
         """Outline the lit region, not each cell: a lit row reads as one row."""
@@ -223,9 +229,6 @@ class MatrixItem(pg.GraphicsObject):
             self._on_click(cell)
 
 
-def _blend(a: QColor, b: QColor, t: float) -> QColor:
-    return QColor(
-        round(a.red() + (b.red() - a.red()) * t),
-        round(a.green() + (b.green() - a.green()) * t),
-        round(a.blue() + (b.blue() - a.blue()) * t),
-    )
+def _rgb(color: str) -> np.ndarray:
+    qcolor = QColor(color)
+    return np.array([qcolor.red(), qcolor.green(), qcolor.blue()], dtype=float)
