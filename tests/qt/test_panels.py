@@ -47,7 +47,7 @@ def test_the_softmax_bars_are_coloured_by_their_weights(open_window):
     window = open_window("seed-translate")
     window.player.last()
     panel, bars = window.softmax, window.softmax.bars
-    i = panel.row(window.player.state, window.focus, len(window.model.query_tokens))
+    i = panel.focused_query(window.player.state, window.focus, len(window.model.query_tokens))
     weights = window.model.trace.weights[0, i]
     snapshot = Snapshot(panel)
     colors = weights_scale(LIGHT).rgba(weights)

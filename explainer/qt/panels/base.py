@@ -93,6 +93,30 @@ class Panel(QWidget):
     def head(self, trace: Trace) -> int:
         return min(self.focus.head, trace.n_heads - 1)
 
+    def focused_query(self, state: FrameState, focus: Focus, n_q: int) -> int:
+        """The query a one-row view shows: the focused one, else the step's, else the first."""
+        if focus.query is not None and focus.query < n_q:
+            return focus.query
+        return state.step.query if state.step.query is not None else 0
+
+    def _on_cell(self, cell: tuple[int, int] | None) -> None:
+        """Hover or click on a (query, key) cell: every panel lights that pair."""
+        if cell is not None:
+            self.focus.set(query=cell[0], key=cell[1])
+
     def shown_opacity(self, state: FrameState, name: str, index) -> np.ndarray:
         """Per-cell opacity: 1 for revealed cells, the eased progress for appearing ones."""
         return np.asarray(state.revealed[name][index] * 1.0 + state.appearing[name][index] * state.eased)
+
+
+def focus_cells(focus: Focus, n_q: int, n_k: int) -> np.ndarray:
+    """The focused (query, key) cell, or the focused query's row / key's column."""
+    lit = np.zeros((n_q, n_k), dtype=bool)
+    i, j = focus.query, focus.key
+    if i is not None and j is not None and i < n_q and j < n_k:
+        lit[i, j] = True
+    elif i is not None and i < n_q:
+        lit[i, :] = True
+    elif j is not None and j < n_k:
+        lit[:, j] = True
+    return lit

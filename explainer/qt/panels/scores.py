@@ -12,7 +12,7 @@ from ..focus import Focus
 from ..items.matrix import MatrixItem, format_number
 from ..items.text import ColorBarItem
 from ..style import diverging_for
-from .base import Panel
+from .base import Panel, focus_cells
 
 
 class ScoresPanel(Panel):
@@ -62,7 +62,7 @@ class ScoresPanel(Panel):
             scale.rgba(values),
             opacity=opacity,
             step_lit=lit,
-            focus_lit=_focus_cells(focus, n_q, n_k),
+            focus_lit=focus_cells(focus, n_q, n_k),
             masked=masked,
             row_labels=trace.query_tokens,
             col_labels=trace.key_tokens,
@@ -71,10 +71,6 @@ class ScoresPanel(Panel):
         bar = QRectF(n_k + 0.35, 0, 0.35, n_q)
         self.colorbar.set_scale(scale, bar)
         self.fit(self.matrix.boundingRect().united(self.colorbar.boundingRect()))
-
-    def _on_cell(self, cell: tuple[int, int] | None) -> None:
-        if cell is not None:
-            self.focus.set(query=cell[0], key=cell[1])
 
     def _tooltip(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace
@@ -87,16 +83,3 @@ class ScoresPanel(Panel):
             lines.append(f"masked: “{k}” comes after “{q}”, so the score becomes −∞")
         lines.append(f"α({q}, {k}) = {format_number(trace.weights[h, i, j])}")
         return "\n".join(lines)
-
-
-def _focus_cells(focus: Focus, n_q: int, n_k: int) -> np.ndarray:
-    """The focused cell, or the focused query's row / key's column."""
-    lit = np.zeros((n_q, n_k), dtype=bool)
-    i, j = focus.query, focus.key
-    if i is not None and j is not None and i < n_q and j < n_k:
-        lit[i, j] = True
-    elif i is not None and i < n_q:
-        lit[i, :] = True
-    elif j is not None and j < n_k:
-        lit[:, j] = True
-    return lit

@@ -12,8 +12,7 @@ from ..focus import Focus
 from ..items.matrix import MatrixItem, format_number
 from ..items.text import BarsItem, ColorBarItem, SceneText
 from ..style import weights_scale
-from .base import Panel
-from .scores import _focus_cells
+from .base import Panel, focus_cells
 
 BAR_HEIGHT = 3.0  # view units for α = 1
 
@@ -31,12 +30,6 @@ class SoftmaxPanel(Panel):
         for item in (self.matrix, self.colorbar, self.bars, self.bars_title):
             self.box.addItem(item)
 
-    def row(self, state: FrameState, focus: Focus, n_q: int) -> int:
-        """The query whose weights the bars show: the focused one, else the step's."""
-        if focus.query is not None and focus.query < n_q:
-            return focus.query
-        return state.step.query if state.step.query is not None else 0
-
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
         weights = trace.weights[h]
@@ -50,13 +43,13 @@ class SoftmaxPanel(Panel):
             colors,
             opacity=opacity,
             step_lit=state.highlighted["weights"][h],
-            focus_lit=_focus_cells(focus, n_q, n_k),
+            focus_lit=focus_cells(focus, n_q, n_k),
             row_labels=trace.query_tokens,
             col_labels=trace.key_tokens,
             title=title,
         )
         self.colorbar.set_scale(scale, QRectF(n_k + 0.35, 0, 0.35, n_q))
-        i = self.row(state, focus, n_q)
+        i = self.focused_query(state, focus, n_q)
         heights = weights[i] * np.clip(opacity[i], 0, 1)
         # The bars sit right of the heatmap: the panel is wider than it is tall.
         left, top = n_k + 2.6, 1.2
@@ -77,10 +70,6 @@ class SoftmaxPanel(Panel):
         self.bars_title.place(QRectF(left, top - 1.1, n_k, 0.6), caption)
         extent = self.matrix.boundingRect().united(self.colorbar.boundingRect())
         self.fit(extent.united(QRectF(left, top - 1.2, n_k, BAR_HEIGHT + 2.0)))
-
-    def _on_cell(self, cell: tuple[int, int] | None) -> None:
-        if cell is not None:
-            self.focus.set(query=cell[0], key=cell[1])
 
     def _tooltip(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace

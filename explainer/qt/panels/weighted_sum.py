@@ -31,17 +31,12 @@ class WeightedSumPanel(Panel):
         for item in (self.values, self.alphas, self.shares, self.out, self.context, self.sum_sign):
             self.box.addItem(item)
 
-    def query(self, state: FrameState, focus: Focus, n_q: int) -> int:
-        if focus.query is not None and focus.query < n_q:
-            return focus.query
-        return state.step.query if state.step.query is not None else 0
-
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
         theme = self.appearance.theme
         n_q, n_k = trace.weights.shape[1:]
         d_v = trace.d_v
-        i = self.query(state, focus, n_q)
+        i = self.focused_query(state, focus, n_q)
         token = trace.query_tokens[i]
         v_t = trace.v[h].T  # one column per key: the classic picture
         alpha = trace.weights[h, i]
@@ -128,7 +123,11 @@ class WeightedSumPanel(Panel):
 
     def _current(self) -> tuple[Trace, int, int]:
         trace = self.model.trace
-        return trace, self.head(trace), self.query(self.player.state, self.focus, len(trace.query_tokens))
+        return (
+            trace,
+            self.head(trace),
+            self.focused_query(self.player.state, self.focus, len(trace.query_tokens)),
+        )
 
     def _tip_value(self, cell: tuple[int, int]) -> str:
         trace, h, _ = self._current()
