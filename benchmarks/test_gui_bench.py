@@ -96,6 +96,29 @@ def test_playback_frame(benchmark, window):
     assert player.state.step.kind == "weighted_sum"
 
 
+def test_playback_frame_as_the_app_paints(benchmark, window):
+    """The same frames as the app runs them: seek, then Qt paints only what changed.
+
+    ``test_playback_frame`` forces every view to repaint (the worst case); here
+    the event loop repaints the items whose content changed, as on screen.
+    """
+    player = window.player
+    index = next(
+        k
+        for k, step in enumerate(player.timeline.steps)
+        if step.kind == "weighted_sum" and step.query == 1 and step.key is None
+    )
+    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
+    frames = itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
+
+    def frame() -> None:
+        player.seek(next(frames))
+        QApplication.processEvents()
+
+    benchmark(frame)
+    assert player.state.step.kind == "weighted_sum"
+
+
 def test_window_shown(benchmark, app):
     """``build_window`` → shown and painted once (the event loop ran the first paint)."""
     windows: list[MainWindow] = []

@@ -44,14 +44,17 @@ class MatrixItem(pg.GraphicsObject):
         super().__init__()
         self.appearance = appearance
         self._on_hover, self._on_click, self._tooltip = on_hover, on_click, tooltip
-        self.values = np.zeros((0, 0))
-        self.colors = np.zeros((0, 0, 4), dtype=np.uint8)
-        self.opacity = np.zeros((0, 0))
-        self.step_lit = self.focus_lit = self.masked = np.zeros((0, 0), dtype=bool)
+        self.values: np.ndarray = np.zeros((0, 0))
+        self.colors: np.ndarray = np.zeros((0, 0, 4), dtype=np.uint8)
+        self.opacity: np.ndarray = np.zeros((0, 0))
+        self.step_lit: np.ndarray = np.zeros((0, 0), dtype=bool)
+        self.focus_lit: np.ndarray = np.zeros((0, 0), dtype=bool)
+        self.masked: np.ndarray = np.zeros((0, 0), dtype=bool)
         self.row_labels: Sequence[str] = ()
         self.col_labels: Sequence[str] = ()
         self.title = ""
         self.numbers = True
+        self._texts: tuple = ((), (), "", True)
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -69,19 +72,32 @@ class MatrixItem(pg.GraphicsObject):
         title: str = "",
         numbers: bool = True,
     ) -> None:
-        """Replace what is drawn; arrays are (rows, cols), colors (rows, cols, 4) uint8."""
+        """Replace what is drawn; arrays are (rows, cols), colors (rows, cols, 4) uint8.
+
+        Content equal to what is on screen schedules no repaint: during playback
+        most matrices stand still while one panel animates.
+        """
         shape = values.shape
-        resized = shape != self.values.shape or bool(row_labels) != bool(self.row_labels)
-        resized = resized or bool(col_labels) != bool(self.col_labels) or bool(title) != bool(self.title)
-        if resized:
-            self.prepareGeometryChange()
         none = np.zeros(shape, dtype=bool)
-        self.values, self.colors = values, colors
-        self.opacity = np.ones(shape) if opacity is None else opacity
-        self.step_lit = none if step_lit is None else step_lit
-        self.focus_lit = none if focus_lit is None else focus_lit
-        self.masked = none if masked is None else masked
-        self.row_labels, self.col_labels, self.title, self.numbers = row_labels, col_labels, title, numbers
+        arrays = (
+            values,
+            colors,
+            np.ones(shape) if opacity is None else opacity,
+            none if step_lit is None else step_lit,
+            none if focus_lit is None else focus_lit,
+            none if masked is None else masked,
+        )
+        texts = (tuple(row_labels), tuple(col_labels), title, numbers)
+        current = (self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked)
+        if texts == self._texts and all(
+            a.shape == b.shape and np.array_equal(a, b) for a, b in zip(arrays, current, strict=True)
+        ):
+            return
+        if shape != self.values.shape or [bool(t) for t in texts[:3]] != [bool(t) for t in self._texts[:3]]:
+            self.prepareGeometryChange()
+        self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked = arrays
+        self.row_labels, self.col_labels, self.title, self.numbers = texts
+        self._texts = texts
         self.update()
 
     def cell_at(self, point: QPointF) -> Cell | None:

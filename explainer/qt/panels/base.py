@@ -59,6 +59,8 @@ class Panel(QWidget):
     def _on_appearance(self) -> None:
         self._apply_theme()
         self.draw(self.model.trace, self.player.state, self.focus)
+        for item in self.box.addedItems:  # same numbers, new colours or font sizes
+            item.update()
 
     def _apply_theme(self) -> None:
         self.view.setBackground(self.appearance.theme.background)
