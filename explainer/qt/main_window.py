@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
 from explainer.model import AttentionModel, History, Trace
 
+from .board import Board
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
 from .panels.base import Panel
-from .panels.caption import CaptionPanel
-from .panels.embeddings import EmbeddingsPanel
-from .panels.output import OutputPanel
-from .panels.projections import ProjectionsPanel
-from .panels.scores import ScoresPanel
-from .panels.softmax import SoftmaxPanel
-from .panels.weighted_sum import WeightedSumPanel
 from .player import Player
 from .style import Appearance
 from .transport import TransportBar
@@ -37,22 +31,13 @@ class MainWindow(QMainWindow):
         self.appearance = appearance or Appearance()
         self.focus = Focus()
         self.player = Player(model, detail)
-        self.caption = CaptionPanel(self.player, self.appearance)
-        args = (model, self.focus, self.player, self.appearance)
-        self.embeddings = EmbeddingsPanel(*args)
-        self.projections = ProjectionsPanel(*args)
-        self.scores = ScoresPanel(*args)
-        self.softmax = SoftmaxPanel(*args)
-        self.weighted_sum = WeightedSumPanel(*args)
-        self.output = OutputPanel(*args)
-        self.panels: list[Panel] = [
-            self.embeddings,
-            self.projections,
-            self.scores,
-            self.softmax,
-            self.weighted_sum,
-            self.output,
-        ]
+        self.board = Board(model, self.focus, self.player, self.appearance)
+        self.caption = self.board.caption
+        panels = self.board.panels
+        self.embeddings, self.projections = panels["embeddings"], panels["projections"]
+        self.scores, self.softmax = panels["scores"], panels["softmax"]
+        self.weighted_sum, self.output = panels["weighted_sum"], panels["output"]
+        self.panels: list[Panel] = list(panels.values())
         self.transport = TransportBar(self.player, self.appearance)
         self.history = History(model)
         self.weight_editor = WeightEditor(model, self.history)
@@ -63,32 +48,16 @@ class MainWindow(QMainWindow):
         self._connect()
         self._on_model_changed(model.trace)
         self._on_appearance()
-        for panel in self.panels:
-            panel.draw(model.trace, self.player.state, self.focus)
+        self.board.draw_all()
         self.resize(1280, 800)
 
     # ------------------------------------------------------------ building
     def _layout(self) -> None:
-        def column(*widgets: QWidget, stretch: tuple[int, ...] = ()) -> QSplitter:
-            splitter = QSplitter(Qt.Orientation.Vertical)
-            for widget in widgets:
-                splitter.addWidget(widget)
-            for index, factor in enumerate(stretch):
-                splitter.setStretchFactor(index, factor)
-            return splitter
-
-        columns = QSplitter(Qt.Orientation.Horizontal)
-        columns.addWidget(column(self.embeddings, self.projections, stretch=(2, 5)))
-        columns.addWidget(column(self.scores, self.softmax, stretch=(1, 1)))
-        columns.addWidget(column(self.weighted_sum, self.output, stretch=(3, 2)))
-        for index, factor in enumerate((5, 5, 3)):
-            columns.setStretchFactor(index, factor)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.caption)
-        layout.addWidget(columns, 1)
+        layout.addWidget(self.board, 1)
         layout.addWidget(self.transport)
         self.setCentralWidget(body)
 
@@ -161,7 +130,6 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.model.changed.connect(self._on_model_changed)
-        self.player.step_changed.connect(self._on_step_changed)
         self.transport.head.currentIndexChanged.connect(self._on_head_chosen)
         self.focus.changed.connect(self._on_focus_changed)
         self.appearance.changed.connect(self._on_appearance)
@@ -201,19 +169,10 @@ class MainWindow(QMainWindow):
         n_heads, n_q, n_k = trace.scores.shape
         self.focus.clamp(n_heads, n_q, n_k)
         self.transport.set_heads(n_heads, self.focus.head)
-        self.output.setVisible(n_heads > 1)
+        self.board.show_heads(n_heads)
         name = self.model.preset_name
         self.setWindowTitle(f"{TITLE} — {name}" if name else TITLE)
         # No redraw here: the player already sent every panel the new frame.
-
-    def _on_step_changed(self, index: int) -> None:
-        """The focus follows the walkthrough: the step's head, query and key light up."""
-        step = self.player.timeline.steps[index]
-        self.focus.set(
-            head=step.head,
-            query=step.query if step.query is not None else self.focus.query,
-            key=step.key,
-        )
 
     def _on_head_chosen(self, index: int) -> None:
         if index >= 0:
@@ -240,16 +199,13 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
-        for panel in self.panels:
-            panel.shutdown()
-        self.caption.shutdown()
+        self.board.shutdown()
         self.transport.shutdown()
         self.weight_editor.shutdown()
         self.token_editor.shutdown()
         self.history.changed.disconnect(self._on_history_changed)
         self.history.close()
         self.model.changed.disconnect(self._on_model_changed)
-        self.player.step_changed.disconnect(self._on_step_changed)
         self.focus.changed.disconnect(self._on_focus_changed)
         self.appearance.changed.disconnect(self._on_appearance)
 

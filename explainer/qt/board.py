@@ -1,0 +1,120 @@
+"""Board: the caption over the linked panels — what the window shows and what export renders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from explainer.model import AttentionModel
+
+from .focus import Focus
+from .panels.base import Panel
+from .panels.caption import CaptionPanel
+from .panels.embeddings import EmbeddingsPanel
+from .panels.output import OutputPanel
+from .panels.projections import ProjectionsPanel
+from .panels.scores import ScoresPanel
+from .panels.softmax import SoftmaxPanel
+from .panels.weighted_sum import WeightedSumPanel
+from .player import Player
+from .style import Appearance
+
+PANELS: dict[str, type[Panel]] = {
+    "embeddings": EmbeddingsPanel,
+    "projections": ProjectionsPanel,
+    "scores": ScoresPanel,
+    "softmax": SoftmaxPanel,
+    "weighted_sum": WeightedSumPanel,
+    "output": OutputPanel,
+}
+ALL_PANELS = tuple(PANELS)
+# The full layout: three columns, the pipeline read left to right.
+COLUMNS = (
+    (("embeddings", 2), ("projections", 5)),
+    (("scores", 1), ("softmax", 1)),
+    (("weighted_sum", 3), ("output", 2)),
+)
+COLUMN_STRETCH = (5, 5, 3)
+
+
+def parse_layout(text: str) -> tuple[str, ...]:
+    """'scores+softmax' or 'all' → panel names; ValueError names the known panels."""
+    if text in ("", "all"):
+        return ALL_PANELS
+    names = tuple(part.strip().replace("-", "_") for part in text.replace(",", "+").split("+"))
+    unknown = [name for name in names if name not in PANELS]
+    if unknown:
+        raise ValueError(
+            f"unknown panel {unknown[0]!r}; expected 'all' or panels joined by '+' from: {', '.join(PANELS)}"
+        )
+    return tuple(dict.fromkeys(names))
+
+
+class Board(QWidget):
+    """Caption and panels over one model, focus, player and appearance.
+
+    The focus follows the walkthrough: each new step lights its head, query and key.
+    """
+
+    def __init__(
+        self,
+        model: AttentionModel,
+        focus: Focus,
+        player: Player,
+        appearance: Appearance,
+        layout: Sequence[str] = ALL_PANELS,
+    ):
+        super().__init__()
+        self.model, self.focus, self.player, self.appearance = model, focus, player, appearance
+        self.caption = CaptionPanel(player, appearance)
+        self.panels = {name: PANELS[name](model, focus, player, appearance) for name in layout}
+        self.pinned_head: int | None = None
+        self._arrange(tuple(layout))
+        self.player.step_changed.connect(self._on_step_changed)
+        self.show_heads(model.n_heads)
+
+    def _arrange(self, layout: tuple[str, ...]) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.caption)
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        if layout == ALL_PANELS:
+            for column, stretch in zip(COLUMNS, COLUMN_STRETCH, strict=True):
+                splitter = QSplitter(Qt.Orientation.Vertical)
+                for index, (name, factor) in enumerate(column):
+                    splitter.addWidget(self.panels[name])
+                    splitter.setStretchFactor(index, factor)
+                columns.addWidget(splitter)
+                columns.setStretchFactor(columns.count() - 1, stretch)
+        else:  # a chosen subset, side by side, in pipeline order
+            for name in layout:
+                columns.addWidget(self.panels[name])
+        outer.addWidget(columns, 1)
+
+    def show_heads(self, n_heads: int) -> None:
+        """The concat / W_O panel only means something with several heads."""
+        if "output" in self.panels:
+            self.panels["output"].setVisible(n_heads > 1 or len(self.panels) == 1)
+
+    def draw_all(self) -> None:
+        for panel in self.panels.values():
+            panel.draw(self.model.trace, self.player.state, self.focus)
+
+    def _on_step_changed(self, index: int) -> None:
+        step = self.player.timeline.steps[index]
+        head = self.pinned_head if self.pinned_head is not None else step.head
+        self.focus.set(
+            head=head,
+            query=step.query if step.query is not None else self.focus.query,
+            key=step.key,
+        )
+
+    def shutdown(self) -> None:
+        """Disconnect everything (before the widgets are deleted)."""
+        self.player.step_changed.disconnect(self._on_step_changed)
+        for panel in self.panels.values():
+            panel.shutdown()
+        self.caption.shutdown()
