@@ -41,6 +41,32 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
     shot.add_argument("--theme", default="light", choices=("light", "dark"))
     shot.set_defaults(handler=_cmd_screenshot)
+
+    export = commands.add_parser(
+        "export",
+        help="export the walkthrough as MP4, GIF, PNG frames (folder or .zip), or a PNG / SVG still",
+        description="Renders the app's panels offscreen at a fixed frame rate. The format follows "
+        "--out: .mp4, .gif, .zip or a folder of PNG frames, .png or .svg for one step.",
+    )
+    export.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
+    export.add_argument("--out", required=True, type=Path, help="the file or folder to write")
+    export.add_argument("--force", action="store_true", help="replace --out if it exists")
+    export.add_argument("--size", default="720p", help="720p, 1080p, 4k or WxH (default: 720p)")
+    export.add_argument("--fps", type=float, default=30.0, help="frames per second (default: 30)")
+    export.add_argument("--steps", help="step range, 1-based as the app counts, e.g. 3-17")
+    export.add_argument(
+        "--from", dest="from_kind", metavar="KIND", help="start at the first step of KIND (e.g. dot)"
+    )
+    export.add_argument(
+        "--to", dest="to_kind", metavar="KIND", help="end at the last step of KIND (e.g. softmax)"
+    )
+    export.add_argument("--step", type=int, help="for .png / .svg: the step to show (default: the last)")
+    export.add_argument("--head", type=int, help="show this head throughout (1-based)")
+    export.add_argument("--detail", default="first-query", choices=("full", "first-query", "rows", "matrix"))
+    export.add_argument("--theme", default="light", choices=("light", "dark"))
+    export.add_argument("--no-captions", dest="captions", action="store_false", help="leave the caption out")
+    export.add_argument("--layout", default="all", help="'all' or panels joined by '+', e.g. scores+softmax")
+    export.set_defaults(handler=_cmd_export)
     return parser
 
 
@@ -122,6 +148,50 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, {steps} steps in the walkthrough)")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Validate every argument before any rendering, so mistakes cost nothing."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
+    from .export import ExportError, TerminalProgress, parse_size
+    from .model import AttentionModel, PresetError
+
+    try:
+        model = AttentionModel.from_preset(args.preset)
+        size = parse_size(args.size)
+        if not 0 < args.fps <= 120:
+            raise ValueError(f"--fps: expected a number above 0 and at most 120, got {args.fps:g}")
+        if args.head is not None and not 1 <= args.head <= model.n_heads:
+            raise ValueError(f"--head: {args.preset} has heads 1 to {model.n_heads}, got {args.head}")
+        from .qt.board import parse_layout
+        from .qt.export_job import ExportOptions, export
+
+        options = ExportOptions(
+            size=size,
+            fps=args.fps,
+            steps=args.steps,
+            from_kind=args.from_kind,
+            to_kind=args.to_kind,
+            still_step=None if args.step is None else args.step - 1,
+            head=None if args.head is None else args.head - 1,
+            detail=args.detail,
+            theme=args.theme,
+            captions=args.captions,
+            layout=parse_layout(args.layout),
+            force=args.force,
+        )
+        path = export(model, args.out, options, progress=TerminalProgress())
+    except (PresetError, ValueError) as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    except ExportError as error:
+        print(f"{PROG}: export failed, nothing was written: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: cancelled, nothing was written", file=sys.stderr)
+        return 130
+    print(f"wrote {path}")
     return 0
 
 

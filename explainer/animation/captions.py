@@ -27,6 +27,18 @@ def factor(x: float) -> str:
     return f"({num(x)})" if num(x).startswith("−") else num(x)
 
 
+def _sum_of_products(a: np.ndarray, b: np.ndarray) -> str:
+    """'0.16×0.56 − 0.94×(−0.13) + …': a negative first factor becomes a minus sign."""
+    text = ""
+    for index, (x, y) in enumerate(zip(a, b, strict=True)):
+        term = f"{num(abs(x))}×{factor(y)}"
+        if index == 0:
+            text = f"−{term}" if num(x).startswith("−") else term
+        else:
+            text += f" − {term}" if num(x).startswith("−") else f" + {term}"
+    return text
+
+
 def vec(values: Sequence[float] | np.ndarray) -> str:
     shown = ", ".join(num(float(x)) for x in list(values)[:MAX_SHOWN])
     return f"[{shown}{', …' if len(values) > MAX_SHOWN else ''}]"
@@ -94,7 +106,7 @@ def dot(trace: Trace, head: int, query: int | None, key: int | None) -> str:
     q, k = trace.q[head, query], trace.k[head, key]
     terms = ""
     if trace.d_k <= 4:
-        terms = " + ".join(f"{num(a)}×{factor(b)}" for a, b in zip(q, k, strict=True)) + " = "
+        terms = _sum_of_products(q, k) + " = "
     return f"{prefix}score({qt}, {kt}) = q·k = {terms}{num(trace.scores[head, query, key])}"
 
 

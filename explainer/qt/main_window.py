@@ -93,6 +93,21 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self._action(
+            file_menu,
+            "&Export animation…",
+            "Ctrl+Shift+E",
+            self.export_animation,
+            "Export the walkthrough as MP4, GIF or PNG frames for slides",
+        )
+        self._action(
+            file_menu,
+            "Export &still…",
+            "Ctrl+Shift+S",
+            self.export_still,
+            "Export the current step as a PNG or a vector SVG",
+        )
+        file_menu.addSeparator()
         self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
@@ -149,6 +164,18 @@ class MainWindow(QMainWindow):
         self.history.clear()
         self.token_editor.mark_clean()
         self.player.first()
+
+    def export_animation(self) -> None:
+        from .export_dialog import ExportDialog
+
+        self.player.pause()
+        ExportDialog(self).exec()
+
+    def export_still(self) -> None:
+        from .export_dialog import export_still
+
+        self.player.pause()
+        export_still(self)
 
     def set_theme(self, name: str) -> None:
         self.appearance.set_theme(name)

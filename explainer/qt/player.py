@@ -108,6 +108,11 @@ class Player:
         self.t = min(max(0.0, float(t)), self.timeline.duration)
         self._publish()
 
+    def show(self, state: FrameState) -> None:
+        """Show a frame state made elsewhere (export's last frame: the step finished)."""
+        self.t = state.t
+        self._publish(state)
+
     def set_speed(self, speed: float) -> None:
         self.speed = min(4.0, max(0.25, float(speed)))
 
@@ -173,8 +178,8 @@ class Player:
         self.timeline_changed.emit(self.timeline)
         self._publish(force_step=True)
 
-    def _publish(self, force_step: bool = False) -> None:
-        self._state = self.timeline.state_at(self.t)
+    def _publish(self, state: FrameState | None = None, force_step: bool = False) -> None:
+        self._state = state or self.timeline.state_at(self.t)
         if self._state.index != self._index or force_step:
             self._index = self._state.index
             self.step_changed.emit(self._index)

@@ -35,12 +35,16 @@ def test_dot_caption_spells_out_the_dot_product(translate):
     caption = cell_step(Timeline.from_trace(tr, detail="full"), "dot", 0, i, j).caption
     assert "score(hate, kirai) = q·k" in caption
     assert caption.endswith(f"= {fmt(tr.scores[0, i, j])}")
-    # d_k = 4: every product q_d × k_d is written out, and they add up to the score.
-    products = re.findall(rf"({NUMBER})×\(?({NUMBER})\)?", caption)
-    assert len(products) == tr.d_k
-    for (a, b), q, k in zip(products, tr.q[0, i], tr.k[0, j], strict=True):
-        assert (a, b) == (fmt(q), fmt(k))
-    assert sum(value(a) * value(b) for a, b in products) == pytest.approx(tr.scores[0, i, j], abs=0.1)
+    # d_k = 4: every product q_d × k_d is written out, and they add up to the score;
+    # a negative q_d reads as a minus between terms ("… − 0.94×(−0.13)"), never "+ −".
+    assert "+ −" not in caption
+    expr = caption.split("q·k = ", 1)[1].rsplit(" = ", 1)[0]
+    terms = re.findall(rf"(?:^|([+−]) )({NUMBER})×\(?({NUMBER})\)?", expr)
+    assert len(terms) == tr.d_k
+    signed = [(-value(a) if sign == "−" else value(a), value(b)) for sign, a, b in terms]
+    for (a, b), q, k in zip(signed, tr.q[0, i], tr.k[0, j], strict=True):
+        assert (fmt(a), fmt(b)) == (fmt(q), fmt(k))
+    assert sum(a * b for a, b in signed) == pytest.approx(tr.scores[0, i, j], abs=0.1)
 
 
 def test_softmax_caption_quotes_scaled_score_row_sum_and_weight(translate):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState
 from explainer.model import AttentionModel, Trace
@@ -30,6 +30,9 @@ class Panel(QWidget):
         self.view = pg.GraphicsView()
         self.box = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.view.setCentralItem(self.box)
+        # No background pixmap cache: a plain fill is as fast, and SVG export
+        # would otherwise embed the cache as a bitmap.
+        self.view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         self.view.setToolTip("")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,186 @@
+"""File ▸ Export… and File ▸ Export still…: the export options, a progress dialog with Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from explainer.animation import DETAIL_MODES
+from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
+
+from .board import PANELS
+from .export_job import ExportOptions, export
+
+VIDEO_FILTER = "MP4 video (*.mp4);;Animated GIF (*.gif);;PNG frames in a zip (*.zip)"
+STILL_FILTER = "PNG image (*.png);;SVG vector image (*.svg)"
+
+
+class ExportDialog(QDialog):
+    """The options of a video export, with the current view's choices as defaults."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle("Export animation")
+        steps = len(window.player.timeline.steps)
+        self.path = QLineEdit(str(Path.home() / "attention.mp4"))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.size_box = QComboBox()
+        self.size_box.setEditable(True)
+        self.size_box.addItems(["720p", "1080p", "4k"])
+        self.size_box.setToolTip("720p, 1080p, 4k or WIDTHxHEIGHT such as 1600x900")
+        self.fps = QDoubleSpinBox()
+        self.fps.setRange(1, 120)
+        self.fps.setValue(30)
+        self.first, self.last = QSpinBox(), QSpinBox()
+        for box, value in ((self.first, 1), (self.last, steps)):
+            box.setRange(1, steps)
+            box.setValue(value)
+        range_row = QHBoxLayout()
+        for widget in (self.first, QLabel("to"), self.last, QLabel(f"of {steps}")):
+            range_row.addWidget(widget)
+        self.detail = QComboBox()
+        self.detail.addItems(DETAIL_MODES)
+        self.detail.setCurrentText(window.player.timeline.detail)
+        self.theme = QComboBox()
+        self.theme.addItems(["light", "dark"])  # light reads best on slides
+        self.captions = QCheckBox("Show the caption")
+        self.captions.setChecked(True)
+        self.panels = {name: QCheckBox(name.replace("_", " ")) for name in PANELS}
+        panel_row = QHBoxLayout()
+        for check in self.panels.values():
+            check.setChecked(True)
+            panel_row.addWidget(check)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #c92a2a;")
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("File", _row(path_row))
+        form.addRow("Size", self.size_box)
+        form.addRow("Frames per second", self.fps)
+        form.addRow("Steps", _row(range_row))
+        form.addRow("Detail", self.detail)
+        form.addRow("Theme", self.theme)
+        form.addRow("", self.captions)
+        form.addRow("Panels", _row(panel_row))
+        form.addRow(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self._on_export)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), VIDEO_FILTER)
+        if name:
+            self.path.setText(name)
+
+    def options(self) -> ExportOptions:
+        """The chosen options; ValueError says which one is wrong."""
+        layout = tuple(name for name, box in self.panels.items() if box.isChecked())
+        if not layout:
+            raise ValueError("choose at least one panel")
+        if self.first.value() > self.last.value():
+            raise ValueError(
+                f"steps: the first ({self.first.value()}) comes after the last ({self.last.value()})"
+            )
+        return ExportOptions(
+            size=parse_size(self.size_box.currentText().strip()),
+            fps=self.fps.value(),
+            steps=f"{self.first.value()}-{self.last.value()}",
+            head=self.window_.focus.head if self.window_.model.n_heads > 1 else None,
+            detail=self.detail.currentText(),
+            theme=self.theme.currentText(),
+            captions=self.captions.isChecked(),
+            layout=layout,
+        )
+
+    def _on_export(self) -> None:
+        try:
+            options = self.options()
+            path = Path(self.path.text()).expanduser()
+            if output_kind(path) in ("png", "svg"):
+                raise ValueError("for one still use File ▸ Export still…")
+        except ValueError as error:
+            self.message.setText(str(error))
+            return
+        if run_with_progress(self.window_, path, options):
+            self.accept()
+
+
+def export_still(window) -> None:
+    """File ▸ Export still…: the current step, finished, as on screen."""
+    name, _ = QFileDialog.getSaveFileName(
+        window, "Export still", str(Path.home() / "attention.png"), STILL_FILTER
+    )
+    if not name:
+        return
+    options = ExportOptions(
+        size=(window.board.width() // 2 * 2, window.board.height() // 2 * 2),
+        still_step=window.player.index,
+        head=window.focus.head,
+        detail=window.player.timeline.detail,
+        theme=window.appearance.theme.name,
+        captions=window.appearance.captions,
+    )
+    run_with_progress(window, Path(name), options)
+
+
+def run_with_progress(window, path: Path, options: ExportOptions) -> bool:
+    """Export with a progress dialog; ask before replacing a file. True when a file was written."""
+    if path.exists():
+        answer = QMessageBox.question(window, "Export", f"{path.name} exists. Replace it?")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        options.force = True
+    dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 100, window)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        dialog.setLabelText(f"Exporting {path.name}: frame {done} of {total}")
+
+    try:
+        export(window.model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
+    except ExportCancelled:
+        return False
+    except (ValueError, ExportError, OSError) as error:
+        QMessageBox.warning(window, "Export", f"Nothing was written to {path}:\n{error}")
+        return False
+    finally:
+        dialog.close()
+    window.statusBar().showMessage(f"Wrote {path}", 8000)
+    return True
+
+
+def _row(layout) -> QWidget:
+    widget = QWidget()
+    layout.setContentsMargins(0, 0, 0, 0)
+    widget.setLayout(layout)
+    return widget

@@ -1,0 +1,125 @@
+"""Offscreen rendering of the board at a fixed size: frames for export, PNG and SVG stills."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from explainer.animation import DEFAULT_DETAIL, FrameState, Timeline
+from explainer.model import AttentionModel
+
+from .app import application
+from .board import ALL_PANELS, Board
+from .focus import Focus
+from .player import Player
+from .style import THEMES, Appearance
+
+
+class FrameRenderer:
+    """Draws the same panels the app shows, offscreen, at any timeline time.
+
+    Parameters
+    ----------
+    model : AttentionModel
+        The numbers to show (not changed).
+    size : (int, int)
+        Frame width and height in pixels.
+    theme, captions, layout, detail, head
+        As in the app: light or dark, caption on or off, which panels, the
+        walkthrough's detail, and a head to show throughout (None: follow the steps).
+    """
+
+    def __init__(
+        self,
+        model: AttentionModel,
+        *,
+        size: tuple[int, int] = (1280, 720),
+        theme: str = "light",
+        captions: bool = True,
+        layout: Sequence[str] = ALL_PANELS,
+        detail: str = DEFAULT_DETAIL,
+        head: int | None = None,
+    ):
+        application()
+        if head is not None and not 0 <= head < model.n_heads:
+            raise ValueError(f"head: expected 1 to {model.n_heads}, got {head + 1}")
+        self.model, self.size = model, size
+        self.appearance = Appearance(theme=THEMES[theme], captions=captions)
+        self.focus = Focus()
+        self.player = Player(model, detail)
+        self.board = Board(model, self.focus, self.player, self.appearance, layout)
+        self.board.pinned_head = head
+        if head is not None:
+            self.focus.set(head=head)
+        self.board.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        self.board.setStyleSheet(f"background: {self.appearance.theme.background};")
+        self.board.resize(*size)
+        self.board.show()
+        QCoreApplication.processEvents()  # lay the panels out before the first frame
+        self._image = QImage(QSize(*size), QImage.Format.Format_RGB888)
+
+    @property
+    def timeline(self) -> Timeline:
+        return self.player.timeline
+
+    def _show(self, when: float | FrameState) -> None:
+        if isinstance(when, FrameState):
+            self.player.show(when)
+        else:
+            self.player.seek(when)
+
+    def render(self, when: float | FrameState) -> np.ndarray:
+        """The frame at time ``when`` (or that frame state) as an (height, width, 3) uint8 RGB array."""
+        self._show(when)
+        image = self._image
+        image.fill(QColor(self.appearance.theme.background))
+        painter = QPainter(image)
+        self.board.render(painter, QPoint(0, 0))
+        painter.end()
+        width, height = self.size
+        rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
+        return rows[:, : width * 3].reshape(height, width, 3).copy()
+
+    def save_png(self, when: float | FrameState, path: Path) -> None:
+        """A PNG still of the frame at ``when``."""
+        frame = self.render(when)
+        height, width, _ = frame.shape
+        image = QImage(frame.data, width, height, width * 3, QImage.Format.Format_RGB888)
+        if not image.save(str(path)):  # the format follows the .png suffix
+            raise OSError(f"cannot write {path}")
+
+    def save_svg(self, when: float | FrameState, path: Path, title: str = "Attention Explainer") -> None:
+        """A vector SVG still: every cell a rectangle, every label text."""
+        self._show(when)
+        width, height = self.size
+        generator = QSvgGenerator()
+        generator.setFileName(str(path))
+        generator.setSize(QSize(width, height))
+        generator.setViewBox(QRect(0, 0, width, height))
+        generator.setTitle(title)
+        painter = QPainter(generator)
+        painter.fillRect(QRect(0, 0, width, height), QColor(self.appearance.theme.background))
+        self.board.render(painter, QPoint(0, 0))
+        painter.end()
+        if not path.exists():
+            raise OSError(f"cannot write {path}")
+
+    def close(self) -> None:
+        """Disconnect and delete the widgets now (pyqtgraph must not outlive Qt)."""
+        self.player.stop()
+        self.board.shutdown()
+        self.board.close()
+        self.board.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+
+    def __enter__(self) -> FrameRenderer:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
