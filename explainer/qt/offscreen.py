@@ -62,6 +62,7 @@ class FrameRenderer:
         self.board.show()
         QCoreApplication.processEvents()  # lay the panels out before the first frame
         self._image = QImage(QSize(*size), QImage.Format.Format_RGB888)
+        self._cache: dict[int, tuple[tuple[int, int, int], QImage]] = {}
 
     @property
     def timeline(self) -> Timeline:
@@ -74,16 +75,37 @@ class FrameRenderer:
             self.player.seek(when)
 
     def render(self, when: float | FrameState) -> np.ndarray:
-        """The frame at time ``when`` (or that frame state) as an (height, width, 3) uint8 RGB array."""
+        """The frame at time ``when`` (or that frame state) as an (height, width, 3) uint8 RGB array.
+
+        Each panel and the caption are painted into their own cached image only
+        when something they draw changed; the frame is the composite. During a
+        step most panels stand still, so most frames repaint one or two parts.
+        """
         self._show(when)
         image = self._image
         image.fill(QColor(self.appearance.theme.background))
         painter = QPainter(image)
-        self.board.render(painter, QPoint(0, 0))
+        for part in self._parts():
+            painter.drawImage(part.mapTo(self.board, QPoint(0, 0)), self._part_image(part))
         painter.end()
         width, height = self.size
         rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
         return rows[:, : width * 3].reshape(height, width, 3).copy()
+
+    def _parts(self) -> list:
+        parts = [self.board.caption, *self.board.panels.values()]
+        return [part for part in parts if part.isVisible()]
+
+    def _part_image(self, part) -> QImage:
+        key = (part.version(), part.size().width(), part.size().height())
+        cached = self._cache.get(id(part))
+        if cached is None or cached[0] != key:
+            picture = QImage(part.size(), QImage.Format.Format_RGB32)
+            picture.fill(QColor(self.appearance.theme.background))
+            part.render(picture)
+            cached = (key, picture)
+            self._cache[id(part)] = cached
+        return cached[1]
 
     def save_png(self, when: float | FrameState, path: Path) -> None:
         """A PNG still of the frame at ``when``."""

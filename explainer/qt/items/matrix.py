@@ -55,6 +55,7 @@ class MatrixItem(pg.GraphicsObject):
         self.title = ""
         self.numbers = True
         self._texts: tuple = ((), (), "", True)
+        self.version = 0
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -98,6 +99,7 @@ class MatrixItem(pg.GraphicsObject):
         self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked = arrays
         self.row_labels, self.col_labels, self.title, self.numbers = texts
         self._texts = texts
+        self.version += 1  # offscreen export re-renders a panel only when a version moved
         self.update()
 
     def cell_at(self, point: QPointF) -> Cell | None:

@@ -21,14 +21,17 @@ class SceneText(pg.GraphicsObject):
         self.appearance, self.text, self.size, self.bold = appearance, text, size, bold
         self.box = QRectF(0, 0, 1, 1)
         self.color: str | None = None
+        self.version = 0
 
     def place(self, box: QRectF, text: str | None = None, color: str | None = None) -> None:
+        new_text = self.text if text is None else text
+        if (box, new_text, color) == (self.box, self.text, self.color):
+            return
         if box != self.box:
             self.prepareGeometryChange()
             self.box = QRectF(box)
-        if text is not None:
-            self.text = text
-        self.color = color
+        self.text, self.color = new_text, color
+        self.version += 1
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -67,11 +70,18 @@ class BarsItem(pg.GraphicsObject):
         self.colors: list[QColor] = []
         self.lit = np.zeros(0, dtype=bool)
         self.focused = np.zeros(0, dtype=bool)
+        self._key: tuple = ()
+        self.version = 0
 
     def set_bars(self, values, labels, colors, lit, focused) -> None:
+        key = (tuple(values), tuple(labels), tuple(c.rgba() for c in colors), tuple(lit), tuple(focused))
+        if key == self._key:
+            return
         if len(values) != len(self.values):
             self.prepareGeometryChange()
         self.values, self.labels, self.colors, self.lit, self.focused = values, labels, colors, lit, focused
+        self._key = key
+        self.version += 1
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -114,12 +124,21 @@ class ColorBarItem(pg.GraphicsObject):
         self.appearance = appearance
         self.scale: ColorScale | None = None
         self.box = QRectF(0, 0, 0.35, 4)
+        self.version = 0
 
     def set_scale(self, scale: ColorScale, box: QRectF) -> None:
+        key = (scale.name, scale.low, scale.high)
+        if (
+            box == self.box
+            and self.scale is not None
+            and key == (self.scale.name, self.scale.low, self.scale.high)
+        ):
+            return
         if box != self.box:
             self.prepareGeometryChange()
             self.box = QRectF(box)
         self.scale = scale
+        self.version += 1
         self.update()
 
     def boundingRect(self) -> QRectF:

@@ -38,6 +38,7 @@ class Panel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self._extent: QRectF | None = None
+        self._changes = 0  # view range and theme changes; items count their own
         self._build()
         self._apply_theme()
         self._connect()
@@ -60,6 +61,7 @@ class Panel(QWidget):
         self.draw(self.model.trace, self.player.state, self.focus)
 
     def _on_appearance(self) -> None:
+        self._changes += 1
         self._apply_theme()
         self.draw(self.model.trace, self.player.state, self.focus)
         for item in self.box.addedItems:  # same numbers, new colours or font sizes
@@ -87,11 +89,17 @@ class Panel(QWidget):
         """Fit the view to ``extent`` (view units) when the layout changed size."""
         extent = extent.adjusted(-0.3, -0.3, 0.3, 0.3)  # room for outlines and long titles
         if extent != self._extent:
+            self._changes += 1
             self._extent = QRectF(extent)
             self.box.setRange(rect=extent, padding=0.02)
 
+    def version(self) -> int:
+        """Grows whenever anything drawn here changed (offscreen export caches by it)."""
+        return self._changes + sum(getattr(item, "version", 0) for item in self.box.addedItems)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self._changes += 1
         if self._extent is not None:
             self.box.setRange(rect=self._extent, padding=0.02)
 

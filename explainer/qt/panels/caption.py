@@ -32,6 +32,7 @@ class CaptionPanel(QWidget):
     def __init__(self, player: Player, appearance: Appearance):
         super().__init__()
         self.player, self.appearance = player, appearance
+        self.changes = 0
         self.stage = QLabel()
         self.stage.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.stage.setMinimumWidth(170)
@@ -62,6 +63,7 @@ class CaptionPanel(QWidget):
         self.draw(self.player.state)
 
     def _apply_style(self) -> None:
+        self.changes += 1
         theme = self.appearance.theme
         self.setStyleSheet(f"background: {theme.panel}; color: {theme.text};")
         self.setVisible(self.appearance.captions)
@@ -75,6 +77,12 @@ class CaptionPanel(QWidget):
     def draw(self, state: FrameState) -> None:
         steps = len(self.player.timeline.steps)
         name = KIND_NAMES.get(state.step.kind, state.step.kind)
-        self.stage.setText(f"{state.index + 1} / {steps}\n{name}")
-        if self.text.text() != state.step.caption:
+        stage = f"{state.index + 1} / {steps}\n{name}"
+        if (stage, state.step.caption) != (self.stage.text(), self.text.text()):
+            self.stage.setText(stage)
             self.text.setText(state.step.caption)
+            self.changes += 1
+
+    def version(self) -> int:
+        """Grows whenever the text changed (offscreen export caches by it)."""
+        return self.changes
