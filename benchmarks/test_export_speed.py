@@ -41,40 +41,54 @@ def test_export_mp4_frames_per_second(benchmark, tmp_path):
 
 
 def test_matplotlib_funcanimation_frames_per_second(benchmark, tmp_path):
+    """The same panels made the usual way: one ``imshow`` per matrix the app shows,
+    a text number in every cell, the α bar chart and the caption, animated by
+    ``FuncAnimation`` and saved with ``FFMpegWriter`` through the same ffmpeg."""
     matplotlib = pytest.importorskip("matplotlib")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.animation import FFMpegWriter, FuncAnimation
 
     matplotlib.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
-    trace = AttentionModel.from_preset("seed-translate").trace
-    scores, weights = trace.scaled[0], trace.weights[0]
-    n_frames = 60
+    tr = AttentionModel.from_preset("seed-translate").trace
+    i = 1  # the query the weighted-sum panel follows
+    shares = tr.v[0].T * tr.weights[0, i][None, :]
+    matrices = {
+        "X_q": tr.x_q, "X_kv": tr.x_kv, "W_Q": tr.w_q[0], "W_K": tr.w_k[0], "W_V": tr.w_v[0],
+        "Q": tr.q[0], "K": tr.k[0], "V": tr.v[0], "scores": tr.scaled[0], "α": tr.weights[0],
+        "v_j": tr.v[0].T, "α row": tr.weights[0, i][None, :], "α·v_j": shares,
+        "out": shares.sum(axis=1, keepdims=True), "outputs": tr.context[0],
+    }  # fmt: skip
+    n_frames = 30
     result = {}
 
     def run() -> None:
-        fig, (ax_s, ax_w, ax_b) = plt.subplots(1, 3, figsize=(12.8, 7.2), dpi=100)
-        image_s = ax_s.imshow(np.zeros_like(scores), cmap="viridis", vmin=scores.min(), vmax=scores.max())
-        image_w = ax_w.imshow(np.zeros_like(weights), cmap="viridis", vmin=0, vmax=1)
-        texts = [
-            [ax.text(j, i, "", ha="center", va="center") for j in range(scores.shape[1])]
-            for ax in (ax_s, ax_w)
-            for i in range(scores.shape[0])
-        ]
-        bars = ax_b.bar(range(weights.shape[1]), np.zeros(weights.shape[1]))
-        ax_b.set_ylim(0, 1)
+        fig, axes = plt.subplots(3, 6, figsize=(12.8, 7.2), dpi=100)
+        artists = []
+        for ax, (name, values) in zip(axes.flat, matrices.items(), strict=False):
+            image = ax.imshow(np.zeros_like(values), cmap="viridis", vmin=values.min(), vmax=values.max())
+            ax.set_title(name)
+            texts = [
+                ax.text(c, r, "", ha="center", va="center", fontsize=7)
+                for r in range(values.shape[0])
+                for c in range(values.shape[1])
+            ]
+            artists.append((image, texts, values))
+        bar_ax = axes.flat[len(matrices)]
+        bars = bar_ax.bar(range(tr.weights.shape[2]), np.zeros(tr.weights.shape[2]))
+        bar_ax.set_ylim(0, 1)
+        caption = fig.suptitle("")
 
         def frame(k: int):
             p = (k + 1) / n_frames
-            image_s.set_data(scores * p)
-            image_w.set_data(weights * p)
-            sources = [(scores, i) for i in range(4)] + [(weights, i) for i in range(4)]
-            for row, (values, i) in zip(texts, sources, strict=True):
-                for j, text in enumerate(row):
-                    text.set_text(f"{values[i, j] * p:.2f}")
-            for bar, h in zip(bars, weights[1] * p, strict=True):
+            for image, texts, values in artists:
+                image.set_data(values * p)
+                for text, value in zip(texts, (values * p).ravel(), strict=True):
+                    text.set_text(f"{value:.2f}")
+            for bar, h in zip(bars, tr.weights[0, i] * p, strict=True):
                 bar.set_height(h)
-            return [image_s, image_w, *bars]
+            caption.set_text(f"step {k + 1}: α(hate, kirai) = {tr.weights[0, 1, 3] * p:.2f}")
+            return []
 
         animation = FuncAnimation(fig, frame, frames=n_frames)
         start = time.perf_counter()
