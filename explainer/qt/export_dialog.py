@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explainer.animation import DETAIL_MODES
+from explainer.animation import DETAIL_MODES, Timeline
 from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
 
 from .board import PANELS
@@ -58,12 +58,14 @@ class ExportDialog(QDialog):
         for box, value in ((self.first, 1), (self.last, steps)):
             box.setRange(1, steps)
             box.setValue(value)
+        self.step_count = QLabel(f"of {steps}")
         range_row = QHBoxLayout()
-        for widget in (self.first, QLabel("to"), self.last, QLabel(f"of {steps}")):
+        for widget in (self.first, QLabel("to"), self.last, self.step_count):
             range_row.addWidget(widget)
         self.detail = QComboBox()
         self.detail.addItems(DETAIL_MODES)
         self.detail.setCurrentText(window.player.timeline.detail)
+        self.detail.currentTextChanged.connect(self._on_detail)
         self.theme = QComboBox()
         self.theme.addItems(["light", "dark"])  # light reads best on slides
         self.captions = QCheckBox("Show the caption")
@@ -93,6 +95,15 @@ class ExportDialog(QDialog):
         buttons.accepted.connect(self._on_export)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _on_detail(self, detail: str) -> None:
+        """Another detail mode has another number of steps: offer all of them."""
+        steps = len(Timeline(self.window_.model.trace, detail).steps)
+        for box in (self.first, self.last):
+            box.setRange(1, steps)
+        self.first.setValue(1)
+        self.last.setValue(steps)
+        self.step_count.setText(f"of {steps}")
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), VIDEO_FILTER)
