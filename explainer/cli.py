@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 
@@ -23,13 +24,15 @@ PROG = "attention-explainer"
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser: no subcommand opens the window."""
-    parser = argparse.ArgumentParser(
+    parser = _CommandParser(
         prog="python main.py",
         description="Teach transformer attention one animated step at a time. "
         "Without a command, opens the app window.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", title="headless commands", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", title="headless commands", metavar="COMMAND", parser_class=_CommandParser
+    )
 
     presets = commands.add_parser("presets", help="list the shipped presets, one per line")
     presets.set_defaults(handler=_cmd_presets)
@@ -68,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--layout", default="all", help="'all' or panels joined by '+', e.g. scores+softmax")
     export.set_defaults(handler=_cmd_export)
     return parser
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A mistake in the arguments is one line and exit status 2, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: {message}; see {self.prog} --help\n")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -160,8 +170,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     try:
         model = AttentionModel.from_preset(args.preset)
         size = parse_size(args.size)
-        if not 0 < args.fps <= 120:
-            raise ValueError(f"--fps: expected a number above 0 and at most 120, got {args.fps:g}")
+        if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
+            raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
         if args.head is not None and not 1 <= args.head <= model.n_heads:
             raise ValueError(f"--head: {args.preset} has heads 1 to {model.n_heads}, got {args.head}")
         from .qt.board import parse_layout

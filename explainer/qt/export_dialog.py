@@ -123,7 +123,9 @@ class ExportDialog(QDialog):
             size=parse_size(self.size_box.currentText().strip()),
             fps=self.fps.value(),
             steps=f"{self.first.value()}-{self.last.value()}",
-            head=self.window_.focus.head if self.window_.model.n_heads > 1 else None,
+            # No pinned head: as in the window, each step shows its own head (a range
+            # over both heads of seed-causal must not caption head 2 over head 1's numbers).
+            head=None,
             detail=self.detail.currentText(),
             theme=self.theme.currentText(),
             captions=self.captions.isChecked(),
@@ -145,20 +147,27 @@ class ExportDialog(QDialog):
 
 def export_still(window) -> None:
     """File ▸ Export still…: the current step, finished, as on screen."""
-    name, _ = QFileDialog.getSaveFileName(
+    name, chosen = QFileDialog.getSaveFileName(
         window, "Export still", str(Path.home() / "attention.png"), STILL_FILTER
     )
     if not name:
         return
+    path = Path(name)
+    if not path.suffix:  # the dialog adds none, and a bare name would export every frame to a folder
+        path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
+    if path.suffix.lower() not in (".png", ".svg"):
+        QMessageBox.warning(window, "Export still", f"A still is a .png or .svg image, not {path.suffix}")
+        return
     options = ExportOptions(
         size=(window.board.width() // 2 * 2, window.board.height() // 2 * 2),
         still_step=window.player.index,
+        still_focus=(window.focus.query, window.focus.key),
         head=window.focus.head,
         detail=window.player.timeline.detail,
         theme=window.appearance.theme.name,
         captions=window.appearance.captions,
     )
-    run_with_progress(window, Path(name), options)
+    run_with_progress(window, path, options)
 
 
 def run_with_progress(window, path: Path, options: ExportOptions) -> bool:

@@ -39,6 +39,7 @@ class ExportOptions:
     from_kind: str | None = None
     to_kind: str | None = None
     still_step: int | None = None  # for .png / .svg: the step shown finished (default: the last)
+    still_focus: tuple[int | None, int | None] | None = None  # for stills: the lit (query, key) on screen
     head: int | None = None
     detail: str = DEFAULT_DETAIL
     theme: str = "light"
@@ -86,6 +87,12 @@ def export(
                 timeline.start(index + 1) if index + 1 < len(timeline.steps) else timeline.duration,
                 range(index, index + 1),
             )
+            if options.still_focus is not None:
+                # Reach the step first (a new step lights its own query and key), then light
+                # what the lecturer clicked: the still shows what the window shows.
+                renderer.render(finished)
+                query, key = options.still_focus
+                renderer.focus.set(query=query, key=key)
             with atomic_target(out, options.force) as temporary:
                 (renderer.save_png if kind == "png" else renderer.save_svg)(finished, temporary)
             if progress:

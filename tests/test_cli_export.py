@@ -1,0 +1,188 @@
+"""``python main.py export …`` as a lecturer runs it: headless, one clear line on a mistake."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from explainer.export import probe
+
+ROOT = Path(__file__).resolve().parents[1]
+DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+PREFIX = "attention-explainer: "
+# Small and short: one 2.5 s step at 5 fps is 14 frames (13 intervals and the finished last frame).
+FAST = ("--steps", "2-2", "--fps", "5", "--size", "320x240")
+
+
+def export(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the export command with no display at all: no DISPLAY, no QT_QPA_PLATFORM."""
+    headless = {k: v for k, v in os.environ.items() if k not in DISPLAY_VARS}
+    headless.update(env or {})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", *args],
+        cwd=cwd,
+        env=headless,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def listing(folder: Path) -> dict[str, bytes | None]:
+    return {p.name: (p.read_bytes() if p.is_file() else None) for p in folder.iterdir()}
+
+
+def test_headless_mp4_export_writes_the_file_and_shows_progress(tmp_path):
+    out = tmp_path / "talk.mp4"
+    result = export("--preset", "seed-translate", "--out", str(out), *FAST)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out}"
+    info = probe(out)
+    assert info["frames"] == 14
+    assert (info["codec"], info["pix_fmt"]) == ("h264", "yuv420p")
+    assert (info["width"], info["height"]) == (320, 240)
+    # Not a terminal: a plain progress line at each quarter, the last one complete.
+    lines = result.stderr.splitlines()
+    assert lines and all("frames" in line for line in lines), result.stderr
+    assert "14/14 frames" in lines[-1]
+    assert "done in" in lines[-1]
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_step_kinds_choose_the_range(tmp_path):
+    out = tmp_path / "scale.gif"
+    result = export("--out", str(out), "--from", "scale", "--to", "scale", "--fps", "2", "--size", "320x240")
+    assert result.returncode == 0, result.stderr
+    assert probe(out)["frames"] == 6  # the scale step: 2.5 s at 2 fps, and the finished last frame
+
+
+def test_svg_still_of_a_step(tmp_path):
+    out = tmp_path / "still.svg"
+    result = export("--out", str(out), "--step", "12", "--size", "480x270", "--layout", "scores")
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "<image" not in text
+    assert "kirai" in text and "Scaled" in text
+
+
+def test_force_replaces_an_existing_file(tmp_path):
+    out = tmp_path / "talk.mp4"
+    out.write_bytes(b"old")
+    result = export("--out", str(out), "--force", *FAST)
+    assert result.returncode == 0, result.stderr
+    assert probe(out)["frames"] == 14
+    assert [p.name for p in tmp_path.iterdir()] == ["talk.mp4"]
+
+
+def test_a_failing_encoder_exits_1_and_leaves_no_file(tmp_path):
+    if os.name == "nt":
+        pytest.skip("a shell script as ffmpeg")
+    script = tmp_path / "ffmpeg"
+    script.write_text("#!/bin/sh\necho 'Unknown encoder libx264' >&2\nexit 1\n")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    result = export("--out", str(out_dir / "talk.mp4"), *FAST, env={"IMAGEIO_FFMPEG_EXE": str(script)})
+    assert result.returncode == 1, result.stderr
+    assert f"{PREFIX}export failed, nothing was written" in result.stderr
+    assert "Unknown encoder libx264" in result.stderr
+    assert list(out_dir.iterdir()) == []
+
+
+# Each bad argument: (arguments, files to create first, what the one line must say).
+BAD = {
+    "unknown preset": (["--preset", "nope", "--out", "a.mp4"], {}, "unknown preset 'nope'"),
+    "unsupported extension": (["--out", "a.avi"], {}, "unsupported extension .avi"),
+    "size not a size": (["--out", "a.mp4", "--size", "abc"], {}, "size: expected 720p, 1080p, 4k or WxH"),
+    "size too small": (["--out", "a.mp4", "--size", "10x10"], {}, "got '10x10'"),
+    "odd mp4 size": (["--out", "a.mp4", "--size", "321x240"], {}, "even width and height, got 321x240"),
+    "missing folder": (["--out", "nowhere/a.mp4"], {}, "folder nowhere does not exist"),
+    "folder is a file": (["--out", "notes.txt/a.mp4"], {"notes.txt": b"x"}, "is not a folder"),
+    "existing file": (["--out", "a.mp4"], {"a.mp4": b"old"}, "a.mp4 exists; pass --force"),
+    "steps out of range": (["--out", "a.mp4", "--steps", "30-40"], {}, "steps: expected N or A-B"),
+    "steps reversed": (["--out", "a.mp4", "--steps", "5-3"], {}, "got '5-3'"),
+    "kind not in the walkthrough": (["--out", "a.mp4", "--from", "mask"], {}, "no 'mask' step"),
+    "unknown kind": (["--out", "a.mp4", "--to", "dance"], {}, "unknown step kind 'dance'"),
+    "unknown panel": (["--out", "a.mp4", "--layout", "scores+foo"], {}, "unknown panel 'foo'"),
+    "head out of range": (["--out", "a.mp4", "--head", "2"], {}, "--head: seed-translate has heads 1 to 1"),
+    "head zero": (["--preset", "seed-causal", "--out", "a.mp4", "--head", "0"], {}, "heads 1 to 2, got 0"),
+    "fps zero": (["--out", "a.mp4", "--fps", "0"], {}, "--fps: expected a number from 1 to 120, got 0"),
+    "fps below 1": (
+        ["--out", "a.mp4", "--fps", "0.5"],
+        {},
+        "--fps: expected a number from 1 to 120, got 0.5",
+    ),
+    "still step out of range": (["--out", "a.png", "--step", "99"], {}, "step: expected 1 to 26, got 99"),
+    "unknown detail": (["--out", "a.mp4", "--detail", "fulll"], {}, "--detail: invalid choice: 'fulll'"),
+    "fps not a number": (["--out", "a.mp4", "--fps", "abc"], {}, "--fps: invalid float value: 'abc'"),
+    "no --out": (["--steps", "2-3"], {}, "required: --out"),
+    "unknown option": (["--out", "a.mp4", "--colour", "red"], {}, "unrecognized arguments: --colour red"),
+    "folder of other files": (
+        ["--out", "slides", "--force"],
+        {"slides/talk.key": b"precious"},
+        "holds files that are not frames (talk.key)",
+    ),
+}
+
+
+@dataclass
+class Outcome:
+    folder: Path
+    before: dict[str, bytes | None]
+    result: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def bad_outcomes(tmp_path_factory) -> dict[str, Outcome]:
+    """Every bad-argument run, each in its own folder, run side by side (each starts Python and Qt)."""
+    folders = {}
+    for name, (_, files, _) in BAD.items():
+        folder = tmp_path_factory.mktemp("bad")
+        for relative, content in files.items():
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_bytes(content)
+        folders[name] = folder
+    befores = {name: listing(folder) for name, folder in folders.items()}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        futures = {name: pool.submit(export, *BAD[name][0], cwd=folders[name]) for name in BAD}
+        return {name: Outcome(folders[name], befores[name], futures[name].result()) for name in BAD}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_a_bad_argument_exits_2_with_one_line(bad_outcomes, name):
+    outcome, message = bad_outcomes[name], BAD[name][2]
+    result = outcome.result
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(PREFIX)
+    assert message in lines[0]
+    assert result.stdout == ""
+    # Nothing written, nothing touched.
+    assert listing(outcome.folder) == outcome.before
+    if "slides" in outcome.before:
+        assert listing(outcome.folder / "slides") == {"talk.key": b"precious"}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
+def test_an_unwritable_folder_exits_2_with_one_line(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = export("--out", str(locked / "a.mp4"), *FAST)
+    finally:
+        locked.chmod(stat.S_IRWXU)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "is not writable" in result.stderr
+    assert list(locked.iterdir()) == []
