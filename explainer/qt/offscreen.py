@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QImage, QPainter, QRegion
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QWidget
 
 from explainer.animation import DEFAULT_DETAIL, FrameState, Timeline
 from explainer.model import AttentionModel
@@ -102,7 +103,9 @@ class FrameRenderer:
         if cached is None or cached[0] != key:
             picture = QImage(part.size(), QImage.Format.Format_RGB32)
             picture.fill(QColor(self.appearance.theme.background))
-            part.render(picture)
+            # Children only, no window background: as in the window, where the
+            # caption's labels sit on the board's background as two boxes.
+            part.render(picture, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
             cached = (key, picture)
             self._cache[id(part)] = cached
         return cached[1]

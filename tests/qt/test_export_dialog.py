@@ -282,15 +282,7 @@ def test_export_still_writes_the_current_step_as_shown(open_window, tmp_path, mo
 
 
 PARTS = [
-    pytest.param(
-        "caption",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="the export paints the caption's whole strip in the panel colour; the window "
-            "shows its two boxes on the background (FrameRenderer renders the caption widget "
-            "with its window background)",
-        ),
-    ),
+    "caption",
     "embeddings",
     "projections",
     "scores",
