@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from ..style import Appearance
 
 Cell = tuple[int, int]
+VECTOR_CELLS = 4096  # above this many cells a matrix is drawn as one image
 LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
@@ -132,13 +133,17 @@ class MatrixItem(pg.GraphicsObject):
         fills = self._fills()  # one numpy pass; the loops below only draw
         origin = transform.map(QPointF(0, 0))
         x0, y0 = origin.x(), origin.y()
-        rects = [
-            [QRectF(x0 + c * cell_w, y0 + r * cell_h, cell_w, cell_h) for c in range(cols)]
-            for r in range(rows)
-        ]
-        for r in range(rows):
-            for c in range(cols):
-                painter.fillRect(rects[r][c].adjusted(0.5, 0.5, -0.5, -0.5), QColor(int(fills[r, c])))
+        rects = _Grid(x0, y0, cell_w, cell_h)
+        if rows * cols > VECTOR_CELLS:
+            # A real model's matrices (384 × 32 …): one image, not thousands of rectangles.
+            image = QImage(np.ascontiguousarray(fills).data, cols, rows, cols * 4, QImage.Format.Format_RGB32)
+            painter.drawImage(QRectF(x0, y0, cols * cell_w, rows * cell_h), image)
+        else:  # vector cells: crisp gaps between cells, and a <rect> per cell in SVG export
+            for r in range(rows):
+                for c in range(cols):
+                    painter.fillRect(
+                        rects.rect(r, c).adjusted(0.5, 0.5, -0.5, -0.5), QColor(int(fills[r, c]))
+                    )
         font = QFont()
         number_px = min(self.appearance.fitted(min(cell_h * 0.36, cell_w * 0.26), 20), cell_w * 0.3)
         if self.numbers and number_px >= 8:
@@ -150,7 +155,7 @@ class MatrixItem(pg.GraphicsObject):
             for r, c in np.argwhere(self.opacity > 0.35):
                 text = "−∞" if self.masked[r, c] else format_number(float(self.values[r, c]))
                 painter.setPen(dark_text if light_cells[r, c] else light_text)
-                painter.drawText(rects[r][c], center, text)
+                painter.drawText(rects.rect(r, c), center, text)
         self._outline(painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06))
         self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
         self._labels(painter, transform, cell_w, cell_h)
@@ -171,7 +176,7 @@ class MatrixItem(pg.GraphicsObject):
         r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
         return (0.299 * r + 0.587 * g + 0.114 * b) > 140
 
-    def _outline(self, painter: QPainter, rects, lit: np.ndarray, color: QColor, width: float) -> None:
+    def _outline(self, painter: QPainter, rects: _Grid, lit: np.ndarray, color: QColor, width: float) -> None:
         """Outline the lit region, not each cell: a lit row reads as one row."""
         if not lit.any():
             return
@@ -181,7 +186,7 @@ class MatrixItem(pg.GraphicsObject):
         rows, cols = lit.shape
         inset = width / 2
         for r, c in np.argwhere(lit):
-            rect = rects[r][c].adjusted(inset, inset, -inset, -inset)
+            rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
             if r == 0 or not lit[r - 1, c]:
                 painter.drawLine(rect.topLeft(), rect.topRight())
             if r == rows - 1 or not lit[r + 1, c]:
@@ -245,6 +250,16 @@ class MatrixItem(pg.GraphicsObject):
         if cell is not None and self._on_click is not None:
             event.accept()
             self._on_click(cell)
+
+
+class _Grid:
+    """Cell rectangles in device pixels, made on demand (a big matrix has thousands)."""
+
+    def __init__(self, x0: float, y0: float, width: float, height: float):
+        self.x0, self.y0, self.width, self.height = x0, y0, width, height
+
+    def rect(self, r: int, c: int) -> QRectF:
+        return QRectF(self.x0 + c * self.width, self.y0 + r * self.height, self.width, self.height)
 
 
 def _rgb(color: str) -> np.ndarray:
