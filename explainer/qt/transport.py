@@ -47,9 +47,12 @@ class Scrubber(QWidget):
         painter.fillRect(QRectF(8, middle - 2, self.width() - 16, 4), QColor(theme.grid))
         painter.fillRect(QRectF(8, middle - 2, self._x(self.t) - 8, 4), QColor(theme.step))
         painter.setPen(QPen(QColor(theme.muted), 1))
+        last = -10.0
         for start in self.timeline.starts:
             x = self._x(start)
-            painter.drawLine(QPointF(x, middle - 7), QPointF(x, middle + 7))
+            if x - last >= 3:  # thousands of steps (a real model): one tick per 3 pixels at most
+                painter.drawLine(QPointF(x, middle - 7), QPointF(x, middle + 7))
+                last = x
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.step))
         painter.drawEllipse(QPointF(self._x(self.t), middle), 7, 7)

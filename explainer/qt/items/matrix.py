@@ -18,7 +18,10 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 from ..style import Appearance
 
 Cell = tuple[int, int]
-VECTOR_CELLS = 4096  # above this many cells a matrix is drawn as one image
+# A matrix is drawn as one image above this many cells, or when its cells are
+# too small on screen for gaps and numbers; otherwise every cell is a rectangle.
+VECTOR_CELLS = 4096
+SMALL_CELL_PX = 12
 LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
@@ -134,7 +137,7 @@ class MatrixItem(pg.GraphicsObject):
         origin = transform.map(QPointF(0, 0))
         x0, y0 = origin.x(), origin.y()
         rects = _Grid(x0, y0, cell_w, cell_h)
-        if rows * cols > VECTOR_CELLS:
+        if rows * cols > VECTOR_CELLS or (cell_w < SMALL_CELL_PX and rows * cols > 256):
             # A real model's matrices (384 × 32 …): one image, not thousands of rectangles.
             image = QImage(np.ascontiguousarray(fills).data, cols, rows, cols * 4, QImage.Format.Format_RGB32)
             painter.drawImage(QRectF(x0, y0, cols * cell_w, rows * cell_h), image)
@@ -177,24 +180,32 @@ class MatrixItem(pg.GraphicsObject):
         return (0.299 * r + 0.587 * g + 0.114 * b) > 140
 
     def _outline(self, painter: QPainter, rects: _Grid, lit: np.ndarray, color: QColor, width: float) -> None:
-        """Outline the lit region, not each cell: a lit row reads as one row."""
+        """Outline the lit region, not each cell: a lit row reads as one row.
+
+        Edges are found with numpy and drawn as runs, so a lit 384 × 32 matrix
+        costs a few dozen lines, not a loop over its cells.
+        """
         if not lit.any():
             return
         pen = QPen(color, width)
         pen.setCapStyle(Qt.PenCapStyle.SquareCap)
         painter.setPen(pen)
-        rows, cols = lit.shape
         inset = width / 2
-        for r, c in np.argwhere(lit):
-            rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
-            if r == 0 or not lit[r - 1, c]:
-                painter.drawLine(rect.topLeft(), rect.topRight())
-            if r == rows - 1 or not lit[r + 1, c]:
-                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-            if c == 0 or not lit[r, c - 1]:
-                painter.drawLine(rect.topLeft(), rect.bottomLeft())
-            if c == cols - 1 or not lit[r, c + 1]:
-                painter.drawLine(rect.topRight(), rect.bottomRight())
+        x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height
+        padded = np.pad(lit, 1)
+        inner = padded[1:-1, 1:-1]
+        top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
+        left, right = inner & ~padded[1:-1, :-2], inner & ~padded[1:-1, 2:]
+        for edges, y_shift in ((top, inset), (bottom, ch - inset)):
+            for r in np.flatnonzero(edges.any(axis=1)):
+                for c0, c1 in _runs(edges[r]):
+                    y = y0 + r * ch + y_shift
+                    painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
+        for edges, x_shift in ((left, inset), (right, cw - inset)):
+            for c in np.flatnonzero(edges.any(axis=0)):
+                for r0, r1 in _runs(edges[:, c]):
+                    x = x0 + c * cw + x_shift
+                    painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
 
     def _labels(self, painter: QPainter, transform, cell_w: float, cell_h: float) -> None:
         theme = self.appearance.theme
@@ -260,6 +271,12 @@ class _Grid:
 
     def rect(self, r: int, c: int) -> QRectF:
         return QRectF(self.x0 + c * self.width, self.y0 + r * self.height, self.width, self.height)
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True as (start, stop) pairs: [F, T, T, F, T] -> [(1, 3), (4, 5)]."""
+    steps = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(steps == 1).tolist(), np.flatnonzero(steps == -1).tolist(), strict=True))
 
 
 def _rgb(color: str) -> np.ndarray:
