@@ -15,6 +15,21 @@ from ..player import Player
 from ..style import Appearance
 
 
+class ZoomBox(pg.ViewBox):
+    """A y-down, aspect-locked view: the wheel zooms, a drag pans, a double click fits again.
+
+    Real models have 384-wide matrices: zoom in to read them.
+    """
+
+    def __init__(self, refit):
+        super().__init__(lockAspect=True, invertY=True, enableMouse=True, enableMenu=False)
+        self._refit = refit
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        event.accept()
+        self._refit()
+
+
 class Panel(QWidget):
     """Base of every panel: a locked-aspect, y-down ViewBox fitted to its items.
 
@@ -27,8 +42,11 @@ class Panel(QWidget):
     def __init__(self, model: AttentionModel, focus: Focus, player: Player, appearance: Appearance):
         super().__init__()
         self.model, self.focus, self.player, self.appearance = model, focus, player, appearance
+        self._extent: QRectF | None = None
+        self._changes = 0  # view range and theme changes; items count their own
         self.view = pg.GraphicsView()
-        self.box = pg.ViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
+        self.box = ZoomBox(self._refit)
+        self.box.sigRangeChanged.connect(self._on_range_changed)
         self.view.setCentralItem(self.box)
         # No background pixmap cache: a plain fill is as fast, and SVG export
         # would otherwise embed the cache as a bitmap.
@@ -37,8 +55,6 @@ class Panel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
-        self._extent: QRectF | None = None
-        self._changes = 0  # view range and theme changes; items count their own
         self._build()
         self._apply_theme()
         self._connect()
@@ -53,6 +69,13 @@ class Panel(QWidget):
         self.player.frame_changed.disconnect(self._on_frame)
         self.focus.changed.disconnect(self._on_focus)
         self.appearance.changed.disconnect(self._on_appearance)
+
+    def _on_range_changed(self, *_: object) -> None:
+        self._changes += 1
+
+    def _refit(self) -> None:
+        if self._extent is not None:
+            self.box.setRange(rect=self._extent, padding=0.02)
 
     def _on_frame(self, state: FrameState) -> None:
         self.draw(self.model.trace, state, self.focus)
