@@ -13,6 +13,7 @@ from .board import Board
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
 from .panels.base import Panel
+from .panels.heads import HeadsPanel
 from .player import Player
 from .style import Appearance
 from .transport import TransportBar
@@ -46,9 +47,11 @@ class MainWindow(QMainWindow):
         self._docks()
         self._menus()
         self._connect()
+        self._shown_heads = 0
         self._on_model_changed(model.trace)
         self._on_appearance()
         self.board.draw_all()
+        self.heads.draw(model.trace, self.player.state, self.focus)
         self.resize(1280, 800)
 
     # ------------------------------------------------------------ building
@@ -71,7 +74,12 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, tokens)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, weights)
         self.resizeDocks([tokens, weights], [320, 320], Qt.Orientation.Horizontal)
-        self.docks = [tokens, weights]
+        heads = QDockWidget("All heads", self)
+        heads.setObjectName("heads")
+        self.heads = HeadsPanel(self.model, self.focus, self.player, self.appearance)
+        heads.setWidget(self.heads)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
+        self.docks = [tokens, weights, heads]
         for dock in self.docks:
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
 
@@ -113,10 +121,10 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
         self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.history.redo)
         edit.addSeparator()
-        for dock, key in zip(self.docks, ("Ctrl+T", "Ctrl+E"), strict=True):
+        for dock, key in zip(self.docks, ("Ctrl+T", "Ctrl+E", "Ctrl+H"), strict=True):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
-            toggle.setToolTip(f"Show or hide the {dock.windowTitle().lower()} editor ({key})")
+            toggle.setToolTip(f"Show or hide “{dock.windowTitle()}” ({key})")
             edit.addAction(toggle)
             self.addAction(toggle)
         presets = bar.addMenu("&Presets")
@@ -197,6 +205,9 @@ class MainWindow(QMainWindow):
         self.focus.clamp(n_heads, n_q, n_k)
         self.transport.set_heads(n_heads, self.focus.head)
         self.board.show_heads(n_heads)
+        if n_heads >= 4 and n_heads != self._shown_heads:
+            self.docks[2].show()  # many heads (a real model): the overview to pick one from
+        self._shown_heads = n_heads
         name = self.model.preset_name
         self.setWindowTitle(f"{TITLE} — {name}" if name else TITLE)
         # No redraw here: the player already sent every panel the new frame.
@@ -227,6 +238,7 @@ class MainWindow(QMainWindow):
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
         self.board.shutdown()
+        self.heads.shutdown()
         self.transport.shutdown()
         self.weight_editor.shutdown()
         self.token_editor.shutdown()

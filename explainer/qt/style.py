@@ -68,6 +68,19 @@ class ColorScale:
         self._lut = _lookup_table(name)
 
     def rgba(self, values: np.ndarray) -> np.ndarray:
+        """RGBA bytes per value; frozen arrays (a trace's, a model's) are converted once."""
+        key = _frozen_key(values, (self.name, self.low, self.high))
+        if key is None:
+            return self._convert(values)
+        hit = _RGBA_CACHE.get(key)
+        if hit is None:
+            hit = (values, self._convert(values))  # keeps ``values`` alive: its address stays its own
+            _RGBA_CACHE[key] = hit
+            while len(_RGBA_CACHE) > RGBA_CACHE_SIZE:
+                _RGBA_CACHE.pop(next(iter(_RGBA_CACHE)))
+        return hit[1]
+
+    def _convert(self, values: np.ndarray) -> np.ndarray:
         span = self.high - self.low or 1.0
         position = np.clip((np.nan_to_num(values, posinf=self.high, neginf=self.low) - self.low) / span, 0, 1)
         return self._lut[np.round(position * 255).astype(int)]
@@ -75,6 +88,27 @@ class ColorScale:
     def qcolor(self, value: float) -> QColor:
         r, g, b, a = (int(c) for c in self.rgba(np.array([value]))[0])
         return QColor(r, g, b, a)
+
+
+RGBA_CACHE_SIZE = 512
+_RGBA_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _frozen_key(values: np.ndarray, scale: tuple) -> tuple | None:
+    """A key for ``values`` if no one can change them (read-only all the way down), else None.
+
+    Trace and parameter arrays are frozen, so the same memory means the same
+    numbers: redrawing a head need not recolour a 384-wide matrix again.
+    """
+    root = values
+    while isinstance(root, np.ndarray):
+        if root.flags.writeable:
+            return None
+        if root.base is None:
+            break
+        root = root.base
+    interface = values.__array_interface__
+    return (*scale, interface["data"][0], values.shape, values.strides, values.dtype.str)
 
 
 @cache

@@ -60,6 +60,8 @@ class MatrixItem(pg.GraphicsObject):
         self.numbers = True
         self._texts: tuple = ((), (), "", True)
         self.version = 0
+        self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
+        self._elided: dict[tuple, list[str]] = {}
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -165,8 +167,19 @@ class MatrixItem(pg.GraphicsObject):
         painter.restore()
 
     def _fills(self) -> np.ndarray:
-        """Each cell's colour as 0xAARRGGBB: colormap, masked grey, or fading in from empty."""
+        """Each cell's colour as 0xAARRGGBB: colormap, masked grey, or fading in from empty.
+
+        Kept until the content or the theme changes: a repaint (zoom, pan, expose)
+        reuses it.
+        """
         theme = self.appearance.theme
+        if self._fill_cache is not None and self._fill_cache[0] == (self.version, theme.name):
+            return self._fill_cache[1]
+        fills = self._compute_fills(theme)
+        self._fill_cache = ((self.version, theme.name), fills)
+        return fills
+
+    def _compute_fills(self, theme) -> np.ndarray:
         rgb = self.colors[..., :3].astype(float)
         rgb[self.masked] = _rgb(theme.masked)
         t = np.clip(self.opacity, 0.0, 1.0)[..., None]
@@ -217,18 +230,20 @@ class MatrixItem(pg.GraphicsObject):
         painter.setPen(QColor(theme.text))
         rows, cols = self.values.shape
         left_px = LABEL_UNITS * cell_w - 6
-        for r, label in enumerate(self.row_labels[:rows]):
-            rect = transform.mapRect(QRectF(-LABEL_UNITS, r, LABEL_UNITS, 1)).adjusted(0, 0, -6, 0)
-            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, left_px)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
-        if self.col_labels:
+        readable = cell_h >= 6  # below that, labels would only overprint each other: zoom in
+        if readable:
+            texts = self._elide(metrics, self.row_labels[:rows], left_px)
+            for r, text in enumerate(texts):
+                rect = transform.mapRect(QRectF(-LABEL_UNITS, r, LABEL_UNITS, 1)).adjusted(0, 0, -6, 0)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        if self.col_labels and cell_w >= 6:
             col_px = max(7, int(min(self.appearance.fitted(cell_w * 0.34, 18), label_px)))
             font.setPixelSize(col_px)
             painter.setFont(font)
             metrics = QFontMetricsF(font)
-            for c, label in enumerate(self.col_labels[:cols]):
+            texts = self._elide(metrics, self.col_labels[:cols], cell_w - 2)
+            for c, text in enumerate(texts):
                 rect = transform.mapRect(QRectF(c, -HEADER_UNITS, 1, HEADER_UNITS))
-                text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, rect.width() - 2)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
         if self.title:
             top = -(HEADER_UNITS if self.col_labels else 0.0) - TITLE_UNITS
@@ -243,6 +258,15 @@ class MatrixItem(pg.GraphicsObject):
             painter.setFont(font)
             rect.adjust(-cell_w, 0, cell_w, 0)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
+
+    def _elide(self, metrics: QFontMetricsF, labels, width: float) -> list[str]:
+        """Labels cut to ``width`` pixels, remembered per font and width (repaints are frequent)."""
+        key = (tuple(labels), metrics.height(), round(width, 1))
+        if key not in self._elided:
+            if len(self._elided) > 16:
+                self._elided.clear()
+            self._elided[key] = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in labels]
+        return self._elided[key]
 
     # ------------------------------------------------------------- pointer
     def hoverEvent(self, event) -> None:
