@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self.board.show_heads(n_heads)
         if n_heads >= 4 and n_heads != self._shown_heads:
             self.docks[2].show()  # many heads (a real model): the overview to pick one from
+            self.resizeDocks([self.docks[2]], [300], Qt.Orientation.Horizontal)
         self._shown_heads = n_heads
         name = self.model.preset_name
         self.setWindowTitle(f"{TITLE} — {name}" if name else TITLE)

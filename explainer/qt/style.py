@@ -100,6 +100,8 @@ def _frozen_key(values: np.ndarray, scale: tuple) -> tuple | None:
     Trace and parameter arrays are frozen, so the same memory means the same
     numbers: redrawing a head need not recolour a 384-wide matrix again.
     """
+    if not isinstance(values, np.ndarray) or values.ndim == 0:
+        return None  # a NumPy scalar is a temporary: its address is reused at once
     root = values
     while isinstance(root, np.ndarray):
         if root.flags.writeable:
