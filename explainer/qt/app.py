@@ -53,6 +53,8 @@ def dispose(widget: QWidget) -> None:
     pyqtgraph widgets still alive when Python finalizes can segfault, so the
     deferred delete is flushed here while the QApplication still exists.
     """
+    if hasattr(widget, "force_close"):
+        widget.force_close = True  # no "save changes?" question: the caller is done with it
     widget.close()
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

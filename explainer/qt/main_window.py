@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
 from explainer.model import AttentionModel, History, Trace
+from explainer.model.presets import DEFAULT_PRESET
 
 from .board import Board
 from .editors import TokenEditor, WeightEditor
@@ -15,6 +18,7 @@ from .focus import Focus
 from .panels.base import Panel
 from .panels.heads import HeadsPanel
 from .player import Player
+from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
 
@@ -24,10 +28,17 @@ TITLE = "Attention Explainer"
 class MainWindow(QMainWindow):
     """Linked panels over one model, one focus, one player and one appearance."""
 
+    default_preset = DEFAULT_PRESET
+
     def __init__(
-        self, model: AttentionModel, appearance: Appearance | None = None, detail: str = DEFAULT_DETAIL
+        self,
+        model: AttentionModel,
+        appearance: Appearance | None = None,
+        detail: str = DEFAULT_DETAIL,
+        autosave_folder: Path | None = None,
     ):
         super().__init__()
+        self.force_close = False  # dispose() closes without asking about unsaved changes
         self.model = model
         self.appearance = appearance or Appearance()
         self.focus = Focus()
@@ -43,6 +54,7 @@ class MainWindow(QMainWindow):
         self.history = History(model)
         self.weight_editor = WeightEditor(model, self.history)
         self.token_editor = TokenEditor(model, ask=self._ask)
+        self.session = SessionManager(self, autosave_folder)
         self._layout()
         self._docks()
         self._menus()
@@ -101,6 +113,15 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New", "Ctrl+N", self.session.new, "Start again from the default preset")
+        self._action(file_menu, "&Open…", "Ctrl+O", lambda: self.session.open(), "Open a saved session")
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "&Save", "Ctrl+S", self.session.save, "Save the session")
+        self._action(
+            file_menu, "Save &as…", "Ctrl+Shift+S", lambda: self.session.save_as(), "Save under a new name"
+        )
+        file_menu.addSeparator()
         self._action(
             file_menu,
             "&Export animation…",
@@ -111,7 +132,7 @@ class MainWindow(QMainWindow):
         self._action(
             file_menu,
             "Export &still…",
-            "Ctrl+Shift+S",
+            "Ctrl+Alt+E",
             self.export_still,
             "Export the current step as a PNG or a vector SVG",
         )
@@ -129,7 +150,7 @@ class MainWindow(QMainWindow):
             self.addAction(toggle)
         presets = bar.addMenu("&Presets")
         for name in AttentionModel.preset_names():
-            self._action(presets, name, [], lambda _=False, n=name: self.load_preset(n))
+            self._action(presets, name, [], lambda _=False, n=name: self._menu_preset(n))
         play = bar.addMenu("&Play")
         self._action(play, "Play / pause", "Space", self.player.toggle)
         self._action(play, "Next step", ["Right", "PgDown"], self.player.next_step)
@@ -171,7 +192,20 @@ class MainWindow(QMainWindow):
         self.model.restore(preset.state)
         self.history.clear()
         self.token_editor.mark_clean()
+        self.session.path = None  # a preset is a fresh start, not the file that was open
+        self.session.mark_clean()
         self.player.first()
+
+    def _menu_preset(self, name: str) -> None:
+        if self.session.confirm_discard():
+            self.load_preset(name)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.session.recent():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.session.open(p))
+        self.recent_menu.setEnabled(bool(self.session.recent()))
 
     def export_animation(self) -> None:
         from .export_dialog import ExportDialog
@@ -209,8 +243,7 @@ class MainWindow(QMainWindow):
             self.docks[2].show()  # many heads (a real model): the overview to pick one from
             self.resizeDocks([self.docks[2]], [300], Qt.Orientation.Horizontal)
         self._shown_heads = n_heads
-        name = self.model.preset_name
-        self.setWindowTitle(f"{TITLE} — {name}" if name else TITLE)
+        self.session.update_title()
         # No redraw here: the player already sent every panel the new frame.
 
     def _on_head_chosen(self, index: int) -> None:
@@ -238,6 +271,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
+        self.session.shutdown()
         self.board.shutdown()
         self.heads.shutdown()
         self.transport.shutdown()
@@ -250,6 +284,9 @@ class MainWindow(QMainWindow):
         self.appearance.changed.disconnect(self._on_appearance)
 
     def closeEvent(self, event) -> None:
+        if not self.force_close and not self.session.confirm_discard():
+            event.ignore()  # the user chose Cancel, or the save failed: keep the work
+            return
         if not getattr(self, "_shut", False):
             self._shut = True
             self.shutdown()

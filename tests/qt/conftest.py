@@ -1,9 +1,15 @@
 """Qt tests run offscreen: no display needed, and no window flashes on a desktop."""
 
 import os
+import tempfile
 
 # Before anything imports Qt: the platform plugin is chosen when QApplication starts.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Recent files (QSettings) and autosaves (QStandardPaths) go to a throwaway folder,
+# never into the real user's configuration.
+os.environ.setdefault("ATTENTION_TEST_SANDBOX", tempfile.mkdtemp(prefix="attention-explainer-tests-"))
+os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["ATTENTION_TEST_SANDBOX"], "config")
+os.environ["XDG_DATA_HOME"] = os.path.join(os.environ["ATTENTION_TEST_SANDBOX"], "data")
 
 
 import pytest

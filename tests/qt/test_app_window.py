@@ -19,7 +19,8 @@ def test_window_opens_on_the_first_step_with_the_preset_tokens(qtbot):
     window = build_window(AttentionModel.from_preset("seed-translate"))
     window.show()
     qtbot.waitExposed(window)
-    assert window.windowTitle() == "Attention Explainer — seed-translate"
+    assert window.windowTitle() == "Attention Explainer — seed-translate[*]"  # [*]: the unsaved-changes mark
+    assert not window.isWindowModified()
     text = "\n".join(label.text() for label in window.findChildren(QLabel))
     assert "I hate this movie" in text
     assert "kono eiga ga kirai" in text
