@@ -51,7 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Renders the app's panels offscreen at a fixed frame rate. The format follows "
         "--out: .mp4, .gif, .zip or a folder of PNG frames, .png or .svg for one step.",
     )
-    export.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
+    source = export.add_mutually_exclusive_group()
+    source.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
+    source.add_argument("--session", type=Path, help="a saved session (.attn.json) instead of a preset")
     export.add_argument("--out", required=True, type=Path, help="the file or folder to write")
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
     export.add_argument("--size", default="720p", help="720p, 1080p, 4k or WxH (default: 720p)")
@@ -94,6 +96,10 @@ def _size(text: str) -> tuple[int, int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    session = _session_argument(parser, argv)
+    if session is not None:
+        return _open_window(parser, session)
     args = parser.parse_args(argv)
     if args.command is None:
         return _open_window(parser)
@@ -120,7 +126,23 @@ def _headless_commands(parser: argparse.ArgumentParser) -> list[str]:
     return []
 
 
-def _open_window(parser: argparse.ArgumentParser) -> int:
+def _session_argument(parser: argparse.ArgumentParser, argv: list[str]) -> Path | None:
+    """``python main.py FILE``: a first argument that is no command and no option is a session."""
+    commands = {name.split()[-1] for name in _headless_commands(parser)}
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in commands:
+        return Path(argv[0])
+    return None
+
+
+def _open_window(parser: argparse.ArgumentParser, session: Path | None = None) -> int:
+    if session is not None:
+        from .session import SessionError, load_session
+
+        try:
+            load_session(session)  # refuse a bad file here, in one line, before any window
+        except SessionError as error:
+            print(f"{PROG}: {error}", file=sys.stderr)
+            return 2
     reason = missing_display(os.environ)
     if reason is not None:
         commands = ", ".join(_headless_commands(parser))
@@ -132,7 +154,7 @@ def _open_window(parser: argparse.ArgumentParser) -> int:
         return 2
     from .qt.app import run_app  # Qt only now: headless commands must not need it
 
-    return run_app(sys.argv[:1])
+    return run_app(sys.argv[:1], session=session)
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
@@ -166,9 +188,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
     from .export import ExportError, TerminalProgress, parse_size
     from .model import AttentionModel, PresetError
+    from .session import SessionError, load_session
 
     try:
-        model = AttentionModel.from_preset(args.preset)
+        model = load_session(args.session)[0] if args.session else AttentionModel.from_preset(args.preset)
         size = parse_size(args.size)
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
             raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
@@ -192,7 +215,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             force=args.force,
         )
         path = export(model, args.out, options, progress=TerminalProgress())
-    except (PresetError, ValueError) as error:
+    except (PresetError, ValueError, SessionError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     except ExportError as error:

@@ -86,11 +86,18 @@ def save_screenshot(
         dispose(window)
 
 
-def run_app(argv: Sequence[str], preset: str = DEFAULT_PRESET) -> int:
-    """Open the window on ``preset`` and run until it is closed."""
+def run_app(argv: Sequence[str], preset: str = DEFAULT_PRESET, session: Path | None = None) -> int:
+    """Open the window on ``preset`` (or a session file) and run until it is closed.
+
+    Without a file, an autosave left by a crash is offered back first.
+    """
     app = application(argv)
     window = build_window(AttentionModel.from_preset(preset))
     window.show()
+    if session is not None:
+        window.session.open(session)
+    else:
+        QTimer.singleShot(0, window.session.offer_recovery)
     # Qt's event loop never hands control back to Python, so Ctrl+C in the
     # terminal would be ignored; a periodic no-op lets the handler run.
     previous = signal.signal(signal.SIGINT, lambda *_: app.quit())
