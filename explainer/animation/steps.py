@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import FrozenInstanceError
 
 STEP_KINDS = (
     "embed",
@@ -25,26 +26,69 @@ DEFAULT_DETAIL = "first-query"
 DURATIONS = {"cell": 1.2, "row": 1.6, "matrix": 2.5, "stage": 2.5, "embed": 3.0}
 
 
-@dataclass(frozen=True)
 class Step:
-    """One step of the walkthrough.
+    """One step of the walkthrough: ``kind``, ``head``, ``query``, ``key``, ``caption``, ``duration``.
 
     ``head``, ``query`` and ``key`` are indices, or None where the step covers
     all of them (``query=None`` on a ``dot`` step: the whole score matrix).
+    ``caption`` may be given as a function: it is then written on first use, so
+    a real model's thousands of steps cost nothing until one is shown.
     """
 
+    __slots__ = ("_caption", "duration", "head", "key", "kind", "query")
     kind: str
     head: int | None
     query: int | None
     key: int | None
-    caption: str
     duration: float
+    _caption: str | Callable[[], str]
+
+    def __init__(
+        self,
+        kind: str,
+        head: int | None,
+        query: int | None,
+        key: int | None,
+        caption: str | Callable[[], str],
+        duration: float,
+    ) -> None:
+        for name, value in zip(
+            ("kind", "head", "query", "key", "_caption", "duration"),
+            (kind, head, query, key, caption, duration),
+            strict=True,
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}: a Step does not change")
+
+    @property
+    def caption(self) -> str:
+        if not isinstance(self._caption, str):
+            object.__setattr__(self, "_caption", self._caption())  # written once, then kept
+        assert isinstance(self._caption, str)
+        return self._caption
 
     @property
     def granularity(self) -> str:
         if self.query is None:
             return "matrix"
         return "row" if self.key is None else "cell"
+
+    def _key(self) -> tuple:
+        return (self.kind, self.head, self.query, self.key, self.caption, self.duration)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Step) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Step(kind={self.kind!r}, head={self.head!r}, query={self.query!r}, key={self.key!r}, "
+            f"caption={self.caption!r}, duration={self.duration!r})"
+        )
 
 
 def cells(detail: str, n_q: int, n_k: int) -> list[tuple[int | None, int | None]]:

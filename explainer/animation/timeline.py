@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate
 
 import numpy as np
@@ -154,7 +155,14 @@ class Timeline:
 
     # -------------------------------------------------------------- building
     def _add(
-        self, kind: str, caption: str, duration: float, head=None, query=None, key=None, reveal=()
+        self,
+        kind: str,
+        caption: str | Callable[[], str],
+        duration: float,
+        head=None,
+        query=None,
+        key=None,
+        reveal=(),
     ) -> None:
         index = len(self.steps)
         self.steps.append(Step(kind, head, query, key, caption, duration))
@@ -172,7 +180,7 @@ class Timeline:
         self._add("embed", captions.embed(trace), DURATIONS["embed"], reveal=[("x_q", ...), ("x_kv", ...)])
         for head in range(trace.n_heads):
             for which in "qkv":
-                caption = captions.project(trace, which, head)
+                caption = partial(captions.project, trace, which, head)
                 self._add(f"project_{which}", caption, DURATIONS["stage"], head, reveal=[(which, head)])
             self._cell_stage("dot", head, pairs, captions.dot)
             if trace.scale:
@@ -217,7 +225,7 @@ class Timeline:
             granularity = "matrix" if query is None else "row" if key is None else "cell"
             self._add(
                 kind,
-                caption_of(self.trace, head, query, key),
+                partial(caption_of, self.trace, head, query, key),
                 DURATIONS[granularity],
                 head,
                 query,

@@ -18,6 +18,7 @@ from .focus import Focus
 from .panels.base import Panel
 from .panels.heads import HeadsPanel
 from .player import Player
+from .pretrained_panel import PretrainedPanel
 from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
@@ -91,7 +92,14 @@ class MainWindow(QMainWindow):
         self.heads = HeadsPanel(self.model, self.focus, self.player, self.appearance)
         heads.setWidget(self.heads)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
-        self.docks = [tokens, weights, heads]
+        pretrained = QDockWidget("Pretrained model", self)
+        pretrained.setObjectName("pretrained")
+        self.pretrained = PretrainedPanel(
+            self.model, self.focus, on_loaded=lambda _source: self.player.first()
+        )
+        pretrained.setWidget(self.pretrained)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, pretrained)
+        self.docks = [tokens, weights, heads, pretrained]
         for dock in self.docks:
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
 
@@ -142,12 +150,20 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
         self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.history.redo)
         edit.addSeparator()
-        for dock, key in zip(self.docks, ("Ctrl+T", "Ctrl+E", "Ctrl+H"), strict=True):
+        for dock, key in zip(self.docks, ("Ctrl+T", "Ctrl+E", "Ctrl+H", "Ctrl+M"), strict=True):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
             toggle.setToolTip(f"Show or hide “{dock.windowTitle()}” ({key})")
             edit.addAction(toggle)
             self.addAction(toggle)
+        model_menu = bar.addMenu("&Model")
+        self._action(
+            model_menu,
+            "Open &pretrained…",
+            "Ctrl+Shift+P",
+            self.open_pretrained,
+            "A real BERT layer (all-MiniLM-L6-v2, in NumPy): its real heads on your text",
+        )
         presets = bar.addMenu("&Presets")
         for name in AttentionModel.preset_names():
             self._action(presets, name, [], lambda _=False, n=name: self._menu_preset(n))
@@ -189,12 +205,19 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, TITLE, f"Cannot open the preset {name}:\n{error}")
             return
         self.model.preset_name = name
+        self.model.source_info = None
         self.model.restore(preset.state)
         self.history.clear()
         self.token_editor.mark_clean()
         self.session.path = None  # a preset is a fresh start, not the file that was open
         self.session.mark_clean()
         self.player.first()
+
+    def open_pretrained(self) -> None:
+        """Show the pretrained-model panel, ready for a text."""
+        self.docks[3].show()
+        self.docks[3].raise_()
+        self.pretrained.text.setFocus()
 
     def _menu_preset(self, name: str) -> None:
         if self.session.confirm_discard():
@@ -274,6 +297,7 @@ class MainWindow(QMainWindow):
         self.session.shutdown()
         self.board.shutdown()
         self.heads.shutdown()
+        self.pretrained.shutdown()
         self.transport.shutdown()
         self.weight_editor.shutdown()
         self.token_editor.shutdown()

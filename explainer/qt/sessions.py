@@ -67,7 +67,10 @@ class SessionManager:
 
     def update_title(self) -> None:
         model = self.window.model
-        name = self.path.name if self.path else (model.preset_name or "untitled")
+        source = getattr(model, "source_info", None)
+        name = (
+            self.path.name if self.path else (model.preset_name or (source.label if source else "untitled"))
+        )
         self.window.setWindowTitle(f"{TITLE} — {name}[*]")
         self.window.setWindowModified(self.dirty)
 
