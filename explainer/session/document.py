@@ -1,0 +1,260 @@
+"""The session document (format version 1): a model and its view as JSON, and back.
+
+Every float is written with Python's shortest round-trip repr, so a saved
+session reads back bit for bit (-0.0 and subnormals included). Reading checks
+the structure here and leaves every limit (tokens, sizes, values, seed) to the
+model itself, so its messages are the same in the app, the CLI and the API.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from ..model import AttentionModel, ModelState, limits
+from ..model.limits import PARAM_NAMES
+from ..model.presets import PRESET_FORMAT
+from .errors import MISSING, SIZE_NAMES, FieldProblem, missing, unexpected
+from .view import ViewSettings, check_view
+
+FORMAT = "attention-explainer-session"
+VERSION = 1
+SUPPORTED_VERSIONS = (1,)
+FIELDS = (
+    "format",
+    "version",
+    "preset",
+    "query_tokens",
+    "key_tokens",
+    "causal",
+    "scale",
+    "sizes",
+    "seed",
+    "view",
+    "params",
+)
+MAX_PRESET_NAME = 200
+LEGENDS = {
+    "x_q": "(query tokens, d_model)",
+    "x_kv": "(key tokens, d_model)",
+    "w_q": "(n_heads, d_model, d_k)",
+    "w_k": "(n_heads, d_model, d_k)",
+    "w_v": "(n_heads, d_model, d_v)",
+    "b_q": "(n_heads, d_k)",
+    "b_k": "(n_heads, d_k)",
+    "b_v": "(n_heads, d_v)",
+    "w_o": "(n_heads × d_v, d_model)",
+    "b_o": "(d_model,)",
+}
+
+
+# ---------------------------------------------------------------------------- writing
+def encode_session(model: AttentionModel, view: ViewSettings) -> bytes:
+    """The UTF-8 JSON text of a session.
+
+    Reads ``model.state`` once (an immutable snapshot), so it may run in a worker thread.
+
+    Raises
+    ------
+    FieldProblem
+        If ``view`` does not fit the model (``view.head`` beyond its heads, …).
+        Or the preset name is not one :func:`decode_session` would accept.
+    UnicodeEncodeError
+        If a token holds a lone surrogate, which UTF-8 cannot write.
+    """
+    state, seed, preset = model.state, model.seed, model.preset_name
+    p = state.params
+    n_heads, d_model, d_k = p["w_q"].shape
+    view = check_view(asdict(view), n_heads, len(p["x_q"]), len(p["x_kv"]))
+    _check_preset(preset)
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "preset": preset,
+        "query_tokens": list(state.query_tokens),
+        "key_tokens": None if state.key_tokens is None else list(state.key_tokens),
+        "causal": state.causal,
+        "scale": state.scale,
+        "sizes": {"d_model": d_model, "d_k": d_k, "d_v": p["w_v"].shape[2], "n_heads": n_heads},
+        "seed": seed,
+        "view": {**asdict(view), "layout": list(view.layout)},
+        "params": {name: p[name].tolist() for name in PARAM_NAMES},
+    }
+    return (_encode(document, "") + "\n").encode("utf-8")
+
+
+def _encode(value: object, indent: str) -> str:
+    """Readable JSON: one field per line, each innermost row of numbers (or flat object) on one line."""
+    inner = indent + "  "
+    if isinstance(value, dict) and any(isinstance(item, (dict, list)) for item in value.values()):
+        items = (f"{inner}{json.dumps(key)}: {_encode(item, inner)}" for key, item in value.items())
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if isinstance(value, list) and value and all(isinstance(item, list) for item in value):
+        return "[\n" + ",\n".join(inner + _encode(item, inner) for item in value) + "\n" + indent + "]"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+# ---------------------------------------------------------------------------- reading
+def decode_session(document: object) -> tuple[AttentionModel, ViewSettings]:
+    """Build the model and view settings from a decoded JSON document.
+
+    Raises
+    ------
+    FieldProblem
+        For a structural problem, naming the field.
+    ValueError
+        The model's own message for anything beyond its limits.
+    """
+    doc = _check_header(document)
+    preset = _check_preset(doc["preset"])
+    queries = _tokens("query_tokens", doc["query_tokens"])
+    keys = None if doc["key_tokens"] is None else _tokens("key_tokens", doc["key_tokens"])
+    for name in ("causal", "scale"):
+        if not isinstance(doc[name], bool):
+            raise FieldProblem(name, "true or false", doc[name])
+    sizes = _object("sizes", doc["sizes"], SIZE_NAMES)
+    for name in (*SIZE_NAMES, "seed"):
+        # Types here; ranges are the model's (check_size, and the seed check in AttentionModel).
+        where, value = (name, doc[name]) if name == "seed" else (f"sizes.{name}", sizes[name])
+        if type(value) is not int:
+            raise FieldProblem(where, "a whole number", value)
+    d_model = limits.check_size("d_model", sizes["d_model"], limits.MAX_D_MODEL)
+    d_k = limits.check_size("d_k", sizes["d_k"], limits.MAX_D_K)
+    d_v = limits.check_size("d_v", sizes["d_v"], limits.MAX_D_K)
+    n_heads = limits.check_size("n_heads", sizes["n_heads"], limits.MAX_HEADS)
+    shapes = {
+        "x_q": (len(queries), d_model),
+        "x_kv": (len(queries if keys is None else keys), d_model),
+        "w_q": (n_heads, d_model, d_k),
+        "w_k": (n_heads, d_model, d_k),
+        "w_v": (n_heads, d_model, d_v),
+        "b_q": (n_heads, d_k),
+        "b_k": (n_heads, d_k),
+        "b_v": (n_heads, d_v),
+        "w_o": (n_heads * d_v, d_model),
+        "b_o": (d_model,),
+    }
+    raw = _object("params", doc["params"], PARAM_NAMES)
+    params = {name: _array(name, raw[name], shape) for name, shape in shapes.items()}
+    # The model checks tokens, the seed, the causal option and every value, with its own messages.
+    state = ModelState(queries, keys, doc["causal"], doc["scale"], params)
+    model = AttentionModel.from_state(state, seed=doc["seed"])
+    model.preset_name = preset
+    view_fields = _object("view", doc["view"], ())
+    view = check_view(view_fields, n_heads, len(queries), shapes["x_kv"][0])
+    return model, view
+
+
+def _check_header(document: object) -> Mapping[str, Any]:
+    if not isinstance(document, dict):
+        raise FieldProblem("", "a JSON object at the top level", document)
+    found = document.get("format", MISSING)
+    if found == PRESET_FORMAT:
+        raise FieldProblem("format", "", text="this is a preset file, not a session; open it as a preset")
+    if found != FORMAT:
+        raise FieldProblem("format", repr(FORMAT), found)
+    version = document.get("version", MISSING)
+    supported = ", ".join(map(str, SUPPORTED_VERSIONS))
+    if type(version) is int and version > max(SUPPORTED_VERSIONS):
+        text = f"{version} is newer than this app reads (supported versions: {supported})"
+        raise FieldProblem("version", "", text=text)
+    if type(version) is not int or version not in SUPPORTED_VERSIONS:
+        raise FieldProblem("version", f"a supported version ({supported})", version)
+    return _object("", document, FIELDS)
+
+
+def _check_preset(preset: object) -> str | None:
+    if preset is not None and (
+        not isinstance(preset, str) or not 0 < len(preset) <= MAX_PRESET_NAME or not _utf8(preset)
+    ):
+        raise FieldProblem("preset", f"null or a preset name of 1 to {MAX_PRESET_NAME} characters", preset)
+    return preset
+
+
+def _object(field: str, value: object, names: tuple[str, ...]) -> Mapping[str, Any]:
+    """``value`` as a JSON object with exactly ``names`` (any fields when ``names`` is empty)."""
+    if not isinstance(value, dict):
+        raise FieldProblem(field, "a JSON object", value)
+    prefix = f"{field}." if field else ""
+    if names:
+        for name in names:
+            if name not in value:
+                raise missing(prefix + name)
+        for name in value:
+            if name not in names:
+                raise unexpected(prefix, name, names)
+    return value
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _tokens(field: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise FieldProblem(field, "a list of tokens" + (" or null" if field == "key_tokens" else ""), value)
+    for index, token in enumerate(value):
+        # Type first, so the model never has to repr a nested structure in its message.
+        if not isinstance(token, str):
+            raise FieldProblem(f"{field}[{index}]", "a string", token)
+        if not _utf8(token):
+            raise FieldProblem(f"{field}[{index}]", "text (a lone surrogate escape is not)", token)
+    return limits.check_tokens(value, field)
+
+
+_NUMBERS = (float, int)
+
+
+def _array(name: str, value: object, shape: tuple[int, ...]) -> np.ndarray:
+    """A nested list of numbers of exactly ``shape`` as float64; errors name the cell."""
+    field = f"params.{name}"
+    found = _nominal_shape(value, len(shape))
+    if found is None:
+        raise FieldProblem(field, f"a nested list of numbers of shape {shape} {LEGENDS[name]}", value)
+    if found != shape:
+        raise FieldProblem(field, "", text=f"expected shape {shape} {LEGENDS[name]}, got shape {found}")
+    width = shape[-1]
+    for index, row in _rows(field, value, shape, ()):
+        if not isinstance(row, list) or len(row) != width:
+            raise FieldProblem(f"{field}{list(index)}", f"a list of {width} numbers", row)
+        if all(type(number) is float for number in row):
+            continue
+        for column, number in enumerate(row):
+            if type(number) not in _NUMBERS:
+                raise FieldProblem(f"{field}{[*index, column]}", "a number", number)
+            if type(number) is int and abs(number) > limits.MAX_ABS_VALUE:
+                limits.check_value(name, number, str([*index, column]))
+    return np.array(value, dtype=np.float64)
+
+
+def _nominal_shape(value: object, ndim: int) -> tuple[int, ...] | None:
+    """The shape the first elements suggest (one level deeper than ``ndim`` at most)."""
+    dims: list[int] = []
+    while isinstance(value, list) and len(dims) <= ndim:
+        dims.append(len(value))
+        if not value:
+            break
+        value = value[0]
+    return tuple(dims) if dims else None
+
+
+def _rows(
+    field: str, value: object, shape: tuple[int, ...], index: tuple[int, ...]
+) -> Iterator[tuple[tuple[int, ...], object]]:
+    """Every innermost row of a nested list, with its index; outer levels must match ``shape``."""
+    level = len(index)
+    if level == len(shape) - 1:
+        yield index, value
+        return
+    if not isinstance(value, list) or len(value) != shape[level]:
+        raise FieldProblem(f"{field}{list(index)}", f"a list of {shape[level]} lists", value)
+    for position, item in enumerate(value):
+        yield from _rows(field, item, shape, (*index, position))

@@ -1,0 +1,93 @@
+"""save_session and load_session: a model and its view settings in one ``.attn.json`` file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model import AttentionModel
+from .atomic import write_atomic
+from .document import decode_session, encode_session
+from .errors import FieldProblem, SessionError, clip, model_message
+from .reading import parse_json, read_bytes, size_text
+from .view import ViewSettings
+
+SESSION_SUFFIX = ".attn.json"
+# Larger than a real BERT-base layer (12 heads, d_model 768) saved with 64 tokens (~55 MB).
+MAX_SESSION_BYTES = 128 * 2**20
+
+
+def save_session(
+    path: str | os.PathLike[str], model: AttentionModel, view: ViewSettings | None = None
+) -> None:
+    """Write ``model`` and ``view`` to ``path`` as a session file, atomically.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The file to write (conventionally ending in :data:`SESSION_SUFFIX`);
+        an existing file is replaced only once the new one is complete.
+    model : AttentionModel
+        Read once through ``model.state``, so this may run in a worker thread.
+    view : ViewSettings, optional
+        Defaults to ``ViewSettings()``; must fit the model (head, focus).
+
+    Raises
+    ------
+    SessionError
+        If the view does not fit the model, the session would exceed
+        :data:`MAX_SESSION_BYTES`, or writing fails; the message names the file
+        and what failed, and an existing file is left unchanged.
+    """
+    target = Path(path)
+    name = target.name or str(target)
+    try:
+        data = encode_session(model, ViewSettings() if view is None else view)
+    except FieldProblem as problem:
+        raise SessionError(problem.message(f"{name}: cannot save")) from None
+    except UnicodeEncodeError:
+        raise SessionError(f"{name}: cannot save: a token holds text UTF-8 cannot write") from None
+    if len(data) > MAX_SESSION_BYTES:
+        raise SessionError(
+            f"{name}: cannot save: the session would be {size_text(len(data))}; "
+            f"a session file is at most {size_text(MAX_SESSION_BYTES)}"
+        )
+    write_atomic(target, data)
+
+
+def load_session(path: str | os.PathLike[str]) -> tuple[AttentionModel, ViewSettings]:
+    """Read a session file written by :func:`save_session`.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The session file.
+
+    Returns
+    -------
+    model : AttentionModel
+        A new model holding the saved tokens, options, sizes, seed, preset name
+        and every parameter, bit for bit.
+    view : ViewSettings
+        The saved view, checked against the model (head, focus in range).
+
+    Raises
+    ------
+    SessionError
+        For any file it cannot use, and nothing else: missing, a folder, over
+        :data:`MAX_SESSION_BYTES` (refused before reading), binary, not UTF-8,
+        not JSON or truncated, another format or version, missing or extra
+        fields, wrong types or shapes, NaN or infinities, values beyond the
+        model's limits. The message reads ``"<file>: field <path>: expected …, got …"``.
+    """
+    source = Path(path)
+    name = source.name or str(source)
+    document = parse_json(read_bytes(source, MAX_SESSION_BYTES), name)
+    try:
+        return decode_session(document)
+    except FieldProblem as problem:
+        raise SessionError(problem.message(name)) from None
+    except ValueError as error:
+        raise SessionError(model_message(name, error)) from None
+    except RecursionError:
+        raise SessionError(clip(f"{name}: not a session file: nested too deeply")) from None

@@ -1,0 +1,115 @@
+"""Read a session file's bytes and parse them as strict JSON, refusing anything unusable."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from .errors import SessionError, clip
+
+MB = 2**20
+
+
+class NotANumber:
+    """What the parser makes of NaN, Infinity and 1e400: never accepted where a number belongs.
+
+    Keeping a marker (rather than failing in the parser) lets the field check
+    name the field that holds it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _parse_float(text: str) -> float | NotANumber:
+    number = float(text)
+    return number if abs(number) != float("inf") else NotANumber(f"{text[:20]} (beyond the float range)")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def size_text(n_bytes: int) -> str:
+    """``67108864`` → ``"64 MB"``."""
+    return f"{n_bytes / MB:.0f} MB" if n_bytes >= 10 * MB else f"{n_bytes / MB:.1f} MB"
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes; a folder, a special file or a file over ``limit`` bytes is refused unread."""
+    name = path.name or str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise SessionError(f"{name}: cannot open: no such file") from None
+    except (OSError, ValueError) as error:
+        raise SessionError(clip(f"{name}: cannot open: {_reason(error)}")) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise SessionError(f"{name}: is a folder, not a session file")
+    if not stat.S_ISREG(info.st_mode):
+        raise SessionError(f"{name}: not a regular file, so not a session file")
+    too_big = f"{name}: the file is too large ({{}}); a session file is at most {size_text(limit)}"
+    if info.st_size > limit:
+        raise SessionError(too_big.format(size_text(info.st_size)))
+    try:
+        with open(path, "rb") as file:
+            data = file.read(limit + 1)  # bounded even if the file grows meanwhile
+    except OSError as error:
+        raise SessionError(clip(f"{name}: cannot read: {_reason(error)}")) from None
+    if len(data) > limit:
+        raise SessionError(too_big.format(f"over {size_text(limit)}"))
+    return data
+
+
+def parse_json(data: bytes, name: str) -> object:
+    """Strict JSON from UTF-8 bytes: no NaN/Infinity as numbers, no repeated keys."""
+    prefix = f"{name}: not a session file:"
+    if not data.strip():
+        raise SessionError(f"{prefix} the file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise SessionError(f"{prefix} the text is UTF-16; a session file is UTF-8")
+    if b"\x00" in data:
+        raise SessionError(f"{prefix} it holds binary data (a zero byte at offset {data.index(0)})")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SessionError(
+            f"{prefix} not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
+    try:
+        return json.loads(
+            text, parse_constant=NotANumber, parse_float=_parse_float, object_pairs_hook=_unique_keys
+        )
+    except json.JSONDecodeError as error:
+        # A string runs to the end of the text only when its closing quote is cut off.
+        cut = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
+        ending = " (the file ends too early: truncated?)" if cut else ""
+        raise SessionError(
+            clip(f"{prefix} invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}{ending}")
+        ) from None
+    except _DuplicateKey as error:
+        raise SessionError(clip(f"{prefix} the key {error.args[0]!r} appears twice in one object")) from None
+    except RecursionError:
+        raise SessionError(f"{prefix} lists or objects are nested too deeply") from None
+    except ValueError as error:  # e.g. an integer with more digits than Python converts
+        raise SessionError(clip(f"{prefix} {error}")) from None
+
+
+def _reason(error: BaseException) -> str:
+    return (error.strerror if isinstance(error, OSError) else None) or str(error) or type(error).__name__
