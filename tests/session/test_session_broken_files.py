@@ -1,0 +1,141 @@
+"""A file that is no session at all (missing, a folder, binary, not JSON, too large) is refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from session_helpers import NAME, document_of, refused
+
+from explainer.session import MAX_SESSION_BYTES
+
+BROKEN_TEXT: list[tuple[str, bytes, str]] = [
+    ("empty", b"", "not a session file: the file is empty"),
+    ("blank", b"  \n\t ", "not a session file: the file is empty"),
+    ("not JSON", b"hello, class", "not a session file: invalid JSON at line 1, column 1: Expecting value"),
+    (
+        "binary",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "not a session file: it holds binary data (a zero byte at offset 8)",
+    ),
+    (
+        "not UTF-8",
+        '{"format": "café"}'.encode("latin-1"),
+        "not a session file: not UTF-8 text (byte 0xe9 at offset 15)",
+    ),
+    (
+        "UTF-16",
+        '{"format": 1}'.encode("utf-16"),
+        "not a session file: the text is UTF-16; a session file is UTF-8",
+    ),
+    ("a list", b"[1, 2, 3]", "expected a JSON object at the top level, got a list of 3"),
+    ("a string", b'"session"', "expected a JSON object at the top level, got the string 'session'"),
+    (
+        "duplicate key",
+        b'{"format": 1, "format": 2}',
+        "not a session file: the key 'format' appears twice in one object",
+    ),
+    (
+        "depth bomb",
+        b"[" * 200_000 + b"]" * 200_000,
+        "not a session file: lists or objects are nested too deeply",
+    ),
+    (
+        "object bomb",
+        b'{"a":' * 100_000 + b"1" + b"}" * 100_000,
+        "not a session file: lists or objects are nested too deeply",
+    ),
+    (
+        "a 5000-digit number",
+        b'{"format": ' + b"9" * 5000 + b"}",
+        "not a session file: Exceeds the limit (4300 digits)",
+    ),
+    (
+        "a float beyond range",
+        b'{"format": 1e400}',
+        "field format: expected 'attention-explainer-session', got 1e400 (beyond the float range)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "expected"), BROKEN_TEXT, ids=[c[0] for c in BROKEN_TEXT])
+def test_a_file_that_is_no_session_is_refused(tmp_path: Path, case: str, data: bytes, expected: str) -> None:
+    path = tmp_path / NAME
+    path.write_bytes(data)
+    assert refused(path).startswith(f"{NAME}: {expected}")
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
+def test_a_truncated_file_says_it_ends_too_early(saved: Path, keep: float) -> None:
+    data = saved.read_bytes()
+    saved.write_bytes(data[: int(len(data) * keep)])
+    message = refused(saved)
+    assert "invalid JSON" in message
+    assert message.endswith("(the file ends too early: truncated?)")
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    assert refused(tmp_path / NAME) == f"{NAME}: cannot open: no such file"
+
+
+def test_a_folder(tmp_path: Path) -> None:
+    (tmp_path / NAME).mkdir()
+    assert refused(tmp_path / NAME) == f"{NAME}: is a folder, not a session file"
+
+
+def test_a_path_inside_a_file(saved: Path) -> None:
+    assert refused(saved / "inner.attn.json") == "inner.attn.json: cannot open: Not a directory"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / NAME)
+    assert refused(tmp_path / NAME) == f"{NAME}: not a regular file, so not a session file"
+
+
+def test_a_500_mb_file_is_refused_by_its_size_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / NAME
+    with open(path, "wb") as file:
+        file.truncate(500 * 2**20)  # sparse: no disk used
+    opened: list[object] = []
+    monkeypatch.setattr("builtins.open", lambda *args, **kwargs: opened.append(args))
+    start = time.perf_counter()
+    message = refused(path)
+    assert time.perf_counter() - start < 0.5
+    assert opened == []  # refused by its size, never opened
+    assert message == f"{NAME}: the file is too large (500 MB); a session file is at most 128 MB"
+    assert MAX_SESSION_BYTES == 128 * 2**20
+
+
+def test_a_file_just_over_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("explainer.session.files.MAX_SESSION_BYTES", 1000)
+    path = tmp_path / NAME
+    path.write_bytes(b" " * 1001)
+    assert refused(path) == f"{NAME}: the file is too large (0.0 MB); a session file is at most 0.0 MB"
+
+
+def test_long_values_are_cut_short(saved: Path) -> None:
+    doc = document_of(saved)
+    doc["format"] = "x" * 100_000
+    doc["view"]["theme"] = "y" * 100_000
+    saved.write_text(json.dumps(doc), encoding="utf-8")
+    message = refused(saved)
+    assert len(message) < 150
+    assert message.endswith("…")
+
+
+def test_nothing_but_session_error_for_a_surprising_value_anywhere(saved: Path) -> None:
+    doc = document_of(saved)
+    deep: Any = 1.0
+    for _ in range(900):
+        deep = [deep]
+    for field in ("seed", "preset", "causal"):
+        broken = {**doc, field: deep}
+        saved.write_text(json.dumps(broken), encoding="utf-8")
+        assert f"field {field}: expected" in refused(saved)
