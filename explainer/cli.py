@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the app window.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _pretrained_options(parser)
     commands = parser.add_subparsers(
         dest="command", title="headless commands", metavar="COMMAND", parser_class=_CommandParser
     )
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     source = export.add_mutually_exclusive_group()
     source.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
     source.add_argument("--session", type=Path, help="a saved session (.attn.json) instead of a preset")
+    _pretrained_options(export, source)
     export.add_argument("--out", required=True, type=Path, help="the file or folder to write")
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
     export.add_argument("--size", default="720p", help="720p, 1080p, 4k or WxH (default: 720p)")
@@ -93,6 +95,28 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _pretrained_options(parser: argparse.ArgumentParser, group=None) -> None:
+    """--pretrained [FOLDER] --text … --layer N: a real BERT layer instead of a preset."""
+    (group or parser).add_argument(
+        "--pretrained",
+        nargs="?",
+        const="",
+        metavar="FOLDER",
+        help="a real BERT checkpoint folder (no FOLDER: the packaged all-MiniLM-L6-v2; needs `make real`)",
+    )
+    parser.add_argument("--text", help="with --pretrained: the text to run (default: a sample sentence)")
+    parser.add_argument(
+        "--layer", type=int, default=0, help="with --pretrained: the layer, from 0 (default: 0)"
+    )
+
+
+def _pretrained_model(args: argparse.Namespace):
+    """The model --pretrained asks for; PretrainedError (a ValueError) says what is wrong."""
+    from .model import AttentionModel
+
+    return AttentionModel.from_pretrained(args.pretrained or None, args.text, args.layer)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     parser = build_parser()
@@ -102,6 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(parser, session)
     args = parser.parse_args(argv)
     if args.command is None:
+        if args.pretrained is not None:
+            try:
+                _pretrained_model(args)  # a bad folder, text or layer: one line, before any window
+            except ValueError as error:
+                print(f"{PROG}: {error}", file=sys.stderr)
+                return 2
+            return _open_window(parser, pretrained=(args.pretrained or None, args.text, args.layer))
         return _open_window(parser)
     code: int = args.handler(args)
     return code
@@ -134,7 +165,9 @@ def _session_argument(parser: argparse.ArgumentParser, argv: list[str]) -> Path 
     return None
 
 
-def _open_window(parser: argparse.ArgumentParser, session: Path | None = None) -> int:
+def _open_window(
+    parser: argparse.ArgumentParser, session: Path | None = None, pretrained: tuple | None = None
+) -> int:
     if session is not None:
         from .session import SessionError, load_session
 
@@ -154,7 +187,7 @@ def _open_window(parser: argparse.ArgumentParser, session: Path | None = None) -
         return 2
     from .qt.app import run_app  # Qt only now: headless commands must not need it
 
-    return run_app(sys.argv[:1], session=session)
+    return run_app(sys.argv[:1], session=session, pretrained=pretrained)
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
@@ -191,7 +224,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .session import SessionError, load_session
 
     try:
-        model = load_session(args.session)[0] if args.session else AttentionModel.from_preset(args.preset)
+        if args.pretrained is not None:
+            model = _pretrained_model(args)
+        elif args.session:
+            model = load_session(args.session)[0]
+        else:
+            model = AttentionModel.from_preset(args.preset)
         size = parse_size(args.size)
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
             raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")

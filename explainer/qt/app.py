@@ -86,7 +86,12 @@ def save_screenshot(
         dispose(window)
 
 
-def run_app(argv: Sequence[str], preset: str = DEFAULT_PRESET, session: Path | None = None) -> int:
+def run_app(
+    argv: Sequence[str],
+    preset: str = DEFAULT_PRESET,
+    session: Path | None = None,
+    pretrained: tuple[str | None, str | None, int] | None = None,
+) -> int:
     """Open the window on ``preset`` (or a session file) and run until it is closed.
 
     Without a file, an autosave left by a crash is offered back first.
@@ -96,6 +101,15 @@ def run_app(argv: Sequence[str], preset: str = DEFAULT_PRESET, session: Path | N
     window.show()
     if session is not None:
         window.session.open(session)
+    elif pretrained is not None:  # (folder, text, layer), already checked by the command line
+        folder, text, layer = pretrained
+        panel = window.pretrained
+        panel.folder.setText(folder or "")
+        if text:
+            panel.text.setText(text)
+        window.open_pretrained()
+        if panel.load():
+            panel.layer.setValue(layer)
     else:
         QTimer.singleShot(0, window.session.offer_recovery)
     # Qt's event loop never hands control back to Python, so Ctrl+C in the
