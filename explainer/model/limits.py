@@ -58,6 +58,10 @@ def check_tokens(tokens: Sequence[str], which: str) -> tuple[str, ...]:
             raise ValueError(
                 f"{which}[{position}]: a token has at most {MAX_TOKEN_CHARS} characters, got {len(token)}"
             )
+        try:
+            token.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no file, font or hash can take it
+            raise ValueError(f"{which}[{position}]: expected text, got {token!r}") from None
         result.append(token)
     if not result:
         raise ValueError(f"{which}: expected at least one token, got none")

@@ -135,3 +135,14 @@ def test_a_refused_edit_inside_a_batch_leaves_the_earlier_edits_and_emits_them_o
     assert m.params["b_o"][1] == 0.0
     assert emitted.count == 1
     assert emitted.traces[0] is m.trace
+
+
+def test_a_token_that_is_not_text_is_refused_like_any_bad_token():
+    # A lone surrogate cannot be encoded (saved, hashed into an embedding, drawn).
+    with pytest.raises(ValueError, match=r"query_tokens\[1\]: expected text"):
+        AttentionModel(["ok", "\ud800"])
+    model = AttentionModel(["a", "b"])
+    before = model.state
+    with pytest.raises(ValueError, match=r"key_tokens\[0\]: expected text"):
+        model.set_tokens(["a"], ["\udfff"])
+    assert model.state is before
