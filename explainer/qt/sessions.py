@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +51,8 @@ class SessionManager:
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
         self.warn: Callable[[str], object] = lambda text: QMessageBox.warning(window, TITLE, text)
         window.model.changed.connect(self._on_model_changed)
+        self._worker: threading.Thread | None = None
+        self._autosave_error = ""
         self.timer = QTimer()
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.autosave)
@@ -158,14 +161,31 @@ class SessionManager:
         return True
 
     # ------------------------------------------------------------ autosave
-    def autosave(self) -> None:
-        """Every 30 s: keep unsaved work where the next start can offer it back."""
-        if not self.dirty:
+    def autosave(self, wait: bool = False) -> None:
+        """Every 30 s: keep unsaved work where the next start can offer it back.
+
+        The file is written in a worker thread (a real model's session takes a
+        second or more to write); ``wait=True`` finishes it before returning.
+        """
+        if self._autosave_error:
+            self.window.statusBar().showMessage(f"Autosave failed: {self._autosave_error}", 8000)
+            self._autosave_error = ""
+        if not self.dirty or (self._worker is not None and self._worker.is_alive()):
             return
+        live = self.window.model
+        snapshot = AttentionModel.from_state(live.state, seed=live.seed)  # edits go on meanwhile
+        snapshot.preset_name = live.preset_name
+        view = self.view_settings()
+        self._worker = threading.Thread(target=self._write_autosave, args=(snapshot, view), daemon=True)
+        self._worker.start()
+        if wait:
+            self._worker.join()
+
+    def _write_autosave(self, model: AttentionModel, view: ViewSettings) -> None:
         try:
-            write_autosave(self.autosave_folder, self.window.model, self.view_settings())
+            write_autosave(self.autosave_folder, model, view)
         except SessionError as error:
-            self.window.statusBar().showMessage(f"Autosave failed: {error}", 8000)
+            self._autosave_error = str(error)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the autosaved session back. True when it was restored."""
@@ -189,6 +209,8 @@ class SessionManager:
     def shutdown(self) -> None:
         """A normal exit: nothing to recover next time."""
         self.timer.stop()
+        if self._worker is not None:
+            self._worker.join()  # then remove what it wrote
         self.window.model.changed.disconnect(self._on_model_changed)
         with contextlib.suppress(OSError):  # a read-only app folder must not stop the exit
             clear_autosave(self.autosave_folder)
