@@ -123,9 +123,23 @@ def _lookup_table(name: str) -> np.ndarray:
 
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
     """A diverging scale symmetric around 0, wide enough for the finite values."""
-    finite = values[np.isfinite(values)]
-    bound = float(np.max(np.abs(finite))) if finite.size else 1.0
+    key = _frozen_key(values, ("bound",))
+    bound = _BOUNDS.get(key) if key is not None else None
+    if bound is None:
+        finite = values[np.isfinite(values)]
+        bound = float(np.max(np.abs(finite))) if finite.size else 1.0
+        if key is not None:
+            _BOUNDS[key] = bound
+            _KEEP_ALIVE[key] = values  # the address in the key stays this array's
+            if len(_BOUNDS) > RGBA_CACHE_SIZE:
+                oldest = next(iter(_BOUNDS))
+                _BOUNDS.pop(oldest)
+                _KEEP_ALIVE.pop(oldest)
     return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
+
+
+_BOUNDS: dict[tuple, float] = {}
+_KEEP_ALIVE: dict[tuple, np.ndarray] = {}
 
 
 def weights_scale(theme: Theme) -> ColorScale:

@@ -180,6 +180,9 @@ class MatrixItem(pg.GraphicsObject):
         return fills
 
     def _compute_fills(self, theme) -> np.ndarray:
+        if not self.masked.any() and bool((self.opacity >= 1).all()):  # the common case: no blending
+            rgb = self.colors[..., :3].astype(np.uint32)
+            return 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
         rgb = self.colors[..., :3].astype(float)
         rgb[self.masked] = _rgb(theme.masked)
         t = np.clip(self.opacity, 0.0, 1.0)[..., None]
