@@ -81,7 +81,9 @@ class Player:
             self.seek(self.timeline.duration)
             return
         self._timer.stop()
-        self.seek(self.timeline.start(index))
+        if index != self.index:
+            self.seek(self.timeline.start(index))
+        # else: part-way through this step (scrubbed or playing there): play on to its end
         self._stop_at = self._end_of(index)
         self._start()
 
@@ -176,7 +178,14 @@ class Player:
         if self._stop_at is not None:
             self._stop_at = self._end_of(index)
         self.timeline_changed.emit(self.timeline)
-        self._publish(force_step=True)
+        # The same step (an edit, not a new stage): keep the focus the user chose.
+        same = (step.kind, step.head, step.query, step.key) == (
+            current.kind,
+            current.head,
+            current.query,
+            current.key,
+        )
+        self._publish(force_step=not same)
 
     def _publish(self, state: FrameState | None = None, force_step: bool = False) -> None:
         self._state = state or self.timeline.state_at(self.t)

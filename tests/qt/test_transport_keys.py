@@ -205,3 +205,25 @@ def test_switching_detail_keeps_the_picture_on_screen(open_window):
     detail.setCurrentText("first-query")
     assert player.state.step.kind == "scale"
     assert caption_matches_step(window)
+
+
+def test_an_edit_keeps_the_head_and_cell_the_user_chose(open_window):
+    window = open_window("seed-causal")
+    player = window.player
+    player.go_to_step(step_index(window, "dot", query=0, key=1))  # a head-1 dot step
+    window.focus.set(head=1, query=1, key=2)  # the lecturer picks head 2 and a cell
+    window.model.set_value("w_q", (1, 0, 0), 0.75)
+    assert (window.focus.head, window.focus.query, window.focus.key) == (1, 1, 2)
+    assert window.transport.head.currentIndex() == 1
+
+
+def test_next_after_scrubbing_into_a_step_plays_on_from_there(open_window, qtbot):
+    window = open_window("seed-translate")
+    player = window.player
+    index = 5
+    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
+    player.seek(start + duration * 0.6)  # scrubbed part-way into step 6
+    player.next_step()
+    assert player.index == index and player.state.progress >= 0.6  # not back to the start
+    qtbot.waitUntil(lambda: not player.playing, timeout=5000)
+    assert player.index == index and player.state.progress > 0.99
