@@ -114,7 +114,22 @@ def _pretrained_model(args: argparse.Namespace):
     """The model --pretrained asks for; PretrainedError (a ValueError) says what is wrong."""
     from .model import AttentionModel
 
-    return AttentionModel.from_pretrained(args.pretrained or None, args.text, args.layer)
+    if args.layer < 1:
+        raise ValueError(f"--layer: layers are counted from 1, got {args.layer}")
+    try:
+        return AttentionModel.from_pretrained(args.pretrained or None, args.text, args.layer - 1)
+    except ValueError as error:
+        if str(error).startswith("layer:"):  # the API counts from 0; say it the way the user typed it
+            raise ValueError(
+                f"--layer {args.layer}: this checkpoint has layers 1 to {_layers(args)}"
+            ) from None
+        raise
+
+
+def _layers(args: argparse.Namespace) -> int:
+    from .real import open_bert
+
+    return open_bert(args.pretrained or None).n_layers
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             except ValueError as error:
                 print(f"{PROG}: {error}", file=sys.stderr)
                 return 2
-            return _open_window(parser, pretrained=(args.pretrained or None, args.text, args.layer))
+            return _open_window(parser, pretrained=(args.pretrained or None, args.text, args.layer - 1))
         return _open_window(parser)
     code: int = args.handler(args)
     return code
@@ -234,7 +249,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
             raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
         if args.head is not None and not 1 <= args.head <= model.n_heads:
-            raise ValueError(f"--head: {args.preset} has heads 1 to {model.n_heads}, got {args.head}")
+            source = model.source_info.label if model.source_info else (args.session or args.preset)
+            raise ValueError(f"--head: {source} has heads 1 to {model.n_heads}, got {args.head}")
         from .qt.board import parse_layout
         from .qt.export_job import ExportOptions, export
 

@@ -101,7 +101,7 @@ def run_app(
     window.show()
     if session is not None:
         window.session.open(session)
-    elif pretrained is not None:  # (folder, text, layer), already checked by the command line
+    elif pretrained is not None:  # (folder, text, 0-based layer), already checked by the command line
         folder, text, layer = pretrained
         panel = window.pretrained
         panel.folder.setText(folder or "")
@@ -109,7 +109,7 @@ def run_app(
             panel.text.setText(text)
         window.open_pretrained()
         if panel.load():
-            panel.layer.setValue(layer)
+            panel.layer.setValue(layer + 1)  # the box counts from 1
     else:
         QTimer.singleShot(0, window.session.offer_recovery)
     # Qt's event loop never hands control back to Python, so Ctrl+C in the

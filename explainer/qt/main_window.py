@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
-from explainer.model import AttentionModel, History, Trace
+from explainer.model import AttentionModel, History, ModelState, Trace
 from explainer.model.presets import DEFAULT_PRESET
 
 from .board import Board
@@ -94,9 +94,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
         pretrained = QDockWidget("Pretrained model", self)
         pretrained.setObjectName("pretrained")
-        self.pretrained = PretrainedPanel(
-            self.model, self.focus, on_loaded=lambda _source: self.player.first()
-        )
+        self.pretrained = PretrainedPanel(self.model, self.focus, replace=self._show_pretrained)
         pretrained.setWidget(self.pretrained)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, pretrained)
         self.docks = [tokens, weights, heads, pretrained]
@@ -204,14 +202,37 @@ class MainWindow(QMainWindow):
         except ValueError as error:
             QMessageBox.warning(self, TITLE, f"Cannot open the preset {name}:\n{error}")
             return
-        self.model.preset_name = name
-        self.model.source_info = None
-        self.model.restore(preset.state)
+        self.replace_model(preset.state, preset_name=name)
+        self.player.first()
+
+    def replace_model(
+        self, state: ModelState, preset_name: str | None = None, source_info=None, seed=None
+    ) -> None:
+        """Show a whole new model: a preset, a session or a pretrained layer.
+
+        The numbers go in first (a state the model refuses changes nothing); then
+        the undo history, the editors' baseline and the session start afresh.
+        """
+        self.model.restore(state)
+        self.model.preset_name, self.model.source_info = preset_name, source_info
+        if seed is not None:
+            self.model.seed = seed
         self.history.clear()
         self.token_editor.mark_clean()
-        self.session.path = None  # a preset is a fresh start, not the file that was open
+        if source_info is None:
+            self.pretrained.forget()
+        self.session.path = None  # a fresh start, not the file that was open
+        self.session.discard_autosave()
         self.session.mark_clean()
-        self.player.first()
+
+    def _show_pretrained(self, state: ModelState, source, new_text: bool) -> bool:
+        """The pretrained panel's new layer or text; False when the user keeps their edits."""
+        if not self.session.confirm_discard():
+            return False
+        self.replace_model(state, source_info=source)
+        if new_text:
+            self.player.first()
+        return True
 
     def open_pretrained(self) -> None:
         """Show the pretrained-model panel, ready for a text."""

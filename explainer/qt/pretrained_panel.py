@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -15,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, ModelState
+from explainer.real import DEFAULT_TEXT
 
 from .focus import Focus
 
@@ -27,22 +29,26 @@ class PretrainedPanel(QWidget):
     layer's inputs and weights into the same model (one recompute), so it is instant.
     """
 
-    def __init__(self, model: AttentionModel, focus: Focus, on_loaded=None):
+    def __init__(
+        self, model: AttentionModel, focus: Focus, replace: Callable[[ModelState, object, bool], bool]
+    ):
         super().__init__()
-        self.model, self.focus, self.on_loaded = model, focus, on_loaded
+        # replace(state, source, new_text) shows a layer as the window's model (asking
+        # first about unsaved edits); False when the user kept what they had.
+        self.model, self.focus, self.replace = model, focus, replace
         self.run = None  # explainer.real.BertRun of the current text
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("all-MiniLM-L6-v2 (packaged)")
         self.folder.setToolTip("A BERT checkpoint folder: config.json, model.safetensors, tokenizer.json")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
-        self.text = QLineEdit("The animal didn't cross the street because it was too tired.")
+        self.text = QLineEdit(DEFAULT_TEXT)
         self.text.setToolTip("Up to 64 word pieces, counting [CLS] and [SEP]; Enter runs the model")
         self.text.returnPressed.connect(self.load)
         self.load_button = QPushButton("Run the model")
         self.load_button.clicked.connect(self.load)
         self.layer = QSpinBox()
-        self.layer.setToolTip("Which layer's attention to show; switching is instant")
+        self.layer.setToolTip("Which layer's attention to show, counted from 1; switching is instant")
         self.layer.setEnabled(False)
         self.layer.valueChanged.connect(self._on_layer)
         self.head = QSpinBox()
@@ -74,35 +80,44 @@ class PretrainedPanel(QWidget):
         folder = self.folder.text().strip() or None
         try:
             run = open_bert(Path(folder) if folder else None).run(self.text.text())
-            layer = min(self.layer.value(), run.checkpoint.n_layers - 1) if self.run else 0
-            self._show(run, layer)
+            layer = min(self.layer.value() - 1, run.checkpoint.n_layers - 1) if self.run else 0
+            shown = self._show(run, max(0, layer), new_text=True)
         except ValueError as error:  # PretrainedError and the model's own checks
             self.message.setText(str(error))
             return False
         self.message.setText("")
-        return True
+        return shown
 
-    def _show(self, run, layer: int) -> None:
-        state, source = run.state(layer), run.source(layer)
+    def _show(self, run, layer: int, new_text: bool) -> bool:
+        """Layer ``layer`` (0-based) of ``run`` in the window; the spin boxes follow."""
+        if not self.replace(run.state(layer), run.source(layer), new_text):
+            self._set_layer(self.model.source_info.layer if self.model.source_info else layer)
+            return False
         self.run = run
-        with self.model.batch():
-            self.model.preset_name = None
-            self.model.source_info = source
-            self.model.restore(state)
         self.layer.blockSignals(True)
-        self.layer.setRange(0, source.n_layers - 1)
-        self.layer.setValue(layer)
-        self.layer.setEnabled(True)
+        self.layer.setRange(1, run.checkpoint.n_layers)  # counted from 1, as heads and steps are
         self.layer.blockSignals(False)
+        self._set_layer(layer)
+        self.layer.setEnabled(True)
         self.head.setRange(1, self.model.n_heads)
         self.head.setEnabled(True)
-        if self.on_loaded:
-            self.on_loaded(source)
+        return True
 
-    def _on_layer(self, layer: int) -> None:
+    def _set_layer(self, layer: int) -> None:
+        self.layer.blockSignals(True)
+        self.layer.setValue(layer + 1)
+        self.layer.blockSignals(False)
+
+    def forget(self) -> None:
+        """Another model is shown (a preset, a session): the layer and head boxes no longer apply."""
+        self.run = None
+        self.layer.setEnabled(False)
+        self.head.setEnabled(False)
+
+    def _on_layer(self, value: int) -> None:
         if self.run is not None:
             try:
-                self._show(self.run, layer)
+                self._show(self.run, value - 1, new_text=False)
             except ValueError as error:
                 self.message.setText(str(error))
 

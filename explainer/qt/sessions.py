@@ -126,11 +126,7 @@ class SessionManager:
     def apply(self, model: AttentionModel, view: ViewSettings) -> None:
         """Show a loaded model and its view settings in this window."""
         window = self.window
-        window.model.preset_name = model.preset_name
-        window.model.seed = model.seed
-        window.model.restore(model.state)
-        window.history.clear()
-        window.token_editor.mark_clean()
+        window.replace_model(model.state, preset_name=model.preset_name, seed=model.seed)
         window.player.set_detail(view.detail)
         window.appearance.set_theme(view.theme)
         window.appearance.set_font_scale(view.font_scale)
@@ -157,6 +153,7 @@ class SessionManager:
         self.path = path
         self._remember(path)
         self.mark_clean()
+        self.discard_autosave()  # the file holds the work now; an older autosave must not come back
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
@@ -170,7 +167,11 @@ class SessionManager:
         if self._autosave_error:
             self.window.statusBar().showMessage(f"Autosave failed: {self._autosave_error}", 8000)
             self._autosave_error = ""
-        if not self.dirty or (self._worker is not None and self._worker.is_alive()):
+        if self._worker is not None and self._worker.is_alive():
+            if not wait:
+                return  # the previous write is still going: next tick
+            self._worker.join()
+        if not self.dirty:
             return
         live = self.window.model
         snapshot = AttentionModel.from_state(live.state, seed=live.seed)  # edits go on meanwhile
@@ -184,8 +185,15 @@ class SessionManager:
     def _write_autosave(self, model: AttentionModel, view: ViewSettings) -> None:
         try:
             write_autosave(self.autosave_folder, model, view)
-        except SessionError as error:
+        except Exception as error:  # a worker thread: whatever failed, tell the user, don't die silently
             self._autosave_error = str(error)
+
+    def discard_autosave(self) -> None:
+        """Remove the autosave (after a save, a fresh start or a normal exit)."""
+        if self._worker is not None:
+            self._worker.join()  # a write under way must not land after the removal
+        with contextlib.suppress(SessionError, OSError):
+            clear_autosave(self.autosave_folder)
 
     def offer_recovery(self) -> bool:
         """After a crash: offer the autosaved session back. True when it was restored."""
@@ -193,7 +201,7 @@ class SessionManager:
             found = read_autosave(self.autosave_folder)
         except SessionError as error:
             self.warn(f"The autosaved session cannot be used and was discarded:\n{error}")
-            clear_autosave(self.autosave_folder)
+            self.discard_autosave()
             return False
         if found is None:
             return False
@@ -202,18 +210,16 @@ class SessionManager:
             self.path = None
             self._clean = AttentionModel.from_preset(self.window.default_preset).state  # still unsaved
             self.update_title()
+            self.autosave(wait=True)  # applying started afresh and removed it: keep the work safe
             return True
-        clear_autosave(self.autosave_folder)
+        self.discard_autosave()
         return False
 
     def shutdown(self) -> None:
         """A normal exit: nothing to recover next time."""
         self.timer.stop()
-        if self._worker is not None:
-            self._worker.join()  # then remove what it wrote
         self.window.model.changed.disconnect(self._on_model_changed)
-        with contextlib.suppress(OSError):  # a read-only app folder must not stop the exit
-            clear_autosave(self.autosave_folder)
+        self.discard_autosave()  # a normal exit: nothing to recover next time
 
     # ------------------------------------------------------------ recent files
     def recent(self) -> list[Path]:

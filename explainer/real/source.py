@@ -34,5 +34,5 @@ class PretrainedSource:
 
     @property
     def label(self) -> str:
-        """A short caption, e.g. ``"all-MiniLM-L6-v2 · layer 2 (layers 0–5)"``."""
-        return f"{self.checkpoint} · layer {self.layer} (layers 0–{self.n_layers - 1})"
+        """A caption for people, counting from 1 as the app does: ``"all-MiniLM-L6-v2 · layer 3 of 6"``."""
+        return f"{self.checkpoint} · layer {self.layer + 1} of {self.n_layers}"

@@ -92,7 +92,7 @@ def test_from_pretrained_defaults(minilm: BertCheckpoint) -> None:
     assert "animal" in model.query_tokens and len(model.query_tokens) == 16
     assert (model.d_model, model.d_k, model.n_heads) == (384, 32, 12)
     assert model.source_info is not None and model.source_info.is_default
-    assert model.source_info.label == "all-MiniLM-L6-v2 · layer 0 (layers 0–5)"
+    assert model.source_info.label == "all-MiniLM-L6-v2 · layer 1 of 6"
 
 
 @needs_minilm

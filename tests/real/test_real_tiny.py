@@ -96,7 +96,7 @@ def test_from_pretrained_with_a_folder(tiny_folder: Path) -> None:
         n_layers=3,
         text="a dog ran away",
     )
-    assert model.source_info.label == f"{tiny_folder.name} · layer 2 (layers 0–2)"
+    assert model.source_info.label == f"{tiny_folder.name} · layer 3 of 3"
     assert AttentionModel.from_preset("seed-self").source_info is None
 
 
