@@ -85,14 +85,13 @@ class _CommandParser(argparse.ArgumentParser):
 
 
 def _size(text: str) -> tuple[int, int]:
-    """'1280x800' -> (1280, 800); argparse turns the ValueError into a usage error."""
+    """'1280x800' or '720p' -> (width, height): the same sizes and messages as export."""
+    from .export import parse_size
+
     try:
-        width, height = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x800, got {text!r}") from None
-    if not (320 <= width <= 7680 and 240 <= height <= 4320):
-        raise argparse.ArgumentTypeError(f"expected a size from 320x240 to 7680x4320, got {text!r}")
-    return width, height
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _pretrained_options(parser: argparse.ArgumentParser, group=None) -> None:

@@ -71,9 +71,14 @@ class Step:
 
     @property
     def granularity(self) -> str:
-        if self.query is None:
+        return Step.scope(self.query, self.key)
+
+    @staticmethod
+    def scope(query: int | None, key: int | None) -> str:
+        """``"cell"``, ``"row"`` or ``"matrix"``: how much a step with this query and key covers."""
+        if query is None:
             return "matrix"
-        return "row" if self.key is None else "cell"
+        return "row" if key is None else "cell"
 
     def _key(self) -> tuple:
         return (self.kind, self.head, self.query, self.key, self.caption, self.duration)

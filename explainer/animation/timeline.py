@@ -222,11 +222,10 @@ class Timeline:
             reveal: list[tuple[str, tuple]] = [(target, (head, i, j))]
             if kind == "weighted_sum":
                 reveal.append(("context", (head, i)))
-            granularity = "matrix" if query is None else "row" if key is None else "cell"
             self._add(
                 kind,
                 partial(caption_of, self.trace, head, query, key),
-                DURATIONS[granularity],
+                DURATIONS[Step.scope(query, key)],
                 head,
                 query,
                 key,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from explainer.animation import DETAIL_MODES, Timeline
 from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
+from explainer.export.targets import target_exists
 
 from .board import PANELS
 from .export_job import ExportOptions, export
@@ -172,7 +173,7 @@ def export_still(window) -> None:
 
 def run_with_progress(window, path: Path, options: ExportOptions) -> bool:
     """Export with a progress dialog; ask before replacing a file. True when a file was written."""
-    if path.exists():
+    if target_exists(path):
         answer = QMessageBox.question(window, "Export", f"{path.name} exists. Replace it?")
         if answer != QMessageBox.StandardButton.Yes:
             return False

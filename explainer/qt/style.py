@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
@@ -154,7 +154,6 @@ class Appearance:
     font_scale: float = 1.0
     captions: bool = True
     changed = Signal()
-    _extra: dict = field(default_factory=dict, repr=False)
 
     def set_theme(self, name: str) -> None:
         if THEMES[name] is not self.theme:

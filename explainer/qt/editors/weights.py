@@ -178,8 +178,15 @@ class WeightEditor(QWidget):
         return self.head_spin.value() - 1  # the spin box counts from 1, as the panels do
 
     def set_head(self, head: int) -> None:
-        """Show another head (e.g. to follow the panels' focus); out-of-range heads are clamped."""
+        """Show another head (e.g. to follow the panels' focus); out-of-range heads are clamped.
+
+        A model → widget update: no ``head_changed`` echo back to the focus.
+        """
+        self.head_spin.blockSignals(True)
         self.head_spin.setValue(max(0, min(head, self.model.n_heads - 1)) + 1)
+        self.head_spin.blockSignals(False)
+        for table in self.tables.values():
+            table.set_head(self.head)
 
     def current_names(self) -> tuple[str, ...]:
         """The parameter names on the visible tab."""
