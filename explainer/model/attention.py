@@ -68,8 +68,8 @@ class AttentionModel:
         n_heads = limits.check_size("n_heads", n_heads, limits.MAX_HEADS)
         queries = limits.check_tokens(query_tokens, "query_tokens")
         keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
-        _check_causal(causal, keys)
-        self.seed = _check_seed(seed)
+        limits.check_causal(causal, keys)
+        self.seed = limits.check_seed(seed)
         self.preset_name: str | None = None
         # Checkpoint, layer and text when built by from_pretrained; None otherwise.
         self.source_info: PretrainedSource | None = None
@@ -194,7 +194,7 @@ class AttentionModel:
     def set_value(self, name: str, index: Index, value: float) -> None:
         """Set one cell, e.g. ``set_value("w_q", (0, 2, 1), 0.5)``."""
         current = self._param(name)
-        cell = _check_index(name, index, current.shape)
+        cell = limits.check_index(name, index, current.shape)
         number = limits.check_value(name, value, str(list(cell)))
         if current[cell] == number:
             return
@@ -229,7 +229,7 @@ class AttentionModel:
         """
         queries = limits.check_tokens(query_tokens, "query_tokens")
         keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
-        _check_causal(self.causal, keys)
+        limits.check_causal(self.causal, keys)
         s = self._state
         if (queries, keys) == (s.query_tokens, s.key_tokens):
             return
@@ -245,7 +245,7 @@ class AttentionModel:
         s = self._state
         new_causal = s.causal if causal is None else bool(causal)
         new_scale = s.scale if scale is None else bool(scale)
-        _check_causal(new_causal, s.key_tokens)
+        limits.check_causal(new_causal, s.key_tokens)
         if (new_causal, new_scale) == (s.causal, s.scale):
             return
         self._commit(ModelState(s.query_tokens, s.key_tokens, new_causal, new_scale, s.params))
@@ -267,7 +267,7 @@ class AttentionModel:
         d_v = limits.check_size("d_v", self.d_v if d_v is None else d_v, limits.MAX_D_K)
         n_heads = limits.check_size("n_heads", self.n_heads if n_heads is None else n_heads, limits.MAX_HEADS)
         if seed is not None:
-            self.seed = _check_seed(seed)
+            self.seed = limits.check_seed(seed)
         if (d_model, d_k, d_v, n_heads, seed) == (self.d_model, self.d_k, self.d_v, self.n_heads, None):
             return
         s = self._state
@@ -291,8 +291,8 @@ class AttentionModel:
         """Go back to a snapshot from :attr:`state` (undo / redo / open)."""
         queries = limits.check_tokens(state.query_tokens, "query_tokens")
         keys = None if state.key_tokens is None else limits.check_tokens(state.key_tokens, "key_tokens")
-        _check_causal(state.causal, keys)
-        _check_params(state.params, len(queries), len(keys) if keys is not None else None)
+        limits.check_causal(state.causal, keys)
+        limits.check_params(state.params, len(queries), len(keys) if keys is not None else None)
         restored = ModelState(
             queries, keys, bool(state.causal), bool(state.scale), make_params(state.params, keys is None)
         )
@@ -354,63 +354,3 @@ class AttentionModel:
         self._trace = None
         if self._batch_depth == 0:
             self.changed.emit(self.trace)
-
-
-def _check_causal(causal: bool, key_tokens: tuple[str, ...] | None) -> None:
-    if causal and key_tokens is not None:
-        raise ValueError("causal attention needs self-attention: pass key_tokens=None or switch causal off")
-
-
-def _check_seed(seed: object) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: expected a whole number >= 0, got {seed!r}")
-    return int(seed)
-
-
-def _check_index(name: str, index: Index, shape: tuple[int, ...]) -> tuple[int, ...]:
-    cell = (index,) if not isinstance(index, tuple) else index
-    if len(cell) != len(shape) or not all(
-        isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in cell
-    ):
-        raise ValueError(
-            f"{name}: expected an index of {len(shape)} whole numbers for shape {shape}, got {index!r}"
-        )
-    if not all(0 <= i < n for i, n in zip(cell, shape, strict=True)):
-        raise ValueError(f"{name}: index {list(cell)} is out of range for shape {shape}")
-    return tuple(int(i) for i in cell)
-
-
-def _check_params(params: Mapping[str, np.ndarray], n_q: int, n_k: int | None) -> None:
-    """Check names, shapes and values of a full parameter set against each other."""
-    missing = [name for name in limits.PARAM_NAMES if name not in params]
-    extra = [name for name in params if name not in limits.PARAM_NAMES]
-    if missing or extra:
-        raise ValueError(f"params: missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
-    arrays = {name: np.asarray(params[name], dtype=np.float64) for name in limits.PARAM_NAMES}
-    w_q, w_v = arrays["w_q"], arrays["w_v"]
-    if w_q.ndim != 3 or w_v.ndim != 3:
-        raise ValueError(f"w_q, w_v: expected (n_heads, d_model, d), got {w_q.shape} and {w_v.shape}")
-    n_heads, d_model, d_k = w_q.shape
-    d_v = w_v.shape[2]
-    limits.check_size("d_model", d_model, limits.MAX_D_MODEL)
-    limits.check_size("d_k", d_k, limits.MAX_D_K)
-    limits.check_size("d_v", d_v, limits.MAX_D_K)
-    limits.check_size("n_heads", n_heads, limits.MAX_HEADS)
-    expected = {
-        "x_q": (n_q, d_model),
-        "x_kv": (n_q if n_k is None else n_k, d_model),
-        "w_q": (n_heads, d_model, d_k),
-        "w_k": (n_heads, d_model, d_k),
-        "w_v": (n_heads, d_model, d_v),
-        "b_q": (n_heads, d_k),
-        "b_k": (n_heads, d_k),
-        "b_v": (n_heads, d_v),
-        "w_o": (n_heads * d_v, d_model),
-        "b_o": (d_model,),
-    }
-    for name, shape in expected.items():
-        if arrays[name].shape != shape:
-            raise ValueError(f"{name}: expected shape {shape}, got {arrays[name].shape}")
-        limits.check_array(name, arrays[name])
-    if n_k is None and not np.array_equal(arrays["x_q"], arrays["x_kv"]):
-        raise ValueError("x_kv: in self-attention x_kv must equal x_q")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -77,3 +77,63 @@ def check_size(name: str, value: object, maximum: int) -> int:
     if not 1 <= int(value) <= maximum:
         raise ValueError(f"{name}: expected 1 to {maximum}, got {value}")
     return int(value)
+
+
+def check_causal(causal: bool, key_tokens: tuple[str, ...] | None) -> None:
+    if causal and key_tokens is not None:
+        raise ValueError("causal attention needs self-attention: pass key_tokens=None or switch causal off")
+
+
+def check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed: expected a whole number >= 0, got {seed!r}")
+    return int(seed)
+
+
+def check_index(name: str, index: int | tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]:
+    cell = (index,) if not isinstance(index, tuple) else index
+    if len(cell) != len(shape) or not all(
+        isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in cell
+    ):
+        raise ValueError(
+            f"{name}: expected an index of {len(shape)} whole numbers for shape {shape}, got {index!r}"
+        )
+    if not all(0 <= i < n for i, n in zip(cell, shape, strict=True)):
+        raise ValueError(f"{name}: index {list(cell)} is out of range for shape {shape}")
+    return tuple(int(i) for i in cell)
+
+
+def check_params(params: Mapping[str, np.ndarray], n_q: int, n_k: int | None) -> None:
+    """Check names, shapes and values of a full parameter set against each other."""
+    missing = [name for name in PARAM_NAMES if name not in params]
+    extra = [name for name in params if name not in PARAM_NAMES]
+    if missing or extra:
+        raise ValueError(f"params: missing {missing or 'nothing'}, unexpected {extra or 'nothing'}")
+    arrays = {name: np.asarray(params[name], dtype=np.float64) for name in PARAM_NAMES}
+    w_q, w_v = arrays["w_q"], arrays["w_v"]
+    if w_q.ndim != 3 or w_v.ndim != 3:
+        raise ValueError(f"w_q, w_v: expected (n_heads, d_model, d), got {w_q.shape} and {w_v.shape}")
+    n_heads, d_model, d_k = w_q.shape
+    d_v = w_v.shape[2]
+    check_size("d_model", d_model, MAX_D_MODEL)
+    check_size("d_k", d_k, MAX_D_K)
+    check_size("d_v", d_v, MAX_D_K)
+    check_size("n_heads", n_heads, MAX_HEADS)
+    expected = {
+        "x_q": (n_q, d_model),
+        "x_kv": (n_q if n_k is None else n_k, d_model),
+        "w_q": (n_heads, d_model, d_k),
+        "w_k": (n_heads, d_model, d_k),
+        "w_v": (n_heads, d_model, d_v),
+        "b_q": (n_heads, d_k),
+        "b_k": (n_heads, d_k),
+        "b_v": (n_heads, d_v),
+        "w_o": (n_heads * d_v, d_model),
+        "b_o": (d_model,),
+    }
+    for name, shape in expected.items():
+        if arrays[name].shape != shape:
+            raise ValueError(f"{name}: expected shape {shape}, got {arrays[name].shape}")
+        check_array(name, arrays[name])
+    if n_k is None and not np.array_equal(arrays["x_q"], arrays["x_kv"]):
+        raise ValueError("x_kv: in self-attention x_kv must equal x_q")

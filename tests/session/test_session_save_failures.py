@@ -247,15 +247,16 @@ def test_a_session_over_the_size_cap_is_refused_before_writing(
     assert path.read_bytes() == before
 
 
-def test_a_token_utf8_cannot_write(tmp_path: Path) -> None:
-    # The model's constructor cannot embed such a token, but restore() can hold one.
+def test_a_token_utf8_cannot_write_never_reaches_a_save(tmp_path: Path) -> None:
+    # The model refuses text UTF-8 cannot hold (a lone surrogate) everywhere, restore()
+    # included, so no session can carry one to the disk.
     model = AttentionModel(["ok", "fine"])
     s = model.state
-    model.restore(ModelState(("ok", "\ud800"), None, s.causal, s.scale, dict(s.params)))
-    assert (
-        failing_save(tmp_path / NAME, model) == f"{NAME}: cannot save: a token holds text UTF-8 cannot write"
-    )
-    assert not (tmp_path / NAME).exists()
+    with pytest.raises(ValueError, match="expected text"):
+        model.restore(ModelState(("ok", "\ud800"), None, s.causal, s.scale, dict(s.params)))
+    assert model.state is s
+    save_session(tmp_path / NAME, model)
+    assert load_session(tmp_path / NAME)[0].query_tokens == ["ok", "fine"]
 
 
 def test_a_preset_name_load_would_refuse_is_refused_on_save(tmp_path: Path) -> None:
