@@ -123,5 +123,8 @@ def run_app(
     finally:
         wake.stop()
         signal.signal(signal.SIGINT, previous)
+        # quit() closes the window, and closing the last window posts one more Quit;
+        # left queued, it would end the next event loop of this process at once.
+        QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
         dispose(window)
     return code
