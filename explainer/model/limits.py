@@ -103,6 +103,22 @@ def check_index(name: str, index: int | tuple[int, ...], shape: tuple[int, ...])
     return tuple(int(i) for i in cell)
 
 
+def param_shapes(n_q: int, n_k: int, d_model: int, d_k: int, d_v: int, n_heads: int) -> dict:
+    """The shape of every parameter of a model of these sizes."""
+    return {
+        "x_q": (n_q, d_model),
+        "x_kv": (n_k, d_model),
+        "w_q": (n_heads, d_model, d_k),
+        "w_k": (n_heads, d_model, d_k),
+        "w_v": (n_heads, d_model, d_v),
+        "b_q": (n_heads, d_k),
+        "b_k": (n_heads, d_k),
+        "b_v": (n_heads, d_v),
+        "w_o": (n_heads * d_v, d_model),
+        "b_o": (d_model,),
+    }
+
+
 def check_params(params: Mapping[str, np.ndarray], n_q: int, n_k: int | None) -> None:
     """Check names, shapes and values of a full parameter set against each other."""
     missing = [name for name in PARAM_NAMES if name not in params]
@@ -119,18 +135,7 @@ def check_params(params: Mapping[str, np.ndarray], n_q: int, n_k: int | None) ->
     check_size("d_k", d_k, MAX_D_K)
     check_size("d_v", d_v, MAX_D_K)
     check_size("n_heads", n_heads, MAX_HEADS)
-    expected = {
-        "x_q": (n_q, d_model),
-        "x_kv": (n_q if n_k is None else n_k, d_model),
-        "w_q": (n_heads, d_model, d_k),
-        "w_k": (n_heads, d_model, d_k),
-        "w_v": (n_heads, d_model, d_v),
-        "b_q": (n_heads, d_k),
-        "b_k": (n_heads, d_k),
-        "b_v": (n_heads, d_v),
-        "w_o": (n_heads * d_v, d_model),
-        "b_o": (d_model,),
-    }
+    expected = param_shapes(n_q, n_q if n_k is None else n_k, d_model, d_k, d_v, n_heads)
     for name, shape in expected.items():
         if arrays[name].shape != shape:
             raise ValueError(f"{name}: expected shape {shape}, got {arrays[name].shape}")

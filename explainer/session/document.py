@@ -126,18 +126,9 @@ def decode_session(document: object) -> tuple[AttentionModel, ViewSettings]:
     d_k = limits.check_size("d_k", sizes["d_k"], limits.MAX_D_K)
     d_v = limits.check_size("d_v", sizes["d_v"], limits.MAX_D_K)
     n_heads = limits.check_size("n_heads", sizes["n_heads"], limits.MAX_HEADS)
-    shapes = {
-        "x_q": (len(queries), d_model),
-        "x_kv": (len(queries if keys is None else keys), d_model),
-        "w_q": (n_heads, d_model, d_k),
-        "w_k": (n_heads, d_model, d_k),
-        "w_v": (n_heads, d_model, d_v),
-        "b_q": (n_heads, d_k),
-        "b_k": (n_heads, d_k),
-        "b_v": (n_heads, d_v),
-        "w_o": (n_heads * d_v, d_model),
-        "b_o": (d_model,),
-    }
+    shapes = limits.param_shapes(
+        len(queries), len(queries if keys is None else keys), d_model, d_k, d_v, n_heads
+    )
     raw = _object("params", doc["params"], PARAM_NAMES)
     params = {name: _array(name, raw[name], shape) for name, shape in shapes.items()}
     # The model checks tokens, the seed, the causal option and every value, with its own messages.
