@@ -208,6 +208,20 @@ class MatrixItem(pg.GraphicsObject):
         painter.setPen(pen)
         inset = width / 2
         x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height
+        cells = np.argwhere(lit)
+        if len(cells) <= 64:  # a few cells: plain edge checks are cheaper than array work
+            rows, cols = lit.shape
+            for r, c in cells.tolist():
+                rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
+                if r == 0 or not lit[r - 1, c]:
+                    painter.drawLine(rect.topLeft(), rect.topRight())
+                if r == rows - 1 or not lit[r + 1, c]:
+                    painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+                if c == 0 or not lit[r, c - 1]:
+                    painter.drawLine(rect.topLeft(), rect.bottomLeft())
+                if c == cols - 1 or not lit[r, c + 1]:
+                    painter.drawLine(rect.topRight(), rect.bottomRight())
+            return
         padded = np.pad(lit, 1)
         inner = padded[1:-1, 1:-1]
         top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
