@@ -58,6 +58,17 @@ def repaint_all(window: MainWindow) -> None:
     window.transport.repaint()
 
 
+def weighted_sum_frames(player) -> tuple[int, Iterator[float]]:
+    """The 60 Hz frame times of the second query's weighted-sum row step, endlessly."""
+    index = next(
+        k
+        for k, step in enumerate(player.timeline.steps)
+        if step.kind == "weighted_sum" and step.query == 1 and step.key is None
+    )
+    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
+    return index, itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
+
+
 def test_edit_repaints_every_panel(benchmark, window):
     """A weight edit: recompute, every panel redraws its items, every view repaints."""
     window.player.last()  # everything revealed: the most to draw
@@ -79,13 +90,7 @@ def test_playback_frame(benchmark, window):
     heads, the projections' V and the output panel light up).
     """
     player = window.player
-    index = next(
-        k
-        for k, step in enumerate(player.timeline.steps)
-        if step.kind == "weighted_sum" and step.query == 1 and step.key is None
-    )
-    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
-    frames = itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
+    index, frames = weighted_sum_frames(player)
 
     def frame() -> None:
         player.seek(next(frames))
@@ -103,19 +108,14 @@ def test_playback_frame_as_the_app_paints(benchmark, window):
     the event loop repaints the items whose content changed, as on screen.
     """
     player = window.player
-    index = next(
-        k
-        for k, step in enumerate(player.timeline.steps)
-        if step.kind == "weighted_sum" and step.query == 1 and step.key is None
-    )
-    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
-    frames = itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
+    index, frames = weighted_sum_frames(player)
 
     def frame() -> None:
         player.seek(next(frames))
         QApplication.processEvents()
 
     benchmark(frame)
+    assert player.index == index
     assert player.state.step.kind == "weighted_sum"
 
 
