@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from explainer.model import MAX_D_K, MAX_D_MODEL, MAX_HEADS, AttentionModel, ModelState
 from explainer.model.state import token_embedding
+
+from .lifetime import still_alive
 
 MODES = (("self", "self-attention"), ("cross", "cross-attention"), ("causal", "causal self-attention"))
 WEIGHT_NAMES = ("w_q", "w_k", "w_v", "w_o", "b_q", "b_k", "b_v", "b_o")
@@ -174,11 +175,8 @@ class TokenEditor(QWidget):
 
     # ------------------------------------------------------------ model → widget
     def _on_model_changed(self, _trace: object) -> None:
-        if not shiboken6.isValid(self):
-            # Deleted with its dock without a close(): stop listening instead of crashing.
-            self.model.changed.disconnect(self._on_model_changed)
-            return
-        self._sync()
+        if still_alive(self, self.model.changed, self._on_model_changed):
+            self._sync()
 
     def _sync(self) -> None:
         """Show the model; a field changes only when its model value did (no echo, no lost typing)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from explainer.model import AttentionModel, History
 
+from .lifetime import still_alive
 from .param_table import TITLES, ParamTableModel
 from .scrub import CellScrubber
 
@@ -198,11 +198,8 @@ class WeightEditor(QWidget):
 
     # ------------------------------------------------------------ model → widget
     def _on_model_changed(self, _trace: object) -> None:
-        if not shiboken6.isValid(self):
-            # Deleted with its dock without a close(): stop listening instead of crashing.
-            self.model.changed.disconnect(self._on_model_changed)
-            return
-        self._sync()
+        if still_alive(self, self.model.changed, self._on_model_changed):
+            self._sync()
 
     def _sync(self) -> None:
         """Follow the model without echo: only setters with Qt signals blocked."""

@@ -227,14 +227,14 @@ class MatrixItem(pg.GraphicsObject):
         top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
         left, right = inner & ~padded[1:-1, :-2], inner & ~padded[1:-1, 2:]
         for edges, y_shift in ((top, inset), (bottom, ch - inset)):
-            for r in np.flatnonzero(edges.any(axis=1)):
-                for c0, c1 in _runs(edges[r]):
-                    y = y0 + r * ch + y_shift
+            for row in np.flatnonzero(edges.any(axis=1)).tolist():
+                for c0, c1 in _runs(edges[row]):
+                    y = y0 + row * ch + y_shift
                     painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
         for edges, x_shift in ((left, inset), (right, cw - inset)):
-            for c in np.flatnonzero(edges.any(axis=0)):
-                for r0, r1 in _runs(edges[:, c]):
-                    x = x0 + c * cw + x_shift
+            for col in np.flatnonzero(edges.any(axis=0)).tolist():
+                for r0, r1 in _runs(edges[:, col]):
+                    x = x0 + col * cw + x_shift
                     painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
 
     def _labels(self, painter: QPainter, transform, cell_w: float, cell_h: float) -> None:

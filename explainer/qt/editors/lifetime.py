@@ -1,0 +1,15 @@
+"""A widget deleted with its dock, without close(), must stop listening instead of crashing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import shiboken6
+
+
+def still_alive(widget: object, signal, slot: Callable) -> bool:
+    """True while ``widget``'s C++ side exists; otherwise disconnect ``slot`` and say False."""
+    if shiboken6.isValid(widget):
+        return True
+    signal.disconnect(slot)
+    return False
