@@ -2,7 +2,7 @@
 
 import numpy as np
 from helpers import Snapshot, close
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
@@ -88,3 +88,22 @@ def _wheel(widget, pos: QPoint, delta: int) -> None:
         False,
     )
     QApplication.sendEvent(widget, event)
+
+
+def test_a_384_wide_product_is_squeezed_to_a_readable_shape_and_still_links(qtbot):
+    window = big_window(qtbot, n_heads=2)
+    try:
+        panel = window.projections
+        _which, x_item, w_item, q_item, _times, _equals = panel.rows[0]
+        # X (24 × 384) · W_Q (384 × 32) = Q (24 × 32): on screen all three are at most 32 units.
+        for item in (x_item, w_item, q_item):
+            shown = item.mapRectToParent(QRectF(0, 0, item.values.shape[1], item.values.shape[0]))
+            assert shown.width() <= 32.01 and shown.height() <= 32.01
+        assert x_item.values.shape == (24, 384) and w_item.values.shape == (384, 32)
+        # A click on Q's row 8 picks that token; the squeezed X lights the same row.
+        q_point = panel.view.mapFromScene(q_item.mapToScene(QPointF(3.5, 7.5)))
+        qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=q_point)
+        assert window.focus.query == 7
+        assert x_item.focus_lit[7].all() and not x_item.focus_lit[5].any()
+    finally:
+        dispose(window)

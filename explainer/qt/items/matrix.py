@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
 from ..style import Appearance
 
@@ -58,7 +58,8 @@ class MatrixItem(pg.GraphicsObject):
         self.col_labels: Sequence[str] = ()
         self.title = ""
         self.numbers = True
-        self._texts: tuple = ((), (), "", True)
+        self._texts: tuple = ((), (), "", True, (1.0, 1.0))
+        self.squeeze = (1.0, 1.0)
         self.version = 0
         self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
         self._elided: dict[tuple, list[str]] = {}
@@ -78,6 +79,7 @@ class MatrixItem(pg.GraphicsObject):
         col_labels: Sequence[str] = (),
         title: str = "",
         numbers: bool = True,
+        max_units: float | None = None,
     ) -> None:
         """Replace what is drawn; arrays are (rows, cols), colors (rows, cols, 4) uint8.
 
@@ -94,16 +96,28 @@ class MatrixItem(pg.GraphicsObject):
             none if focus_lit is None else focus_lit,
             none if masked is None else masked,
         )
-        texts = (tuple(row_labels), tuple(col_labels), title, numbers)
+        # A real model's 384-wide matrix is squeezed to ``max_units`` view units so the
+        # product layout stays readable; its cells become thin, its labels keep their size.
+        rows, cols = shape
+        sx = min(1.0, max_units / cols) if max_units and cols else 1.0
+        sy = min(1.0, max_units / rows) if max_units and rows else 1.0
+        if (sx, sy) != self.squeeze:
+            self.squeeze = (sx, sy)
+            self.setTransform(QTransform.fromScale(sx, sy))
+        texts = (tuple(row_labels), tuple(col_labels), title, numbers, (sx, sy))
         current = (self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked)
         if texts == self._texts and all(
             a.shape == b.shape and np.array_equal(a, b) for a, b in zip(arrays, current, strict=True)
         ):
             return
-        if shape != self.values.shape or [bool(t) for t in texts[:3]] != [bool(t) for t in self._texts[:3]]:
+        if (
+            shape != self.values.shape
+            or [bool(t) for t in texts[:3]] != [bool(t) for t in self._texts[:3]]
+            or texts[4] != self._texts[4]
+        ):
             self.prepareGeometryChange()
         self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked = arrays
-        self.row_labels, self.col_labels, self.title, self.numbers = texts
+        self.row_labels, self.col_labels, self.title, self.numbers = texts[:4]
         self._texts = texts
         self.version += 1  # offscreen export re-renders a panel only when a version moved
         self.update()
@@ -119,9 +133,15 @@ class MatrixItem(pg.GraphicsObject):
     # ------------------------------------------------------------- geometry
     def boundingRect(self) -> QRectF:
         rows, cols = self.values.shape
-        left = LABEL_UNITS if self.row_labels else 0.0
-        top = (HEADER_UNITS if self.col_labels else 0.0) + (TITLE_UNITS if self.title else 0.0)
+        label_w, header_h, title_h = self._margins()
+        left = label_w if self.row_labels else 0.0
+        top = (header_h if self.col_labels else 0.0) + (title_h if self.title else 0.0)
         return QRectF(-left, -top, cols + left, rows + top)
+
+    def _margins(self) -> tuple[float, float, float]:
+        """Label, header and title room in item units: fixed on screen however squeezed."""
+        sx, sy = self.squeeze
+        return LABEL_UNITS / sx, HEADER_UNITS / sy, TITLE_UNITS / sy
 
     # ------------------------------------------------------------- drawing
     def paint(self, painter: QPainter, *_: object) -> None:
@@ -246,12 +266,13 @@ class MatrixItem(pg.GraphicsObject):
         metrics = QFontMetricsF(font)
         painter.setPen(QColor(theme.text))
         rows, cols = self.values.shape
-        left_px = LABEL_UNITS * cell_w - 6
+        label_w, header_h, title_h = self._margins()
+        left_px = label_w * cell_w - 6
         readable = cell_h >= 6  # below that, labels would only overprint each other: zoom in
         if readable:
             texts = self._elide(metrics, self.row_labels[:rows], left_px)
             for r, text in enumerate(texts):
-                rect = transform.mapRect(QRectF(-LABEL_UNITS, r, LABEL_UNITS, 1)).adjusted(0, 0, -6, 0)
+                rect = transform.mapRect(QRectF(-label_w, r, label_w, 1)).adjusted(0, 0, -6, 0)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
         if self.col_labels and cell_w >= 6:
             col_px = max(7, int(min(self.appearance.fitted(cell_w * 0.34, 18), label_px)))
@@ -260,13 +281,13 @@ class MatrixItem(pg.GraphicsObject):
             metrics = QFontMetricsF(font)
             texts = self._elide(metrics, self.col_labels[:cols], cell_w - 2)
             for c, text in enumerate(texts):
-                rect = transform.mapRect(QRectF(c, -HEADER_UNITS, 1, HEADER_UNITS))
+                rect = transform.mapRect(QRectF(c, -header_h, 1, header_h))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
         if self.title:
-            top = -(HEADER_UNITS if self.col_labels else 0.0) - TITLE_UNITS
-            left = -LABEL_UNITS if self.row_labels else 0.0
-            rect = transform.mapRect(QRectF(left, top, cols - left, TITLE_UNITS))
-            size = max(8, int(self.appearance.fitted(cell_h * 0.45, 22)))
+            top = -(header_h if self.col_labels else 0.0) - title_h
+            left = -label_w if self.row_labels else 0.0
+            rect = transform.mapRect(QRectF(left, top, cols - left, title_h))
+            size = max(8, int(self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, 22)))
             font.setBold(True)
             font.setPixelSize(size)
             width = QFontMetricsF(font).horizontalAdvance(self.title)

@@ -14,6 +14,7 @@ from ..style import diverging_for
 from .base import Panel
 
 GAP = 1.0  # view units between the two matrices
+MAX_UNITS = 48  # a real model's 384 embedding dimensions are squeezed to this many view units
 
 
 class EmbeddingsPanel(Panel):
@@ -48,15 +49,16 @@ class EmbeddingsPanel(Panel):
             row_labels=trace.query_tokens,
             title="X  (one row per token)" if not cross else "X_q (queries)",
             numbers=d <= 16,
+            max_units=MAX_UNITS,
         )
-        extent = self.x_q.boundingRect()
+        extent = self.x_q.mapRectToParent(self.x_q.boundingRect())  # squeezed for real models
         self.x_kv.setVisible(cross)
         if cross:
             n_k = trace.x_kv.shape[0]
             focus_k = np.zeros((n_k, d), dtype=bool)
             if focus.key is not None and focus.key < n_k:
                 focus_k[focus.key] = True
-            self.x_kv.setPos(d + GAP + LABEL_UNITS, 0)  # side by side: the panel is wide and short
+            self.x_kv.setPos(min(d, MAX_UNITS) + GAP + LABEL_UNITS, 0)  # side by side: wide, short panel
             self.x_kv.set_content(
                 trace.x_kv,
                 scale.rgba(trace.x_kv),
@@ -66,6 +68,7 @@ class EmbeddingsPanel(Panel):
                 row_labels=trace.key_tokens,
                 title="X_kv (keys, values)",
                 numbers=d <= 16,
+                max_units=MAX_UNITS,
             )
             extent = extent.united(self.x_kv.mapRectToParent(self.x_kv.boundingRect()))
         self.fit(QRectF(extent))

@@ -15,6 +15,7 @@ from ..style import diverging_for
 from .base import Panel
 
 GAP = 1.0
+MAX_UNITS = 32
 
 
 class OutputPanel(Panel):
@@ -31,9 +32,10 @@ class OutputPanel(Panel):
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         theme = self.appearance.theme
-        n_q, width = trace.concat.shape
-        d = trace.d_model
-        numbers = width <= 12 and d <= 12
+        n_q, concat_width = trace.concat.shape
+        numbers = concat_width <= 12 and trace.d_model <= 12
+        # On screen: a real model's 384-wide matrices are squeezed to MAX_UNITS view units.
+        width, d = min(concat_width, MAX_UNITS), min(trace.d_model, MAX_UNITS)
         focus_rows = np.zeros(n_q, dtype=bool)
         if focus.query is not None and focus.query < n_q:
             focus_rows[focus.query] = True
@@ -44,12 +46,13 @@ class OutputPanel(Panel):
         self.concat.set_content(
             trace.concat,
             diverging_for(trace.concat, theme).rgba(trace.concat),
-            opacity=rows(self.shown_opacity(state, "concat", slice(None)), width),
-            step_lit=rows(state.highlighted["concat"], width),
-            focus_lit=rows(focus_rows, width),
+            opacity=rows(self.shown_opacity(state, "concat", slice(None)), concat_width),
+            step_lit=rows(state.highlighted["concat"], concat_width),
+            focus_lit=rows(focus_rows, concat_width),
             row_labels=trace.query_tokens,
             title=f"concat of {trace.n_heads} heads",
             numbers=numbers,
+            max_units=MAX_UNITS,
         )
         left = width + GAP
         self.w_o.setPos(left, 0)
@@ -59,17 +62,19 @@ class OutputPanel(Panel):
             step_lit=np.full(trace.w_o.shape, state.step.kind == "output_projection"),
             title="W_O",
             numbers=numbers,
+            max_units=MAX_UNITS,
         )
         out_left = left + d + GAP
         self.output.setPos(out_left, 0)
         self.output.set_content(
             trace.output,
             diverging_for(trace.output, theme).rgba(trace.output),
-            opacity=rows(self.shown_opacity(state, "output", slice(None)), d),
-            step_lit=rows(state.highlighted["output"], d),
-            focus_lit=rows(focus_rows, d),
+            opacity=rows(self.shown_opacity(state, "output", slice(None)), trace.d_model),
+            step_lit=rows(state.highlighted["output"], trace.d_model),
+            focus_lit=rows(focus_rows, trace.d_model),
             title="output",
             numbers=numbers,
+            max_units=MAX_UNITS,
         )
         middle = min(n_q, width) / 2
         self.times.place(QRectF(width, middle - 0.5, GAP, 1))

@@ -18,6 +18,7 @@ from .base import Panel
 
 GAP = 1.0  # view units between factors
 ROW_GAP = 2.2  # view units between the three products
+MAX_UNITS = 32  # a real model's 384-wide matrices are squeezed to this many view units
 
 
 class ProjectionsPanel(Panel):
@@ -45,8 +46,9 @@ class ProjectionsPanel(Panel):
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
         theme = self.appearance.theme
-        d = trace.d_model
-        numbers = d <= 12 and trace.d_k <= 12
+        d = min(trace.d_model, MAX_UNITS)  # on screen: a 384-wide X is squeezed to MAX_UNITS
+        d_k = min(trace.d_k, MAX_UNITS)
+        numbers = trace.d_model <= 12 and trace.d_k <= 12
         top = 0.0
         extent = QRectF()
         x_scale = diverging_for(np.concatenate([trace.x_q.ravel(), trace.x_kv.ravel()]), theme)
@@ -80,6 +82,7 @@ class ProjectionsPanel(Panel):
                 row_labels=tokens,
                 title=x_name,
                 numbers=numbers,
+                max_units=MAX_UNITS,
             )
             w_left = d + GAP
             w_scale = diverging_for(w, theme)
@@ -91,8 +94,9 @@ class ProjectionsPanel(Panel):
                 step_lit=np.full(w.shape, step_on_w),
                 title=f"W_{letter}" + (f" (head {h + 1})" if trace.n_heads > 1 else ""),
                 numbers=numbers,
+                max_units=MAX_UNITS,
             )
-            out_left = w_left + trace.d_k + GAP + 0.4
+            out_left = w_left + d_k + GAP + 0.4
             out_scale = diverging_for(out, theme)
             out_item.setPos(out_left, top)
             out_item.set_content(
@@ -103,10 +107,11 @@ class ProjectionsPanel(Panel):
                 focus_lit=out_focus,
                 title=letter,
                 numbers=numbers,
+                max_units=MAX_UNITS,
             )
             middle = top + min(n, d) / 2
             times.place(QRectF(d, middle - 0.5, GAP, 1.0))
-            equals.place(QRectF(w_left + trace.d_k, middle - 0.5, GAP + 0.4, 1.0))
+            equals.place(QRectF(w_left + d_k, middle - 0.5, GAP + 0.4, 1.0))
             for item in (x_item, w_item, out_item):
                 extent = extent.united(item.mapRectToParent(item.boundingRect()))
             top += max(n, d) + ROW_GAP
