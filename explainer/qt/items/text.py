@@ -108,6 +108,8 @@ class BarsItem(pg.GraphicsObject):
                 pen = QPen(QColor(theme.step if self.lit[c] else theme.focus), 2.5)
                 painter.setPen(pen)
                 painter.drawRect(rect)
+            if unit.width() < 26:  # too narrow to write on: the tooltips and the heatmap say it
+                continue
             painter.setPen(QColor(theme.text))
             above = transform.mapRect(QRectF(c, top - 0.55, 1, 0.5))
             painter.drawText(above, Qt.AlignmentFlag.AlignCenter, format_number(float(value)))
