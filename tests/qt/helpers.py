@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from explainer.qt.items.matrix import Cell, MatrixItem
 from explainer.qt.main_window import MainWindow
@@ -116,3 +116,20 @@ def step_index(window: MainWindow, kind: str, query: int | None = None, key: int
         if step.kind == kind and step.query == query and step.key == key:
             return index
     raise LookupError(f"no {kind} step on ({query}, {key}) in the {window.player.timeline.detail} timeline")
+
+
+def type_into(qtbot, view, row: int, column: int, text: str) -> None:
+    """Select a table cell, F2 to edit, type (empty: Delete), Enter: real key events all the way."""
+    view.setCurrentIndex(view.model().index(row, column))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    if text:
+        qtbot.keyClicks(line, text)
+    else:
+        qtbot.keyClick(line, Qt.Key.Key_Delete)
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    # The delegate commits on a queued call, after the editor saw the key.
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)

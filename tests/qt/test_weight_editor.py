@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from helpers import type_into
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -47,21 +48,7 @@ def shown(editor, name, row, column):
 
 
 def type_into_cell(qtbot, editor, name, row, column, text):
-    """Select the cell, F2 to edit, type, Enter: real key events all the way."""
-    view = editor.views[name]
-    view.setCurrentIndex(view.model().index(row, column))
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    line = QApplication.focusWidget()
-    assert isinstance(line, QLineEdit)
-    line.selectAll()
-    if text:
-        qtbot.keyClicks(line, text)
-    else:
-        qtbot.keyClick(line, Qt.Key.Key_Delete)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    # The delegate commits on a queued call, after the editor saw the key.
-    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
+    type_into(qtbot, editor.views[name], row, column, text)
 
 
 def cell_centre(editor, name, row, column):

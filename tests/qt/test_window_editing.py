@@ -1,23 +1,12 @@
 """Editing in the window: the weight editor, the token editor and undo reach every panel."""
 
 import numpy as np
+from helpers import type_into
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from explainer.animation import Timeline
 from explainer.qt.style import LIGHT, diverging_for
-
-
-def type_into(qtbot, view, row, column, text):
-    view.setCurrentIndex(view.model().index(row, column))
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_F2)
-    line = QApplication.focusWidget()
-    assert isinstance(line, QLineEdit)
-    line.selectAll()
-    qtbot.keyClicks(line, text)
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.state() != view.State.EditingState)
 
 
 def scores_on_screen(window):
