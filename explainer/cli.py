@@ -182,11 +182,12 @@ def _session_argument(parser: argparse.ArgumentParser, argv: list[str]) -> Path 
 def _open_window(
     parser: argparse.ArgumentParser, session: Path | None = None, pretrained: tuple | None = None
 ) -> int:
+    loaded = None
     if session is not None:
         from .session import SessionError, load_session
 
         try:
-            load_session(session)  # refuse a bad file here, in one line, before any window
+            loaded = load_session(session)  # refuse a bad file here, in one line, before any window
         except SessionError as error:
             print(f"{PROG}: {error}", file=sys.stderr)
             return 2
@@ -201,7 +202,7 @@ def _open_window(
         return 2
     from .qt.app import run_app  # Qt only now: headless commands must not need it
 
-    return run_app(sys.argv[:1], session=session, pretrained=pretrained)
+    return run_app(sys.argv[:1], session=session, pretrained=pretrained, loaded=loaded)
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:

@@ -91,6 +91,7 @@ def run_app(
     preset: str = DEFAULT_PRESET,
     session: Path | None = None,
     pretrained: tuple[str | None, str | None, int] | None = None,
+    loaded: tuple | None = None,
 ) -> int:
     """Open the window on ``preset`` (or a session file) and run until it is closed.
 
@@ -100,7 +101,7 @@ def run_app(
     window = build_window(AttentionModel.from_preset(preset))
     window.show()
     if session is not None:
-        window.session.open(session)
+        window.session.open(session, loaded)
     elif pretrained is not None:  # (folder, text, 0-based layer), already checked by the command line
         folder, text, layer = pretrained
         panel = window.pretrained

@@ -103,8 +103,12 @@ class SessionManager:
         if self.confirm_discard():
             self.window.load_preset(self.window.default_preset)
 
-    def open(self, path: Path | None = None) -> bool:
-        """Open ``path`` (or ask for one); a file that cannot be used changes nothing."""
+    def open(self, path: Path | None = None, loaded: tuple | None = None) -> bool:
+        """Open ``path`` (or ask for one); a file that cannot be used changes nothing.
+
+        ``loaded``: what ``load_session(path)`` already returned (the command line
+        checked the file before opening the window), so it is not read twice.
+        """
         if not self.confirm_discard():
             return False
         if path is None:
@@ -113,7 +117,7 @@ class SessionManager:
                 return False
             path = Path(name)
         try:
-            model, view = load_session(path)
+            model, view = loaded or load_session(path)
         except SessionError as error:
             self.warn(f"Cannot open {path}:\n{error}\n\nThe window keeps what it had.")
             return False
