@@ -1,6 +1,7 @@
 """The walkthrough as data: steps, captions, frame states, easing. Never Qt."""
 
 from .easing import EASINGS, ease_in_out_cubic, ease_out_cubic, linear, smoothstep
+from .kinds import StepKind, Tensor
 from .steps import DEFAULT_DETAIL, DETAIL_MODES, STEP_KINDS, Step
 from .timeline import FrameState, Timeline, flag_shapes
 
@@ -11,6 +12,8 @@ __all__ = [
     "STEP_KINDS",
     "FrameState",
     "Step",
+    "StepKind",
+    "Tensor",
     "Timeline",
     "ease_in_out_cubic",
     "ease_out_cubic",

@@ -5,19 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 
-STEP_KINDS = (
-    "embed",
-    "project_q",
-    "project_k",
-    "project_v",
-    "dot",
-    "scale",
-    "mask",
-    "softmax",
-    "weighted_sum",
-    "concat_heads",
-    "output_projection",
-)
+from .kinds import StepKind
+
+STEP_KINDS: tuple[str, ...] = tuple(kind.value for kind in StepKind)
 
 DETAIL_MODES = ("full", "first-query", "rows", "matrix")
 DEFAULT_DETAIL = "first-query"
@@ -29,6 +19,8 @@ DURATIONS = {"cell": 1.2, "row": 1.6, "matrix": 2.5, "stage": 2.5, "embed": 3.0}
 class Step:
     """One step of the walkthrough: ``kind``, ``head``, ``query``, ``key``, ``caption``, ``duration``.
 
+    ``kind`` is a :class:`StepKind` (a string given is converted; an unknown one is a ValueError).
+
     ``head``, ``query`` and ``key`` are indices, or None where the step covers
     all of them (``query=None`` on a ``dot`` step: the whole score matrix).
     ``caption`` may be given as a function: it is then written on first use, so
@@ -36,7 +28,7 @@ class Step:
     """
 
     __slots__ = ("_caption", "duration", "head", "key", "kind", "query")
-    kind: str
+    kind: StepKind
     head: int | None
     query: int | None
     key: int | None
@@ -45,7 +37,7 @@ class Step:
 
     def __init__(
         self,
-        kind: str,
+        kind: StepKind | str,
         head: int | None,
         query: int | None,
         key: int | None,
@@ -54,7 +46,7 @@ class Step:
     ) -> None:
         for name, value in zip(
             ("kind", "head", "query", "key", "_caption", "duration"),
-            (kind, head, query, key, caption, duration),
+            (StepKind(kind), head, query, key, caption, duration),
             strict=True,
         ):
             object.__setattr__(self, name, value)

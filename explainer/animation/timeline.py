@@ -14,34 +14,31 @@ from explainer.model import Trace
 
 from . import captions
 from .easing import Easing, ease_in_out_cubic
+from .kinds import HIGHLIGHTS, PROJECTIONS, REVEALS, StepKind, Tensor, index_for
 from .steps import DEFAULT_DETAIL, DETAIL_MODES, DURATIONS, Step, cells
 
 NEVER = np.iinfo(np.int32).max
+CellPairs = list[tuple[int | None, int | None]]
+CellCaption = Callable[[Trace, int, int | None, int | None], str]
 
 # Reveal and highlight flags per tensor, without the feature axis: one flag per
-# token row (x_q, q, context …) or per (query, key) cell (scores, weights …).
-ROW_TENSORS = ("x_q", "x_kv", "q", "k", "v", "context", "concat", "output")
-CELL_TENSORS = ("scores", "scaled", "masked", "weights", "contributions")
+# token row (x_q, q, context …) or per (query, key) cell (these):
+CELL_TENSORS = (Tensor.SCORES, Tensor.SCALED, Tensor.MASKED, Tensor.WEIGHTS, Tensor.CONTRIBUTIONS)
 
 
 def flag_shapes(trace: Trace) -> dict[str, tuple[int, ...]]:
     """The shape of the reveal / highlight flags of every tensor of ``trace``."""
     h, n_q, n_k = trace.scores.shape
-    return {
-        "x_q": (n_q,),
-        "x_kv": (n_k,),
-        "q": (h, n_q),
-        "k": (h, n_k),
-        "v": (h, n_k),
-        "scores": (h, n_q, n_k),
-        "scaled": (h, n_q, n_k),
-        "masked": (h, n_q, n_k),
-        "weights": (h, n_q, n_k),
-        "contributions": (h, n_q, n_k),
-        "context": (h, n_q),
-        "concat": (n_q,),
-        "output": (n_q,),
+    per_head = {Tensor.Q: n_q, Tensor.K: n_k, Tensor.V: n_k, Tensor.CONTEXT: n_q}
+    shapes: dict[str, tuple[int, ...]] = {
+        Tensor.X_Q: (n_q,),
+        Tensor.X_KV: (n_k,),
+        Tensor.CONCAT: (n_q,),
+        Tensor.OUTPUT: (n_q,),
     }
+    shapes.update({tensor: (h, rows) for tensor, rows in per_head.items()})
+    shapes.update({tensor: (h, n_q, n_k) for tensor in CELL_TENSORS})
+    return {tensor: shapes[tensor] for tensor in Tensor}
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,52 +121,31 @@ class Timeline:
         )
 
     def highlights(self, step: Step) -> dict[str, np.ndarray]:
-        """The cells ``step`` lights up, one flag array per tensor."""
+        """The cells ``step`` lights up, one flag array per tensor (see :data:`HIGHLIGHTS`)."""
         lit = {name: np.zeros(shape, dtype=bool) for name, shape in self._shapes.items()}
-        h = slice(None) if step.head is None else step.head
-        i = slice(None) if step.query is None else step.query
-        j = slice(None) if step.key is None else step.key
-        kind = step.kind
-        if kind == "embed":
-            lit["x_q"][:] = lit["x_kv"][:] = True
-        elif kind in ("project_q", "project_k", "project_v"):
-            which = kind[-1]
-            lit["x_q" if which == "q" else "x_kv"][:] = True
-            lit[which][h] = True
-        elif kind == "dot":
-            lit["q"][h, i] = lit["k"][h, j] = lit["scores"][h, i, j] = True
-        elif kind == "scale":
-            lit["scores"][h] = lit["scaled"][h] = True
-        elif kind == "mask":
-            lit["masked"][h] = self.trace.mask
-        elif kind == "softmax":
-            lit["masked"][h, i] = lit["weights"][h, i, j] = True
-        elif kind == "weighted_sum":
-            lit["weights"][h, i, j] = lit["v"][h, j] = lit["contributions"][h, i, j] = True
-            lit["context"][h, i] = True
-        elif kind == "concat_heads":
-            lit["context"][:] = lit["concat"][:] = True
-        elif kind == "output_projection":
-            lit["concat"][:] = lit["output"][:] = True
+        for tensor, where in HIGHLIGHTS[step.kind]:
+            lit[tensor][index_for(where, step.head, step.query, step.key)] = True
+        if step.kind == StepKind.MASK:  # the cells the mask hides, not a block of them
+            lit[Tensor.MASKED][step.head] = self.trace.mask
         return lit
 
     # -------------------------------------------------------------- building
     def _add(
         self,
-        kind: str,
+        kind: StepKind,
         caption: str | Callable[[], str],
         duration: float,
-        head=None,
-        query=None,
-        key=None,
-        reveal=(),
+        head: int | None = None,
+        query: int | None = None,
+        key: int | None = None,
     ) -> None:
+        """Append a step; what it reveals comes from :data:`REVEALS`."""
         index = len(self.steps)
         self.steps.append(Step(kind, head, query, key, caption, duration))
-        for name, where in reveal:
-            target = self.reveal_at[name][where]
+        for tensor, where in REVEALS[kind]:
+            target = self.reveal_at[tensor][index_for(where, head, query, key)]
             if np.ndim(target) == 0:
-                self.reveal_at[name][where] = min(int(target), index)
+                self.reveal_at[tensor][index_for(where, head, query, key)] = min(int(target), index)
             else:
                 np.minimum(target, index, out=target)
 
@@ -177,57 +153,33 @@ class Timeline:
         trace = self.trace
         n_q, n_k = trace.scores.shape[1:]
         pairs = cells(self.detail, n_q, n_k)
-        self._add("embed", captions.embed(trace), DURATIONS["embed"], reveal=[("x_q", ...), ("x_kv", ...)])
+        self._add(StepKind.EMBED, captions.embed(trace), DURATIONS["embed"])
         for head in range(trace.n_heads):
-            for which in "qkv":
-                caption = partial(captions.project, trace, which, head)
-                self._add(f"project_{which}", caption, DURATIONS["stage"], head, reveal=[(which, head)])
-            self._cell_stage("dot", head, pairs, captions.dot)
+            for kind, tensor in PROJECTIONS.items():
+                caption = partial(captions.project, trace, str(tensor), head)
+                self._add(kind, caption, DURATIONS["stage"], head)
+            self._cell_stage(StepKind.DOT, head, pairs, captions.dot)
             if trace.scale:
-                self._add(
-                    "scale", captions.scale(trace, head), DURATIONS["stage"], head, reveal=[("scaled", head)]
-                )
+                self._add(StepKind.SCALE, captions.scale(trace, head), DURATIONS["stage"], head)
             if trace.causal:
-                self._add(
-                    "mask", captions.mask(trace, head), DURATIONS["stage"], head, reveal=[("masked", head)]
-                )
-            self._cell_stage("softmax", head, pairs, captions.softmax)
-            self._cell_stage("weighted_sum", head, pairs, captions.weighted_sum)
+                self._add(StepKind.MASK, captions.mask(trace, head), DURATIONS["stage"], head)
+            self._cell_stage(StepKind.SOFTMAX, head, pairs, captions.softmax)
+            self._cell_stage(StepKind.WEIGHTED_SUM, head, pairs, captions.weighted_sum)
         if trace.n_heads > 1:
-            self._add(
-                "concat_heads", captions.concat_heads(trace), DURATIONS["stage"], reveal=[("concat", ...)]
-            )
-            self._add(
-                "output_projection",
-                captions.output_projection(trace),
-                DURATIONS["stage"],
-                reveal=[("output", ...)],
-            )
+            self._add(StepKind.CONCAT_HEADS, captions.concat_heads(trace), DURATIONS["stage"])
+            self._add(StepKind.OUTPUT_PROJECTION, captions.output_projection(trace), DURATIONS["stage"])
         else:
             # One head: the output is the head's context, shown with the weighted sum.
-            self.reveal_at["concat"][:] = self.reveal_at["context"][0]
-            self.reveal_at["output"][:] = self.reveal_at["context"][0]
+            self.reveal_at[Tensor.CONCAT][:] = self.reveal_at[Tensor.CONTEXT][0]
+            self.reveal_at[Tensor.OUTPUT][:] = self.reveal_at[Tensor.CONTEXT][0]
         # Stages that were skipped (no scaling, no mask) show their input unchanged;
         # a stage that ran reveals its own result at its own step.
         if not trace.scale:
-            self.reveal_at["scaled"][:] = self.reveal_at["scores"]
+            self.reveal_at[Tensor.SCALED][:] = self.reveal_at[Tensor.SCORES]
         if not trace.causal:
-            self.reveal_at["masked"][:] = self.reveal_at["scaled"]
+            self.reveal_at[Tensor.MASKED][:] = self.reveal_at[Tensor.SCALED]
 
-    def _cell_stage(self, kind: str, head: int, pairs, caption_of) -> None:
-        target = {"dot": "scores", "softmax": "weights", "weighted_sum": "contributions"}[kind]
+    def _cell_stage(self, kind: StepKind, head: int, pairs: CellPairs, caption_of: CellCaption) -> None:
         for query, key in pairs:
-            i = slice(None) if query is None else query
-            j = slice(None) if key is None else key
-            reveal: list[tuple[str, tuple]] = [(target, (head, i, j))]
-            if kind == "weighted_sum":
-                reveal.append(("context", (head, i)))
-            self._add(
-                kind,
-                partial(caption_of, self.trace, head, query, key),
-                DURATIONS[Step.scope(query, key)],
-                head,
-                query,
-                key,
-                reveal,
-            )
+            caption = partial(caption_of, self.trace, head, query, key)
+            self._add(kind, caption, DURATIONS[Step.scope(query, key)], head, query, key)

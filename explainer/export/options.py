@@ -161,7 +161,7 @@ def select_steps(
         if from_kind is not None or to_kind is not None:
             raise ValueError("steps: give a numbered range (--steps) or step kinds (--from/--to), not both")
         return parse_steps(steps, n_steps)
-    kinds = [step.kind for step in timeline.steps]
+    kinds = [str(step.kind) for step in timeline.steps]
     first, last = 0, n_steps - 1
     if from_kind is not None:
         first = kinds.index(_present(from_kind, kinds, "from"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
-from explainer.model import AttentionModel
+from explainer.animation import FrameState
+from explainer.model import AttentionModel, Trace
 
 from .focus import Focus
 from .panels.base import Panel
@@ -52,10 +54,22 @@ def parse_layout(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+class View(Protocol):
+    """What the board redraws: a panel, the caption, the heads overview."""
+
+    def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None: ...
+
+    def restyle(self) -> None: ...
+
+
 class Board(QWidget):
     """Caption and panels over one model, focus, player and appearance.
 
-    The focus follows the walkthrough: each new step lights its head, query and key.
+    The board is the one subscriber that redraws: a frame, a focus change or a
+    new look draws every view once. The focus follows the walkthrough: each new
+    step lights its head, query and key, and that focus change is drawn by the
+    frame that follows it (the player emits ``step_changed`` just before the
+    ``frame_changed`` of the same frame), not by a draw of its own.
     """
 
     def __init__(
@@ -71,9 +85,22 @@ class Board(QWidget):
         self.caption = CaptionPanel(player, appearance)
         self.panels = {name: PANELS[name](model, focus, player, appearance) for name in layout}
         self.pinned_head: int | None = None
+        self.views: list[View] = [self.caption, *self.panels.values()]
+        self._holding = False  # a step is setting its focus: the frame right after draws it
         self._arrange(tuple(layout))
-        self.player.step_changed.connect(self._on_step_changed)
+        self._connect()
         self.show_heads(model.n_heads)
+
+    def _connect(self) -> None:
+        self.player.step_changed.connect(self._on_step_changed)
+        self.player.frame_changed.connect(self._on_frame)
+        self.focus.changed.connect(self._on_focus)
+        self.appearance.changed.connect(self._on_appearance)
+
+    def add_view(self, view: View) -> None:
+        """Draw ``view`` with the others (the window's heads overview)."""
+        self.views.append(view)
+        view.draw(self.model.trace, self.player.state, self.focus)
 
     def _arrange(self, layout: tuple[str, ...]) -> None:
         outer = QVBoxLayout(self)
@@ -100,21 +127,42 @@ class Board(QWidget):
             self.panels["output"].setVisible(n_heads > 1 or len(self.panels) == 1)
 
     def draw_all(self) -> None:
-        for panel in self.panels.values():
-            panel.draw(self.model.trace, self.player.state, self.focus)
+        """Draw every view once with the current trace, frame and focus."""
+        trace, state = self.model.trace, self.player.state
+        for view in self.views:
+            view.draw(trace, state, self.focus)
 
     def _on_step_changed(self, index: int) -> None:
         step = self.player.timeline.steps[index]
         head = self.pinned_head if self.pinned_head is not None else step.head
-        self.focus.set(
-            head=head,
-            query=step.query if step.query is not None else self.focus.query,
-            key=step.key,
-        )
+        self._holding = True
+        try:
+            self.focus.set(
+                head=head,
+                query=step.query if step.query is not None else self.focus.query,
+                key=step.key,
+            )
+        finally:
+            self._holding = False
+
+    def _on_frame(self, _state: FrameState) -> None:
+        self.draw_all()
+
+    def _on_focus(self) -> None:
+        if not self._holding:
+            self.draw_all()
+
+    def _on_appearance(self) -> None:
+        for view in self.views:
+            view.restyle()
+        self.draw_all()
 
     def shutdown(self) -> None:
         """Disconnect everything (before the widgets are deleted)."""
         self.player.step_changed.disconnect(self._on_step_changed)
+        self.player.frame_changed.disconnect(self._on_frame)
+        self.focus.changed.disconnect(self._on_focus)
+        self.appearance.changed.disconnect(self._on_appearance)
         for panel in self.panels.values():
             panel.shutdown()
         self.caption.shutdown()

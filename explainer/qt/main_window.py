@@ -64,7 +64,6 @@ class MainWindow(QMainWindow):
         self._on_model_changed(model.trace)
         self._on_appearance()
         self.board.draw_all()
-        self.heads.draw(model.trace, self.player.state, self.focus)
         self.resize(1280, 800)
 
     # ------------------------------------------------------------ building
@@ -91,6 +90,7 @@ class MainWindow(QMainWindow):
         heads.setObjectName("heads")
         self.heads = HeadsPanel(self.model, self.focus, self.player, self.appearance)
         heads.setWidget(self.heads)
+        self.board.add_view(self.heads)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
         pretrained = QDockWidget("Pretrained model", self)
         pretrained.setObjectName("pretrained")

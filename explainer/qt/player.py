@@ -19,6 +19,8 @@ class Player:
     clicker expects; ``play()`` runs on through all steps.
     """
 
+    # A new step emits step_changed just before the frame_changed of the same
+    # frame: the board sets the step's focus on the first and draws on the second.
     frame_changed = Signal(object)  # FrameState
     step_changed = Signal(int)
     playing_changed = Signal(bool)

@@ -33,8 +33,9 @@ class ZoomBox(pg.ViewBox):
 class Panel(QWidget):
     """Base of every panel: a locked-aspect, y-down ViewBox fitted to its items.
 
-    Subclasses build their items in ``_build`` and draw in ``render``; the
-    player, the focus and the appearance drive redraws through ``_connect``.
+    Subclasses build their items in ``_build`` and draw in ``draw``. A panel
+    subscribes to nothing: the :class:`~explainer.qt.board.Board` that holds it
+    is the one subscriber that redraws, once per frame, whatever changed.
     """
 
     title = ""
@@ -57,19 +58,8 @@ class Panel(QWidget):
         layout.addWidget(self.view)
         self._build()
         self._apply_theme()
-        self._connect()
 
     # ------------------------------------------------------------ wiring
-    def _connect(self) -> None:
-        self.player.frame_changed.connect(self._on_frame)
-        self.focus.changed.connect(self._on_focus)
-        self.appearance.changed.connect(self._on_appearance)
-
-    def _disconnect(self) -> None:
-        self.player.frame_changed.disconnect(self._on_frame)
-        self.focus.changed.disconnect(self._on_focus)
-        self.appearance.changed.disconnect(self._on_appearance)
-
     def _on_range_changed(self, *_: object) -> None:
         self._changes += 1
 
@@ -77,29 +67,19 @@ class Panel(QWidget):
         if self._extent is not None:
             self.box.setRange(rect=self._extent, padding=0.02)
 
-    def _on_frame(self, state: FrameState) -> None:
-        self.draw(self.model.trace, state, self.focus)
-
-    def _on_focus(self) -> None:
-        self.draw(self.model.trace, self.player.state, self.focus)
-
-    def _on_appearance(self) -> None:
+    def restyle(self) -> None:
+        """A new theme or text size: the next draw uses it (the board then draws once)."""
         self._changes += 1
         self._apply_theme()
-        self.draw(self.model.trace, self.player.state, self.focus)
         for item in self.box.addedItems:  # same numbers, new colours or font sizes
             item.update()
 
     def _apply_theme(self) -> None:
         self.view.setBackground(self.appearance.theme.background)
 
-    def closeEvent(self, event) -> None:
-        self._disconnect()
-        super().closeEvent(event)
-
     def shutdown(self) -> None:
-        """Disconnect from the shared objects (the window calls this before closing)."""
-        self._disconnect()
+        """Let go of the view's own connections (the window calls this before closing)."""
+        self.box.sigRangeChanged.disconnect(self._on_range_changed)
 
     # ------------------------------------------------------------ drawing
     def _build(self) -> None:

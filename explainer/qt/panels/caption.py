@@ -6,23 +6,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, StepKind
+from explainer.model import Trace
 
+from ..focus import Focus
 from ..player import Player
 from ..style import Appearance
 
 KIND_NAMES = {
-    "embed": "Embeddings",
-    "project_q": "Queries",
-    "project_k": "Keys",
-    "project_v": "Values",
-    "dot": "Dot products",
-    "scale": "Scaling",
-    "mask": "Causal mask",
-    "softmax": "Softmax",
-    "weighted_sum": "Weighted sum",
-    "concat_heads": "Concatenate heads",
-    "output_projection": "Output projection",
+    StepKind.EMBED: "Embeddings",
+    StepKind.PROJECT_Q: "Queries",
+    StepKind.PROJECT_K: "Keys",
+    StepKind.PROJECT_V: "Values",
+    StepKind.DOT: "Dot products",
+    StepKind.SCALE: "Scaling",
+    StepKind.MASK: "Causal mask",
+    StepKind.SOFTMAX: "Softmax",
+    StepKind.WEIGHTED_SUM: "Weighted sum",
+    StepKind.CONCAT_HEADS: "Concatenate heads",
+    StepKind.OUTPUT_PROJECTION: "Output projection",
 }
 
 
@@ -43,26 +45,14 @@ class CaptionPanel(QWidget):
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.stage)
         layout.addWidget(self.text, 1)
-        self._connect()
-        self._apply_style()
-        self.draw(player.state)
-
-    def _connect(self) -> None:
-        self.player.frame_changed.connect(self._on_frame)
-        self.appearance.changed.connect(self._on_appearance)
+        self.restyle()
+        self.draw(player.model.trace, player.state, None)
 
     def shutdown(self) -> None:
-        self.player.frame_changed.disconnect(self._on_frame)
-        self.appearance.changed.disconnect(self._on_appearance)
+        """Nothing to let go of: the board draws the caption."""
 
-    def _on_frame(self, state: FrameState) -> None:
-        self.draw(state)
-
-    def _on_appearance(self) -> None:
-        self._apply_style()
-        self.draw(self.player.state)
-
-    def _apply_style(self) -> None:
+    def restyle(self) -> None:
+        """A new theme or text size (the board draws afterwards)."""
         self.changes += 1
         theme = self.appearance.theme
         self.setStyleSheet(f"background: {theme.panel}; color: {theme.text};")
@@ -74,9 +64,10 @@ class CaptionPanel(QWidget):
         bold.setBold(True)
         self.stage.setFont(bold)
 
-    def draw(self, state: FrameState) -> None:
+    def draw(self, trace: Trace, state: FrameState, focus: Focus | None) -> None:
+        """Show ``state``'s caption; ``trace`` and ``focus`` do not change what it says."""
         steps = len(self.player.timeline.steps)
-        name = KIND_NAMES.get(state.step.kind, state.step.kind)
+        name = KIND_NAMES[state.step.kind]
         stage = f"{state.index + 1} / {steps}\n{name}"
         if (stage, state.step.caption) != (self.stage.text(), self.text.text()):
             self.stage.setText(stage)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -34,7 +34,7 @@ class EmbeddingsPanel(Panel):
         scale = diverging_for(np.concatenate([trace.x_q.ravel(), trace.x_kv.ravel()]), self.appearance.theme)
         n_q, d = trace.x_q.shape
         cross = not trace.self_attention
-        lit_q = np.repeat(state.highlighted["x_q"][:, None], d, axis=1)
+        lit_q = np.repeat(state.highlighted[Tensor.X_Q][:, None], d, axis=1)
         focus_q = np.zeros((n_q, d), dtype=bool)
         if focus.query is not None and focus.query < n_q:
             focus_q[focus.query] = True
@@ -43,7 +43,7 @@ class EmbeddingsPanel(Panel):
         self.x_q.set_content(
             trace.x_q,
             scale.rgba(trace.x_q),
-            opacity=np.repeat(self.shown_opacity(state, "x_q", slice(None))[:, None], d, axis=1),
+            opacity=np.repeat(self.shown_opacity(state, Tensor.X_Q, slice(None))[:, None], d, axis=1),
             step_lit=lit_q,
             focus_lit=focus_q,
             row_labels=trace.query_tokens,
@@ -62,8 +62,8 @@ class EmbeddingsPanel(Panel):
             self.x_kv.set_content(
                 trace.x_kv,
                 scale.rgba(trace.x_kv),
-                opacity=np.repeat(self.shown_opacity(state, "x_kv", slice(None))[:, None], d, axis=1),
-                step_lit=np.repeat(state.highlighted["x_kv"][:, None], d, axis=1),
+                opacity=np.repeat(self.shown_opacity(state, Tensor.X_KV, slice(None))[:, None], d, axis=1),
+                step_lit=np.repeat(state.highlighted[Tensor.X_KV][:, None], d, axis=1),
                 focus_lit=focus_k,
                 row_labels=trace.key_tokens,
                 title="X_kv (keys, values)",

@@ -8,7 +8,7 @@ from functools import partial
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -54,7 +54,7 @@ class HeadsPanel(Panel):
             item.set_content(
                 trace.weights[h],
                 scale.rgba(trace.weights[h]),
-                opacity=self.shown_opacity(state, "weights", h),
+                opacity=self.shown_opacity(state, Tensor.WEIGHTS, h),
                 focus_lit=np.full((n_q, n_k), h == chosen),
                 title=f"head {h + 1}",
                 numbers=False,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, StepKind, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -46,8 +46,8 @@ class OutputPanel(Panel):
         self.concat.set_content(
             trace.concat,
             diverging_for(trace.concat, theme).rgba(trace.concat),
-            opacity=rows(self.shown_opacity(state, "concat", slice(None)), concat_width),
-            step_lit=rows(state.highlighted["concat"], concat_width),
+            opacity=rows(self.shown_opacity(state, Tensor.CONCAT, slice(None)), concat_width),
+            step_lit=rows(state.highlighted[Tensor.CONCAT], concat_width),
             focus_lit=rows(focus_rows, concat_width),
             row_labels=trace.query_tokens,
             title=f"concat of {trace.n_heads} heads",
@@ -59,7 +59,7 @@ class OutputPanel(Panel):
         self.w_o.set_content(
             trace.w_o,
             diverging_for(trace.w_o, theme).rgba(trace.w_o),
-            step_lit=np.full(trace.w_o.shape, state.step.kind == "output_projection"),
+            step_lit=np.full(trace.w_o.shape, state.step.kind == StepKind.OUTPUT_PROJECTION),
             title="W_O",
             numbers=numbers,
             max_units=MAX_UNITS,
@@ -69,8 +69,8 @@ class OutputPanel(Panel):
         self.output.set_content(
             trace.output,
             diverging_for(trace.output, theme).rgba(trace.output),
-            opacity=rows(self.shown_opacity(state, "output", slice(None)), trace.d_model),
-            step_lit=rows(state.highlighted["output"], trace.d_model),
+            opacity=rows(self.shown_opacity(state, Tensor.OUTPUT, slice(None)), trace.d_model),
+            step_lit=rows(state.highlighted[Tensor.OUTPUT], trace.d_model),
             focus_lit=rows(focus_rows, trace.d_model),
             title="output",
             numbers=numbers,

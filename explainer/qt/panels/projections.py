@@ -7,7 +7,8 @@ from functools import partial
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, Tensor
+from explainer.animation.kinds import PROJECTIONS
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -65,7 +66,7 @@ class ProjectionsPanel(Panel):
             if current is not None:
                 x_lit[current] = out_lit[current] = True
             else:
-                out_lit[state.highlighted[which][h]] = True
+                out_lit[state.highlighted[Tensor(which)][h]] = True
             focus_row = focus.query if which == "q" else focus.key
             x_focus = np.zeros_like(x, dtype=bool)
             out_focus = np.zeros_like(out, dtype=bool)
@@ -87,7 +88,7 @@ class ProjectionsPanel(Panel):
             w_left = d + GAP
             w_scale = diverging_for(w, theme)
             w_item.setPos(w_left, top)
-            step_on_w = state.step.kind == f"project_{which}" and state.step.head in (None, h)
+            step_on_w = PROJECTIONS.get(state.step.kind) == which and state.step.head in (None, h)
             w_item.set_content(
                 w,
                 w_scale.rgba(w),
@@ -120,8 +121,8 @@ class ProjectionsPanel(Panel):
     def _sweep(self, state: FrameState, which: str, h: int, n: int) -> tuple[np.ndarray, int | None]:
         """Row opacities of the output; while a projection step plays, rows appear one by one
         and the row being computed is returned so that row of X lights up with it."""
-        opacity = state.revealed[which][h] * 1.0
-        appearing = state.appearing[which][h]
+        opacity = state.revealed[Tensor(which)][h] * 1.0
+        appearing = state.appearing[Tensor(which)][h]
         if not appearing.any():
             return opacity, None
         position = state.eased * n

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -32,15 +32,16 @@ class ScoresPanel(Panel):
         values = trace.scores[h].copy()
         title = "Scores  q·k"
         if trace.scale:
-            scaled_shown = state.shown("scaled")[h]
+            scaled_shown = state.shown(Tensor.SCALED)[h]
             if scaled_shown.any():
                 # The appearing cells slide from the raw score to the scaled one.
-                t = np.where(state.appearing["scaled"][h], state.eased, 1.0)
+                t = np.where(state.appearing[Tensor.SCALED][h], state.eased, 1.0)
                 values = np.where(scaled_shown, values + (trace.scaled[h] - values) * t, values)
                 title = f"Scaled  q·k / √{trace.d_k}"
         masked = np.zeros_like(trace.mask)
         if trace.causal:
-            mask_on = state.revealed["masked"][h] | (state.appearing["masked"][h] & (state.eased >= 0.5))
+            half_way = state.eased >= 0.5
+            mask_on = state.revealed[Tensor.MASKED][h] | (state.appearing[Tensor.MASKED][h] & half_way)
             masked = trace.mask & mask_on
             if mask_on.any():
                 title = "Masked scores (causal)"
@@ -49,11 +50,13 @@ class ScoresPanel(Panel):
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
         values, masked, title = self.displayed(trace, state)
-        opacity = self.shown_opacity(state, "scores", h)
+        opacity = self.shown_opacity(state, Tensor.SCORES, h)
         # The scale spans every score, not just those revealed so far: a cell keeps
         # its colour while the others appear (and the colour bar does not jump).
         scale = diverging_for(values[~masked], self.appearance.theme)
-        lit = state.highlighted["scores"][h] | state.highlighted["scaled"][h] | state.highlighted["masked"][h]
+        lit = np.logical_or.reduce(
+            [state.highlighted[name][h] for name in (Tensor.SCORES, Tensor.SCALED, Tensor.MASKED)]
+        )
         n_q, n_k = values.shape
         if trace.n_heads > 1:
             title = f"{title}  (head {h + 1})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -34,7 +34,7 @@ class SoftmaxPanel(Panel):
         h = self.head(trace)
         weights = trace.weights[h]
         n_q, n_k = weights.shape
-        opacity = self.shown_opacity(state, "weights", h)
+        opacity = self.shown_opacity(state, Tensor.WEIGHTS, h)
         scale = weights_scale(self.appearance.theme)
         colors = scale.rgba(weights)
         title = "Weights α = softmax(row)" + (f"  (head {h + 1})" if trace.n_heads > 1 else "")
@@ -42,7 +42,7 @@ class SoftmaxPanel(Panel):
             weights,
             colors,
             opacity=opacity,
-            step_lit=state.highlighted["weights"][h],
+            step_lit=state.highlighted[Tensor.WEIGHTS][h],
             focus_lit=focus_cells(focus, n_q, n_k),
             row_labels=trace.query_tokens,
             col_labels=trace.key_tokens,
@@ -61,7 +61,7 @@ class SoftmaxPanel(Panel):
             heights,
             trace.key_tokens,
             [scale.qcolor(float(w)) for w in weights[i]],
-            state.highlighted["weights"][h, i],
+            state.highlighted[Tensor.WEIGHTS][h, i],
             focused,
         )
         total = float(heights.sum())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState
+from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -41,18 +41,18 @@ class WeightedSumPanel(Panel):
         v_t = trace.v[h].T  # one column per key: the classic picture
         alpha = trace.weights[h, i]
         shares = v_t * alpha[None, :]
-        share_opacity = self.shown_opacity(state, "contributions", h)[i]
+        share_opacity = self.shown_opacity(state, Tensor.CONTRIBUTIONS, h)[i]
         value_scale = diverging_for(v_t, theme)
         key_focus = np.zeros(n_k, dtype=bool)
         if focus.key is not None and focus.key < n_k:
             key_focus[focus.key] = True
-        lit_keys = state.highlighted["contributions"][h, i] | state.highlighted["v"][h]
+        lit_keys = state.highlighted[Tensor.CONTRIBUTIONS][h, i] | state.highlighted[Tensor.V][h]
         numbers = d_v <= 12
         self.values.set_content(
             v_t,
             value_scale.rgba(v_t),
-            opacity=np.repeat(self.shown_opacity(state, "v", h)[None, :], d_v, axis=0),
-            step_lit=np.repeat(state.highlighted["v"][h][None, :], d_v, axis=0),
+            opacity=np.repeat(self.shown_opacity(state, Tensor.V, h)[None, :], d_v, axis=0),
+            step_lit=np.repeat(state.highlighted[Tensor.V][h][None, :], d_v, axis=0),
             focus_lit=np.repeat(key_focus[None, :], d_v, axis=0),
             col_labels=trace.key_tokens,
             title="values v_j (columns)",
@@ -63,8 +63,8 @@ class WeightedSumPanel(Panel):
         self.alphas.set_content(
             alpha[None, :],
             weights_scale(theme).rgba(alpha[None, :]),
-            opacity=self.shown_opacity(state, "weights", h)[i][None, :],
-            step_lit=state.highlighted["weights"][h, i][None, :],
+            opacity=self.shown_opacity(state, Tensor.WEIGHTS, h)[i][None, :],
+            step_lit=state.highlighted[Tensor.WEIGHTS][h, i][None, :],
             focus_lit=key_focus[None, :],
             title=f"× α({token}, ·)",
         )
@@ -89,20 +89,20 @@ class WeightedSumPanel(Panel):
             partial,
             value_scale.rgba(partial),
             opacity=np.full((d_v, 1), 1.0 if started else 0.0),
-            step_lit=np.full((d_v, 1), bool(state.highlighted["context"][h, i])),
+            step_lit=np.full((d_v, 1), bool(state.highlighted[Tensor.CONTEXT][h, i])),
             title=f"out_{token}",
             numbers=numbers,
         )
         context = trace.context[h]
         self.context.setPos(0, top + d_v + GAP + 1.0)
-        ctx_opacity = self.shown_opacity(state, "context", h)
+        ctx_opacity = self.shown_opacity(state, Tensor.CONTEXT, h)
         ctx_focus = np.zeros_like(context, dtype=bool)
         ctx_focus[i] = True
         self.context.set_content(
             context,
             diverging_for(context, theme).rgba(context),
             opacity=np.repeat(ctx_opacity[:, None], d_v, axis=1),
-            step_lit=np.repeat(state.highlighted["context"][h][:, None], d_v, axis=1),
+            step_lit=np.repeat(state.highlighted[Tensor.CONTEXT][h][:, None], d_v, axis=1),
             focus_lit=ctx_focus,
             row_labels=trace.query_tokens,
             title="outputs, one row per query",
