@@ -4,5 +4,5 @@ import os
 
 # Before anything imports Qt: the platform plugin is chosen when QApplication starts.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# As main.py does for the app: one BLAS thread (small matrices, 2 cores shared with the GUI).
+# As the app does (explainer/cli.py main): one BLAS thread (small matrices, 2 cores shared with the GUI).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer.cli import missing_display
+from explainer.animation import DEFAULT_DETAIL, DETAIL_MODES
+from explainer.cli import build_parser, missing_display
+from explainer.session import THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
@@ -50,13 +52,99 @@ def test_presets_lists_the_default_first():
     assert {"seed-cross", "seed-self", "seed-causal"} <= set(names)
 
 
-def test_headless_commands_do_not_import_qt():
-    code = "import sys; from explainer.cli import main; main(['presets']); print('PySide6' in sys.modules)"
+@pytest.mark.parametrize("argv", [["presets"], ["--help"], ["export", "--help"]])
+def test_headless_commands_and_help_do_not_import_qt(argv):
+    code = (
+        "import sys\nfrom explainer.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "print('PySide6' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "False"
+
+
+def subcommand(name: str):
+    (commands,) = [a for a in build_parser()._actions if a.dest == "command"]
+    return commands.choices[name]
+
+
+def option(parser, flag: str):
+    (action,) = [a for a in parser._actions if flag in a.option_strings]
+    return action
+
+
+def test_choices_come_from_the_project_constants():
+    for command in ("screenshot", "export"):
+        theme = option(subcommand(command), "--theme")
+        assert tuple(theme.choices) == THEMES and theme.default == THEMES[0]
+    detail = option(subcommand("export"), "--detail")
+    assert tuple(detail.choices) == DETAIL_MODES and detail.default == DEFAULT_DETAIL
+
+
+def test_layers_are_counted_from_1_by_default():
+    for parser in (build_parser(), subcommand("export")):
+        layer = option(parser, "--layer")
+        assert layer.default == 1
+        assert "from 1" in layer.help and "from 0" not in layer.help
+    assert build_parser().parse_args(["--pretrained", "folder"]).layer == 1
+
+
+@pytest.mark.parametrize(
+    ("argv0", "prog"),
+    [
+        ("main.py", "python main.py"),
+        (str(ROOT / "main.py"), "python main.py"),
+        (str(ROOT / "explainer" / "__main__.py"), "python -m explainer"),
+        ("/some/venv/bin/attention-explainer", "attention-explainer"),
+        ("-c", "attention-explainer"),
+    ],
+)
+def test_usage_names_the_program_as_it_was_started(monkeypatch, argv0, prog):
+    monkeypatch.setattr(sys, "argv", [argv0])
+    assert build_parser().prog == prog
+
+
+# Records what OPENBLAS_NUM_THREADS was when NumPy was first imported (NumPy reads it then).
+BLAS_PROBE = """
+import atexit, os, sys
+seen = []
+class Probe:
+    def find_spec(self, name, path=None, target=None):
+        if name == "numpy" and not seen:
+            seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+sys.meta_path.insert(0, Probe())
+atexit.register(lambda: print("numpy saw", seen[0] if seen else "no numpy"))
+"""
+ENTRIES = {
+    # What the console script does: from explainer.cli import main; sys.exit(main()).
+    "console script": "import sys; sys.argv = ['attention-explainer', 'presets']\n"
+    "from explainer.cli import main; sys.exit(main())",
+    "python -m explainer": "import runpy, sys; sys.argv = ['explainer', 'presets']\n"
+    "runpy.run_module('explainer', run_name='__main__', alter_sys=True)",
+    "python main.py": "import runpy, sys; sys.argv = ['main.py', 'presets']\n"
+    "runpy.run_path('main.py', run_name='__main__')",
+    "import explainer.model": "import explainer.model",
+}
+
+
+@pytest.mark.parametrize("entry", ENTRIES)
+def test_one_blas_thread_is_set_before_numpy_loads_by_the_app_only(entry):
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    result = subprocess.run(
+        [sys.executable, "-c", BLAS_PROBE + ENTRIES[entry]],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    # A notebook's `import explainer.model` leaves the thread count to the user.
+    expected = "None" if entry == "import explainer.model" else "1"
+    assert result.stdout.splitlines()[-1] == f"numpy saw {expected}"
 
 
 @pytest.mark.parametrize(

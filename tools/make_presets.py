@@ -1,4 +1,4 @@
-"""Build the classic presets in resources/presets from readable designs.
+"""Build the classic presets in explainer/resources/presets from readable designs.
 
 Each preset is designed, not sampled: the embeddings carry a few named
 features and W_Q·W_Kᵀ is chosen so that the attention pattern is the one a
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-OUT = Path(__file__).resolve().parents[1] / "resources" / "presets"
+OUT = Path(__file__).resolve().parents[1] / "explainer" / "resources" / "presets"
 
 
 def rounded(array: np.ndarray) -> list:

@@ -92,7 +92,7 @@ class AttentionModel:
 
     @classmethod
     def preset_names(cls) -> list[str]:
-        """Names of the classic presets shipped in ``resources/presets``."""
+        """Names of the classic presets shipped in ``explainer/resources/presets``."""
         from .presets import preset_names
 
         return preset_names()

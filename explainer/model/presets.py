@@ -1,19 +1,22 @@
-"""The classic presets: hand-built JSON files in ``resources/presets``."""
+"""The classic presets: hand-built JSON files, package data in ``explainer/resources/presets``."""
 
 from __future__ import annotations
 
-import json
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .jsonfile import read_json
 from .limits import PARAM_NAMES
 from .state import ModelState, make_params
 
 PRESET_FORMAT = "attention-explainer-preset"
 PRESET_VERSION = 1
-PRESET_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+# Read through importlib.resources, so an installed wheel (or a zip) finds them too.
+PRESET_DIR: Traversable = files("explainer.resources") / "presets"
 DEFAULT_PRESET = "seed-translate"
 
 
@@ -23,17 +26,19 @@ class PresetError(ValueError):
 
 def preset_names() -> list[str]:
     """Names of the shipped presets, default first."""
-    names = sorted(path.name.removesuffix(".json") for path in PRESET_DIR.glob("*.json"))
+    names = sorted(
+        entry.name.removesuffix(".json") for entry in PRESET_DIR.iterdir() if entry.name.endswith(".json")
+    )
     return sorted(names, key=lambda name: name != DEFAULT_PRESET)
 
 
-def preset_path(name_or_path: str | Path) -> Path:
-    """Resolve a preset name or a file path; unknown names list the known ones."""
+def preset_path(name_or_path: str | Path) -> Path | Traversable:
+    """Resolve a preset name (a shipped resource) or a file path; unknown names list the known ones."""
     path = Path(name_or_path)
     if path.suffix == ".json" or path.exists():
         return path
     candidate = PRESET_DIR / f"{name_or_path}.json"
-    if not candidate.exists():
+    if not candidate.is_file():
         raise PresetError(
             f"unknown preset {str(name_or_path)!r}; expected one of {', '.join(preset_names())}"
         )
@@ -43,12 +48,7 @@ def preset_path(name_or_path: str | Path) -> Path:
 def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:
     """Read a preset file into a :class:`ModelState` and its name."""
     path = preset_path(name_or_path)
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise PresetError(f"{path.name}: cannot read the file ({error.strerror})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise PresetError(f"{path.name}: not a JSON preset ({error})") from None
+    document = read_json(path, PresetError, path.name, expected="a JSON preset")
     return parse_preset(document, path.name)
 
 

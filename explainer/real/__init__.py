@@ -6,7 +6,7 @@ Importing this package needs neither extra; loading a checkpoint does, and says 
 
 from .checkpoint import DEFAULT_NAME, BertCheckpoint, default_folder, load_bert
 from .config import BertConfig
-from .errors import INSTALL_HINT, PretrainedError
+from .errors import INSTALL_HINT, LayerError, PretrainedError
 from .pretrained import DEFAULT_TEXT, open_bert, pretrained_model, run_text
 from .run import BertRun
 from .source import PretrainedSource
@@ -20,6 +20,7 @@ __all__ = [
     "BertConfig",
     "BertRun",
     "Encoded",
+    "LayerError",
     "PretrainedError",
     "PretrainedSource",
     "default_folder",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..model import limits
+from ..model.jsonfile import read_json
 from .errors import PretrainedError
 
 
@@ -43,12 +43,7 @@ class BertConfig:
     def from_file(cls, path: Path) -> BertConfig:
         """Read and check ``config.json``; errors name the file and the field."""
         where = f"{path.name} in {path.parent}"
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise PretrainedError(f"{where}: cannot read the file ({error.strerror})") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise PretrainedError(f"{where}: not valid JSON ({error})") from None
+        document = read_json(path, PretrainedError, where)
         if not isinstance(document, dict):
             raise PretrainedError(f"{where}: expected a JSON object, got {type(document).__name__}")
         return cls.from_dict(document, where)

@@ -1,4 +1,4 @@
-"""The one error type of the real-model package, and the hint for a missing install."""
+"""The error type of the real-model package (a missing layer is one kind), and the missing-install hint."""
 
 from __future__ import annotations
 
@@ -13,6 +13,23 @@ class PretrainedError(ValueError):
     A ``ValueError``, so callers that already report refused input (the CLI, the
     app's dialogs) report this one the same way.
     """
+
+
+class LayerError(PretrainedError):
+    """A layer the checkpoint does not have.
+
+    Attributes
+    ----------
+    layer : object
+        The layer as it was asked for (counted from 0, as the API counts).
+    n_layers : int
+        How many encoder layers the checkpoint has: layers 0 to ``n_layers - 1``.
+    """
+
+    def __init__(self, message: str, layer: object, n_layers: int) -> None:
+        super().__init__(message)
+        self.layer = layer
+        self.n_layers = n_layers
 
 
 def require(module: str) -> ModuleType:

@@ -7,7 +7,7 @@ import numpy as np
 from ..model import AttentionModel, ModelState
 from ..model.state import make_params
 from .checkpoint import BertCheckpoint
-from .errors import PretrainedError
+from .errors import LayerError
 from .forward import attention_params, embed, encoder_layer
 from .source import PretrainedSource
 from .tokens import Encoded
@@ -17,9 +17,9 @@ def check_layer(layer: object, checkpoint: BertCheckpoint, *, final: bool = Fals
     """``layer`` as an int in 0 … n_layers - 1 (or n_layers, the final output, with ``final``)."""
     last = checkpoint.n_layers if final else checkpoint.n_layers - 1
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= last:
-        raise PretrainedError(
-            f"layer: expected 0 to {last} ({checkpoint.name} has {checkpoint.n_layers} layers), got {layer!r}"
-        )
+        n_layers = checkpoint.n_layers
+        message = f"layer: expected 0 to {last} ({checkpoint.name} has {n_layers} layers), got {layer!r}"
+        raise LayerError(message, layer, n_layers)
     return int(layer)
 
 

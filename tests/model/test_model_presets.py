@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from importlib.resources import files
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 
 from explainer.model import AttentionModel, PresetError, load_preset, preset_names
 
-PRESET_DIR = Path(__file__).resolve().parents[2] / "resources" / "presets"
+PRESET_DIR = files("explainer.resources") / "presets"
 
 
 def aligned(model: AttentionModel, head: int = 0) -> dict[str, str]:
@@ -72,6 +73,13 @@ def test_seed_causal_hides_every_later_word() -> None:
     above = np.triu(np.ones((n, n), dtype=bool), k=1)
     assert np.all(m.trace.weights[:, above] == 0.0)
     assert np.all(m.trace.weights[:, ~above][:, 1:] > 0.0)
+
+
+def test_presets_are_package_data_inside_explainer() -> None:
+    # Read with importlib.resources from the package, so an installed wheel has them too.
+    shipped = Path(str(PRESET_DIR))
+    assert shipped.parent == Path(__file__).resolve().parents[2] / "explainer" / "resources"
+    assert sorted(p.name for p in shipped.glob("*.json")) == sorted(f"{n}.json" for n in preset_names())
 
 
 def test_a_preset_file_path_loads_and_round_trips(tmp_path: Path) -> None:

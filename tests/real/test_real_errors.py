@@ -12,7 +12,7 @@ from safetensors.numpy import load_file, save_file
 from tiny_bert import write_tiny_bert
 
 from explainer.model import AttentionModel
-from explainer.real import PretrainedError, default_folder, load_bert
+from explainer.real import LayerError, PretrainedError, default_folder, load_bert
 
 
 def refuses(match: str, call, *args, **kwargs) -> str:
@@ -203,6 +203,17 @@ def test_layer_out_of_range_names_the_range(tiny_folder: Path, layer: object) ->
         "the cat",
         layer,
     )
+
+
+def test_a_layer_out_of_range_is_a_typed_error_with_the_numbers(tiny_folder: Path) -> None:
+    # Callers (the CLI counts from 1) reword it from these fields, not from the message text.
+    with pytest.raises(LayerError) as info:
+        AttentionModel.from_pretrained(tiny_folder, "the cat", 7)
+    assert isinstance(info.value, PretrainedError)
+    assert (info.value.layer, info.value.n_layers) == (7, 3)
+    with pytest.raises(LayerError) as info:
+        load_bert(tiny_folder).run("the cat").layer_input(4)
+    assert (info.value.layer, info.value.n_layers) == (4, 3)
 
 
 def test_layer_input_allows_the_final_output_but_no_further(tiny_folder: Path) -> None:
