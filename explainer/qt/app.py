@@ -6,59 +6,20 @@ import signal
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from ..model import AttentionModel
 from ..model.presets import DEFAULT_PRESET
+from .application import application, dispose
 from .main_window import MainWindow
-from .style import THEMES, Appearance
+from .style import THEME_STYLES, Appearance
 
 __all__ = ["build_window", "dispose", "run_app", "save_screenshot"]
-
-# Qt's offscreen platform says this on every window it shows; it is noise, not a fault.
-QUIET_MESSAGES = (
-    "This plugin does not support propagateSizeHints()",
-    "This plugin does not support raise()",
-)
-
-
-def _message_handler(kind: QtMsgType, _context: object, message: str) -> None:
-    if message in QUIET_MESSAGES:
-        return
-    import sys
-
-    print(message, file=sys.stderr)
-
-
-def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
-    """The one QApplication, created on first use."""
-    qInstallMessageHandler(_message_handler)
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(list(argv))
-        app.setApplicationName("Attention Explainer")
-    assert isinstance(app, QApplication)
-    return app
 
 
 def build_window(model: AttentionModel, theme: str = "light") -> MainWindow:
     """The main window on ``model``."""
-    return MainWindow(model, Appearance(theme=THEMES[theme]))
-
-
-def dispose(widget: QWidget) -> None:
-    """Close and delete ``widget`` now, not at interpreter exit.
-
-    pyqtgraph widgets still alive when Python finalizes can segfault, so the
-    deferred delete is flushed here while the QApplication still exists.
-    """
-    if hasattr(widget, "force_close"):
-        widget.force_close = True  # no "save changes?" question: the caller is done with it
-    widget.close()
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QCoreApplication.processEvents()
+    return MainWindow(model, Appearance(theme=THEME_STYLES[theme]))
 
 
 def save_screenshot(

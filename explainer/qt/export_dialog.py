@@ -29,6 +29,7 @@ from explainer.export.targets import target_exists
 
 from .board import PANELS
 from .export_job import ExportOptions, export
+from .style import ERROR_COLOUR
 
 VIDEO_FILTER = "MP4 video (*.mp4);;Animated GIF (*.gif);;PNG frames in a zip (*.zip)"
 STILL_FILTER = "PNG image (*.png);;SVG vector image (*.svg)"
@@ -77,7 +78,7 @@ class ExportDialog(QDialog):
             check.setChecked(True)
             panel_row.addWidget(check)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #c92a2a;")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.message.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("File", _row(path_row))

@@ -12,6 +12,7 @@ from explainer.animation import DEFAULT_DETAIL
 from explainer.model import AttentionModel, History, ModelState, Trace
 from explainer.model.presets import DEFAULT_PRESET
 
+from .application import APP_NAME
 from .board import Board
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
@@ -22,8 +23,6 @@ from .pretrained_panel import PretrainedPanel
 from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
-
-TITLE = "Attention Explainer"
 
 
 class MainWindow(QMainWindow):
@@ -102,7 +101,7 @@ class MainWindow(QMainWindow):
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
 
     def _ask(self, question: str) -> bool:
-        answer = QMessageBox.question(self, TITLE, question)
+        answer = QMessageBox.question(self, APP_NAME, question)
         return answer == QMessageBox.StandardButton.Yes
 
     def _action(self, menu, text: str, shortcuts, slot, tip: str = "") -> QAction:
@@ -200,7 +199,7 @@ class MainWindow(QMainWindow):
         try:
             preset = AttentionModel.from_preset(name)
         except ValueError as error:
-            QMessageBox.warning(self, TITLE, f"Cannot open the preset {name}:\n{error}")
+            QMessageBox.warning(self, APP_NAME, f"Cannot open the preset {name}:\n{error}")
             return
         self.replace_model(preset.state, preset_name=name)
         self.player.first()

@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QWidget
 from explainer.animation import DEFAULT_DETAIL, FrameState, Timeline
 from explainer.model import AttentionModel
 
-from .app import application
+from .application import APP_NAME, application
 from .board import ALL_PANELS, Board
 from .focus import Focus
 from .player import Player
-from .style import THEMES, Appearance
+from .style import THEME_STYLES, Appearance
 
 
 class FrameRenderer:
@@ -50,7 +50,7 @@ class FrameRenderer:
         if head is not None and not 0 <= head < model.n_heads:
             raise ValueError(f"head: expected 1 to {model.n_heads}, got {head + 1}")
         self.model, self.size = model, size
-        self.appearance = Appearance(theme=THEMES[theme], captions=captions)
+        self.appearance = Appearance(theme=THEME_STYLES[theme], captions=captions)
         self.focus = Focus()
         self.player = Player(model, detail)
         self.board = Board(model, self.focus, self.player, self.appearance, layout)
@@ -118,7 +118,7 @@ class FrameRenderer:
         if not image.save(str(path)):  # the format follows the .png suffix
             raise OSError(f"cannot write {path}")
 
-    def save_svg(self, when: float | FrameState, path: Path, title: str = "Attention Explainer") -> None:
+    def save_svg(self, when: float | FrameState, path: Path, title: str = APP_NAME) -> None:
         """A vector SVG still: every cell a rectangle, every label text."""
         self._show(when)
         width, height = self.size

@@ -20,6 +20,7 @@ from explainer.model import AttentionModel, ModelState
 from explainer.real import DEFAULT_TEXT
 
 from .focus import Focus
+from .style import ERROR_COLOUR
 
 
 class PretrainedPanel(QWidget):
@@ -57,7 +58,7 @@ class PretrainedPanel(QWidget):
         self.head.valueChanged.connect(lambda value: self.focus.set(head=value - 1))
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c92a2a;")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)

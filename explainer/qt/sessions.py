@@ -22,7 +22,8 @@ from explainer.session import (
     write_autosave,
 )
 
-TITLE = "Attention Explainer"
+from .application import APP_NAME
+
 FILTER = f"Attention sessions (*{SESSION_SUFFIX});;All files (*)"
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 8
@@ -49,7 +50,7 @@ class SessionManager:
         self._clean: ModelState = window.model.state
         self.ask: Callable[[str], Answer] = self._ask_with_dialog
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
-        self.warn: Callable[[str], object] = lambda text: QMessageBox.warning(window, TITLE, text)
+        self.warn: Callable[[str], object] = lambda text: QMessageBox.warning(window, APP_NAME, text)
         window.model.changed.connect(self._on_model_changed)
         self._worker: threading.Thread | None = None
         self._autosave_error = ""
@@ -74,7 +75,7 @@ class SessionManager:
         name = (
             self.path.name if self.path else (model.preset_name or (source.label if source else "untitled"))
         )
-        self.window.setWindowTitle(f"{TITLE} — {name}[*]")
+        self.window.setWindowTitle(f"{APP_NAME} — {name}[*]")
         self.window.setWindowModified(self.dirty)
 
     def view_settings(self) -> ViewSettings:
@@ -241,8 +242,8 @@ class SessionManager:
         self.window.setWindowModified(self.dirty)
 
     def _ask_yes_no(self, question: str) -> bool:
-        return QMessageBox.question(self.window, TITLE, question) == Answer.Yes
+        return QMessageBox.question(self.window, APP_NAME, question) == Answer.Yes
 
     def _ask_with_dialog(self, question: str) -> Answer:
         buttons = Answer.Save | Answer.Discard | Answer.Cancel
-        return QMessageBox.question(self.window, TITLE, question, buttons, Answer.Save)
+        return QMessageBox.question(self.window, APP_NAME, question, buttons, Answer.Save)

@@ -10,6 +10,8 @@ import pyqtgraph as pg
 from psygnal import Signal
 from PySide6.QtGui import QColor
 
+from explainer.session import THEMES
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -57,7 +59,11 @@ DARK = Theme(
     "CET-CBD1",
     "viridis",
 )
-THEMES = {"light": LIGHT, "dark": DARK}
+# The look of each theme named by explainer.session.THEMES (the one list of theme names).
+THEME_STYLES = {theme.name: theme for theme in (LIGHT, DARK)}
+assert tuple(THEME_STYLES) == THEMES, "a theme name without a style, or a style without a name"
+# Messages that say what is wrong (a refused option, a failed load), in any theme.
+ERROR_COLOUR = "#c92a2a"
 
 
 class ColorScale:
@@ -156,8 +162,8 @@ class Appearance:
     changed = Signal()
 
     def set_theme(self, name: str) -> None:
-        if THEMES[name] is not self.theme:
-            self.theme = THEMES[name]
+        if THEME_STYLES[name] is not self.theme:
+            self.theme = THEME_STYLES[name]
             self.changed.emit()
 
     def set_font_scale(self, scale: float) -> None:

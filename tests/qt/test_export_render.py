@@ -29,7 +29,7 @@ from explainer.export import (
 from explainer.model import AttentionModel
 from explainer.qt.export_job import ExportOptions, export
 from explainer.qt.offscreen import FrameRenderer
-from explainer.qt.style import THEMES
+from explainer.qt.style import THEME_STYLES
 
 SIZE = (320, 240)
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -249,7 +249,7 @@ def test_dark_theme_gives_a_dark_background(model, tmp_path):
     dark = export(model, tmp_path / "dark.png", ExportOptions(size=SIZE, still_step=4, theme="dark"))
     corner = (SIZE[1] - 1, SIZE[0] - 1)
     dark_rgb = read_png(dark)[corner]
-    expected = QColor(THEMES["dark"].background)
+    expected = QColor(THEME_STYLES["dark"].background)
     assert tuple(dark_rgb) == (expected.red(), expected.green(), expected.blue())
     assert dark_rgb.sum() < 3 * 80
     assert read_png(light)[corner].sum() > 3 * 200

@@ -215,9 +215,9 @@ def test_a_temporary_left_by_a_killed_save_is_removed(tmp_path: Path, edited: At
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
-    stale = tmp_path / f".{NAME}.{int(dead.stdout)}.0badf00d.tmp"
+    stale = tmp_path / f".{NAME}.partial-{int(dead.stdout)}-0badf00d.json"
     stale.write_text("half a sess")
-    mine = tmp_path / f".{NAME}.{os.getpid()}.0badf00d.tmp"  # a save still running in this process
+    mine = tmp_path / f".{NAME}.partial-{os.getpid()}-0badf00d.json"  # a save still running in this process
     mine.write_text("busy")
     save_session(tmp_path / NAME, edited)
     assert not stale.exists()

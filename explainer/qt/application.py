@@ -1,0 +1,54 @@
+"""The one QApplication, Qt's messages, and closing widgets before the interpreter exits.
+
+Below everything else in explainer.qt (the window, export, screenshots use it) so that
+offscreen rendering never needs the main window module.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, QEvent, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QWidget
+
+__all__ = ["APP_NAME", "application", "dispose"]
+
+APP_NAME = "Attention Explainer"
+
+# Qt's offscreen platform says this on every window it shows; it is noise, not a fault.
+QUIET_MESSAGES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
+
+
+def _message_handler(kind: QtMsgType, _context: object, message: str) -> None:
+    if message in QUIET_MESSAGES:
+        return
+    print(message, file=sys.stderr)
+
+
+def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
+    """The one QApplication, created on first use."""
+    qInstallMessageHandler(_message_handler)
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv))
+        app.setApplicationName(APP_NAME)
+    assert isinstance(app, QApplication)
+    return app
+
+
+def dispose(widget: QWidget) -> None:
+    """Close and delete ``widget`` now, not at interpreter exit.
+
+    pyqtgraph widgets still alive when Python finalizes can segfault, so the
+    deferred delete is flushed here while the QApplication still exists.
+    """
+    if hasattr(widget, "force_close"):
+        widget.force_close = True  # no "save changes?" question: the caller is done with it
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
