@@ -8,9 +8,12 @@ BIN := $(VENV)/bin
 # Named after the interpreter, so switching PYTHON reinstalls; pyproject.toml
 # being newer than the stamp reinstalls too.
 STAMP := $(VENV)/.installed-$(subst /,_,$(PYTHON))
-# Which Qt libraries to require: a real window needs the xcb ones on top.
+# Which system packages to require: a real window needs Qt's xcb libraries on
+# top of the offscreen ones; the tests need those too, plus Xvfb and xdotool
+# (one test runs the app in a real X window).
 DEPS := offscreen
 run: DEPS := window
+test: DEPS := test
 
 .DEFAULT_GOAL := help
 .PHONY: help run test bench format clean system-deps
@@ -18,7 +21,7 @@ run: DEPS := window
 
 help:
 	@echo "make run     open the app (creates .venv on first use)"
-	@echo "make test    ruff, mypy and pytest, offscreen"
+	@echo "make test    ruff, mypy, lint-imports and pytest, offscreen"
 	@echo "make bench   pytest-benchmark suite in benchmarks/"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove .venv"
@@ -31,6 +34,7 @@ test: system-deps $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: system-deps $(STAMP)

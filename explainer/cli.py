@@ -17,9 +17,12 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
+
+if TYPE_CHECKING:  # the model loads NumPy: only once a command needs it
+    from .model import Document
 
 __all__ = ["build_parser", "main", "missing_display"]
 
@@ -125,22 +128,21 @@ def _pretrained_options(parser: argparse.ArgumentParser, group=None) -> None:
         help="a real BERT checkpoint folder (no FOLDER: the packaged all-MiniLM-L6-v2; needs `make real`)",
     )
     parser.add_argument("--text", help="with --pretrained: the text to run (default: a sample sentence)")
-    # Counted from 1 as the app's layer box counts; the API (from_pretrained(layer=0)) counts
+    # Counted from 1 as the app's layer box counts; the API (pretrained_model(layer=0)) counts
     # from 0, so the default is the same first layer either way.
     parser.add_argument(
         "--layer", type=int, default=1, help="with --pretrained: the layer, counted from 1 (default: 1)"
     )
 
 
-def _pretrained_model(args: argparse.Namespace):
-    """The model --pretrained asks for; PretrainedError (a ValueError) says what is wrong."""
-    from .model import AttentionModel
-    from .real import LayerError
+def _pretrained_document(args: argparse.Namespace) -> Document:
+    """The layer --pretrained asks for, with its source; PretrainedError (a ValueError) says what is wrong."""
+    from .real import LayerError, pretrained_document
 
     if args.layer < 1:
         raise ValueError(f"--layer: layers are counted from 1, got {args.layer}")
     try:
-        return AttentionModel.from_pretrained(args.pretrained or None, args.text, args.layer - 1)
+        return pretrained_document(args.pretrained or None, args.text, args.layer - 1)
     except LayerError as error:  # the API counts from 0: say it the way the user typed it
         raise ValueError(f"--layer {args.layer}: this checkpoint has layers 1 to {error.n_layers}") from None
 
@@ -161,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         if args.pretrained is not None:
             try:
-                _pretrained_model(args)  # a bad folder, text or layer: one line, before any window
+                _pretrained_document(args)  # a bad folder, text or layer: one line, before any window
             except ValueError as error:
                 print(f"{PROG}: {error}", file=sys.stderr)
                 return 2
@@ -254,22 +256,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     """Validate every argument before any rendering, so mistakes cost nothing."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
     from .export import ExportError, TerminalProgress, parse_size
-    from .model import AttentionModel, PresetError
+    from .model import Document, PresetError
     from .session import SessionError, load_session
 
     try:
         if args.pretrained is not None:
-            model = _pretrained_model(args)
+            document = _pretrained_document(args)
         elif args.session:
-            model = load_session(args.session)[0]
+            document = load_session(args.session)[0]
         else:
-            model = AttentionModel.from_preset(args.preset)
+            document = Document.from_preset(args.preset)
+        model = document.model
         size = parse_size(args.size)
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
             raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
         if args.head is not None and not 1 <= args.head <= model.n_heads:
-            source = model.source_info.label if model.source_info else (args.session or args.preset)
-            raise ValueError(f"--head: {source} has heads 1 to {model.n_heads}, got {args.head}")
+            name = document.label if document.source is not None else args.session
+            raise ValueError(f"--head: {name} has heads 1 to {model.n_heads}, got {args.head}")
         from .qt.board import parse_layout
         from .qt.export_job import ExportOptions, export
 

@@ -1,6 +1,7 @@
 """The observable attention model: NumPy and psygnal only, never Qt."""
 
 from .attention import AttentionModel
+from .document import Document, PresetSource, PretrainedSource, Source
 from .history import History
 from .limits import MAX_ABS_VALUE, MAX_D_K, MAX_D_MODEL, MAX_HEADS, MAX_TOKENS
 from .presets import PresetError, load_preset, preset_names
@@ -14,9 +15,13 @@ __all__ = [
     "MAX_HEADS",
     "MAX_TOKENS",
     "AttentionModel",
+    "Document",
     "History",
     "ModelState",
     "PresetError",
+    "PresetSource",
+    "PretrainedSource",
+    "Source",
     "Trace",
     "load_preset",
     "masked_softmax",

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import reprlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from psygnal import Signal
 
 from . import limits
-from .state import ModelState, make_params, random_weights, token_embedding
+from .state import ModelState, checked_state, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace
-
-if TYPE_CHECKING:
-    from ..real import PretrainedSource
 
 Index = int | tuple[int, ...]
 
@@ -69,24 +66,23 @@ class AttentionModel:
         queries = limits.check_tokens(query_tokens, "query_tokens")
         keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
         limits.check_causal(causal, keys)
-        self.seed = limits.check_seed(seed)
-        self.preset_name: str | None = None
-        # Checkpoint, layer and text when built by from_pretrained; None otherwise.
-        self.source_info: PretrainedSource | None = None
-        values = random_weights(d_model, d_k, d_v, n_heads, self.seed)
-        values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in queries])
+        seed = limits.check_seed(seed)
+        values = random_weights(d_model, d_k, d_v, n_heads, seed)
+        values["x_q"] = np.array([token_embedding(t, d_model, seed) for t in queries])
         rows = queries if keys is None else keys
-        values["x_kv"] = np.array([token_embedding(t, d_model, self.seed) for t in rows])
-        self._state = ModelState(queries, keys, bool(causal), bool(scale), make_params(values, keys is None))
+        values["x_kv"] = np.array([token_embedding(t, d_model, seed) for t in rows])
+        self._state = ModelState(
+            queries, keys, bool(causal), bool(scale), make_params(values, keys is None), seed
+        )
         self._trace: Trace | None = None
         self._batch_depth = 0
         self._batch_start: ModelState | None = None
 
     # ----------------------------------------------------------------- building
     @classmethod
-    def from_state(cls, state: ModelState, seed: int = 0) -> AttentionModel:
+    def from_state(cls, state: ModelState) -> AttentionModel:
         """A model holding ``state`` (validated as any edit would be)."""
-        model = cls(state.query_tokens, state.key_tokens, seed=seed)
+        model = cls(state.query_tokens, state.key_tokens, seed=limits.check_seed(state.seed))
         model.restore(state)
         return model
 
@@ -99,26 +95,16 @@ class AttentionModel:
 
     @classmethod
     def from_preset(cls, name_or_path: str | Path) -> AttentionModel:
-        """Load a classic preset by name (``"seed-translate"``) or a preset file path."""
+        """Load a classic preset by name (``"seed-translate"``) or a preset file path.
+
+        Which preset it was is not the model's business: :meth:`Document.from_preset`
+        keeps that beside the model. A real pretrained layer comes from
+        :func:`explainer.real.pretrained_model`.
+        """
         from .presets import load_preset
 
-        state, name = load_preset(name_or_path)
-        model = cls.from_state(state)
-        model.preset_name = name
-        return model
-
-    @classmethod
-    def from_pretrained(
-        cls, source: str | Path | None = None, text: str | None = None, layer: int = 0
-    ) -> AttentionModel:
-        """Layer ``layer`` of a real BERT checkpoint folder (None: all-MiniLM-L6-v2) on ``text``.
-
-        See :func:`explainer.real.pretrained_model`; needs the ``real`` extra (``make real``)
-        and raises :class:`explainer.real.PretrainedError` (a ValueError) with one clear message.
-        """
-        from ..real import pretrained_model
-
-        return pretrained_model(source, text, layer)
+        state, _name = load_preset(name_or_path)
+        return cls.from_state(state)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -145,6 +131,11 @@ class AttentionModel:
                 scale=s.scale,
             )
         return self._trace
+
+    @property
+    def seed(self) -> int:
+        """Draws the weights of new sizes and the embeddings of new tokens (see :meth:`randomize`)."""
+        return self._state.seed
 
     @property
     def query_tokens(self) -> list[str]:
@@ -238,7 +229,7 @@ class AttentionModel:
         values = dict(s.params)
         values["x_q"] = self._embed(queries, (old_q, x_q), (old_k, x_kv))
         values["x_kv"] = self._embed(queries if keys is None else keys, (old_k, x_kv), (old_q, x_q))
-        self._commit(ModelState(queries, keys, s.causal, s.scale, make_params(values, keys is None)))
+        self._commit(ModelState(queries, keys, s.causal, s.scale, make_params(values, keys is None), s.seed))
 
     def set_options(self, *, causal: bool | None = None, scale: bool | None = None) -> None:
         """Switch the causal mask and the 1/√d_k scaling on or off."""
@@ -248,7 +239,7 @@ class AttentionModel:
         limits.check_causal(new_causal, s.key_tokens)
         if (new_causal, new_scale) == (s.causal, s.scale):
             return
-        self._commit(ModelState(s.query_tokens, s.key_tokens, new_causal, new_scale, s.params))
+        self._commit(dataclasses.replace(s, causal=new_causal, scale=new_scale))
 
     def set_dims(
         self,
@@ -263,22 +254,21 @@ class AttentionModel:
         d_model = limits.check_size(
             "d_model", self.d_model if d_model is None else d_model, limits.MAX_D_MODEL
         )
+        new_seed = self.seed if seed is None else limits.check_seed(seed)
         d_k = limits.check_size("d_k", self.d_k if d_k is None else d_k, limits.MAX_D_K)
         d_v = limits.check_size("d_v", self.d_v if d_v is None else d_v, limits.MAX_D_K)
         n_heads = limits.check_size("n_heads", self.n_heads if n_heads is None else n_heads, limits.MAX_HEADS)
-        if seed is not None:
-            self.seed = limits.check_seed(seed)
         if (d_model, d_k, d_v, n_heads, seed) == (self.d_model, self.d_k, self.d_v, self.n_heads, None):
             return
         s = self._state
-        values = random_weights(d_model, d_k, d_v, n_heads, self.seed)
+        values = random_weights(d_model, d_k, d_v, n_heads, new_seed)
         if d_model == self.d_model:
             values["x_q"], values["x_kv"] = s.params["x_q"], s.params["x_kv"]
         else:
-            values["x_q"] = np.array([token_embedding(t, d_model, self.seed) for t in s.query_tokens])
-            values["x_kv"] = np.array([token_embedding(t, d_model, self.seed) for t in self.key_tokens])
+            values["x_q"] = np.array([token_embedding(t, d_model, new_seed) for t in s.query_tokens])
+            values["x_kv"] = np.array([token_embedding(t, d_model, new_seed) for t in self.key_tokens])
         new = ModelState(
-            s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention)
+            s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention), new_seed
         )
         if not new.same_as(s):
             self._commit(new)
@@ -289,13 +279,7 @@ class AttentionModel:
 
     def restore(self, state: ModelState) -> None:
         """Go back to a snapshot from :attr:`state` (undo / redo / open)."""
-        queries = limits.check_tokens(state.query_tokens, "query_tokens")
-        keys = None if state.key_tokens is None else limits.check_tokens(state.key_tokens, "key_tokens")
-        limits.check_causal(state.causal, keys)
-        limits.check_params(state.params, len(queries), len(keys) if keys is not None else None)
-        restored = ModelState(
-            queries, keys, bool(state.causal), bool(state.scale), make_params(state.params, keys is None)
-        )
+        restored = checked_state(state)
         if not restored.same_as(self._state):
             self._commit(restored)
 
@@ -324,9 +308,7 @@ class AttentionModel:
         s = self._state
         values = dict(s.params)
         values["x_q" if name == "x_kv" and s.self_attention else name] = array
-        self._commit(
-            ModelState(s.query_tokens, s.key_tokens, s.causal, s.scale, make_params(values, s.self_attention))
-        )
+        self._commit(dataclasses.replace(s, params=make_params(values, s.self_attention)))
 
     def _embed(
         self,

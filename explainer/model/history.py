@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -194,9 +195,7 @@ def _share_unchanged(state: ModelState, below: ModelState | None) -> ModelState:
             params[name] = old
     if state.self_attention:
         params["x_kv"] = params["x_q"]
-    return ModelState(
-        state.query_tokens, state.key_tokens, state.causal, state.scale, MappingProxyType(params)
-    )
+    return dataclasses.replace(state, params=MappingProxyType(params))
 
 
 def _bytes(state: ModelState, below: ModelState | None) -> int:

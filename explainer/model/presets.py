@@ -11,7 +11,7 @@ import numpy as np
 
 from .jsonfile import read_json
 from .limits import PARAM_NAMES
-from .state import ModelState, make_params
+from .state import ModelState, checked_state, make_params
 
 PRESET_FORMAT = "attention-explainer-preset"
 PRESET_VERSION = 1
@@ -100,10 +100,7 @@ def parse_preset(document: Any, source: str) -> tuple[ModelState, str]:
         make_params(values, keys is None),
     )
     # Validate shapes and values the same way the model validates any snapshot.
-    from .attention import AttentionModel
-
     try:
-        AttentionModel.from_state(state)
+        return checked_state(state), name
     except ValueError as error:
         raise PresetError(f"{source}: {error}") from None
-    return state, name

@@ -9,6 +9,8 @@ from types import MappingProxyType
 
 import numpy as np
 
+from . import limits
+
 
 def frozen_copy(array: np.ndarray) -> np.ndarray:
     """A read-only float64 copy, safe to share between snapshots and traces."""
@@ -19,9 +21,11 @@ def frozen_copy(array: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class ModelState:
-    """Tokens, options and read-only parameters; ``key_tokens`` is None for self-attention.
+    """Tokens, options, read-only parameters and the seed; ``key_tokens`` is None for self-attention.
 
     In self-attention ``params["x_kv"]`` is the very same array as ``params["x_q"]``.
+    ``seed`` draws the weights of new sizes and the embeddings of new tokens; it
+    is part of the snapshot so that undo and sessions bring it back too.
     """
 
     query_tokens: tuple[str, ...]
@@ -29,18 +33,20 @@ class ModelState:
     causal: bool
     scale: bool
     params: Mapping[str, np.ndarray] = field(repr=False)
+    seed: int = 0
 
     @property
     def self_attention(self) -> bool:
         return self.key_tokens is None
 
     def same_as(self, other: ModelState) -> bool:
-        """True when both snapshots hold the same tokens, options and numbers."""
-        if (self.query_tokens, self.key_tokens, self.causal, self.scale) != (
+        """True when both snapshots hold the same tokens, options, numbers and seed."""
+        if (self.query_tokens, self.key_tokens, self.causal, self.scale, self.seed) != (
             other.query_tokens,
             other.key_tokens,
             other.causal,
             other.scale,
+            other.seed,
         ):
             return False
         return all(
@@ -85,3 +91,22 @@ def random_weights(d_model: int, d_k: int, d_v: int, n_heads: int, seed: int) ->
         "w_o": draw(n_heads * d_v, d_model, sigma=1.0 / np.sqrt(n_heads * d_v)),
         "b_o": np.zeros(d_model),
     }
+
+
+def checked_state(state: ModelState) -> ModelState:
+    """``state`` validated as any edit is (tokens, options, shapes, values, seed) and frozen.
+
+    Raises ValueError naming the parameter, index or shape expected and what was given.
+    """
+    queries = limits.check_tokens(state.query_tokens, "query_tokens")
+    keys = None if state.key_tokens is None else limits.check_tokens(state.key_tokens, "key_tokens")
+    limits.check_causal(state.causal, keys)
+    limits.check_params(state.params, len(queries), len(keys) if keys is not None else None)
+    return ModelState(
+        queries,
+        keys,
+        bool(state.causal),
+        bool(state.scale),
+        make_params(state.params, keys is None),
+        limits.check_seed(state.seed),
+    )

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
-from ..model import AttentionModel
+from ..model import AttentionModel, Document
 from ..model.presets import DEFAULT_PRESET
+from ..session import ViewSettings
 from .application import application, dispose
 from .main_window import MainWindow
 from .style import THEME_STYLES, Appearance
@@ -17,9 +18,10 @@ from .style import THEME_STYLES, Appearance
 __all__ = ["build_window", "dispose", "run_app", "save_screenshot"]
 
 
-def build_window(model: AttentionModel, theme: str = "light") -> MainWindow:
-    """The main window on ``model``."""
-    return MainWindow(model, Appearance(theme=THEME_STYLES[theme]))
+def build_window(shown: Document | AttentionModel, theme: str = "light") -> MainWindow:
+    """The main window on a document (a bare model: one with no source, "untitled")."""
+    document = shown if isinstance(shown, Document) else Document(shown)
+    return MainWindow(document, Appearance(theme=THEME_STYLES[theme]))
 
 
 def save_screenshot(
@@ -31,7 +33,7 @@ def save_screenshot(
 ) -> int:
     """Render the window offscreen at ``step`` (1-based; default: the last) into a PNG."""
     app = application()
-    window = build_window(AttentionModel.from_preset(preset), theme)
+    window = build_window(Document.from_preset(preset), theme)
     try:
         window.resize(*size)
         window.show()
@@ -52,26 +54,20 @@ def run_app(
     preset: str = DEFAULT_PRESET,
     session: Path | None = None,
     pretrained: tuple[str | None, str | None, int] | None = None,
-    loaded: tuple | None = None,
+    loaded: tuple[Document, ViewSettings] | None = None,
 ) -> int:
     """Open the window on ``preset`` (or a session file) and run until it is closed.
 
     Without a file, an autosave left by a crash is offered back first.
     """
     app = application(argv)
-    window = build_window(AttentionModel.from_preset(preset))
+    window = build_window(Document.from_preset(preset))
     window.show()
     if session is not None:
         window.session.open(session, loaded)
     elif pretrained is not None:  # (folder, text, 0-based layer), already checked by the command line
-        folder, text, layer = pretrained
-        panel = window.pretrained
-        panel.folder.setText(folder or "")
-        if text:
-            panel.text.setText(text)
         window.open_pretrained()
-        if panel.load():
-            panel.layer.setValue(layer + 1)  # the box counts from 1
+        window.pretrained.open(*pretrained)
     else:
         QTimer.singleShot(0, window.session.offer_recovery)
     # Qt's event loop never hands control back to Python, so Ctrl+C in the

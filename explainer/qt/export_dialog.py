@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,23 +27,40 @@ from PySide6.QtWidgets import (
 from explainer.animation import DETAIL_MODES, Timeline
 from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
 from explainer.export.targets import target_exists
+from explainer.model import AttentionModel
 
 from .board import PANELS
 from .export_job import ExportOptions, export
+from .on_screen import OnScreen
 from .style import ERROR_COLOUR
 
 VIDEO_FILTER = "MP4 video (*.mp4);;Animated GIF (*.gif);;PNG frames in a zip (*.zip)"
 STILL_FILTER = "PNG image (*.png);;SVG vector image (*.svg)"
 
 
-class ExportDialog(QDialog):
-    """The options of a video export, with the current view's choices as defaults."""
+Status = Callable[[str, int], None]  # a transient message (text, milliseconds)
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window_ = window
+
+class ExportDialog(QDialog):
+    """The options of a video export of ``model``, with what is on screen as defaults.
+
+    Parameters
+    ----------
+    parent : QWidget
+        Owns this dialog and the progress and question dialogs.
+    model : AttentionModel
+        The numbers to export (a snapshot is taken when the export starts).
+    screen : OnScreen
+        The current detail mode (the default here).
+    status : callable(text, milliseconds)
+        Where "Wrote …" is said when the export is done.
+    """
+
+    def __init__(self, parent: QWidget, model: AttentionModel, screen: OnScreen, status: Status):
+        super().__init__(parent)
+        self.model, self.status = model, status
         self.setWindowTitle("Export animation")
-        steps = len(window.player.timeline.steps)
+        steps = len(screen.player.timeline.steps)
         self.path = QLineEdit(str(Path.home() / "attention.mp4"))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
@@ -66,7 +84,7 @@ class ExportDialog(QDialog):
             range_row.addWidget(widget)
         self.detail = QComboBox()
         self.detail.addItems(DETAIL_MODES)
-        self.detail.setCurrentText(window.player.timeline.detail)
+        self.detail.setCurrentText(screen.player.timeline.detail)
         self.detail.currentTextChanged.connect(self._on_detail)
         self.theme = QComboBox()
         self.theme.addItems(["light", "dark"])  # light reads best on slides
@@ -100,7 +118,7 @@ class ExportDialog(QDialog):
 
     def _on_detail(self, detail: str) -> None:
         """Another detail mode has another number of steps: offer all of them."""
-        steps = len(Timeline(self.window_.model.trace, detail).steps)
+        steps = len(Timeline(self.model.trace, detail).steps)
         for box in (self.first, self.last):
             box.setRange(1, steps)
         self.first.setValue(1)
@@ -143,14 +161,16 @@ class ExportDialog(QDialog):
         except ValueError as error:
             self.message.setText(str(error))
             return
-        if run_with_progress(self.window_, path, options):
+        if run_with_progress(self, self.model, path, options, self.status):
             self.accept()
 
 
-def export_still(window) -> None:
-    """File ▸ Export still…: the current step, finished, as on screen."""
+def export_still(
+    parent: QWidget, model: AttentionModel, screen: OnScreen, size: tuple[int, int], status: Status
+) -> None:
+    """File ▸ Export still…: the current step, finished, as on screen, at ``size`` (the board's)."""
     name, chosen = QFileDialog.getSaveFileName(
-        window, "Export still", str(Path.home() / "attention.png"), STILL_FILTER
+        parent, "Export still", str(Path.home() / "attention.png"), STILL_FILTER
     )
     if not name:
         return
@@ -158,28 +178,30 @@ def export_still(window) -> None:
     if not path.suffix:  # the dialog adds none, and a bare name would export every frame to a folder
         path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
     if path.suffix.lower() not in (".png", ".svg"):
-        QMessageBox.warning(window, "Export still", f"A still is a .png or .svg image, not {path.suffix}")
+        QMessageBox.warning(parent, "Export still", f"A still is a .png or .svg image, not {path.suffix}")
         return
     options = ExportOptions(
-        size=(window.board.width() // 2 * 2, window.board.height() // 2 * 2),
-        still_step=window.player.index,
-        still_focus=(window.focus.query, window.focus.key),
-        head=window.focus.head,
-        detail=window.player.timeline.detail,
-        theme=window.appearance.theme.name,
-        captions=window.appearance.captions,
+        size=size,
+        still_step=screen.player.index,
+        still_focus=(screen.focus.query, screen.focus.key),
+        head=screen.focus.head,
+        detail=screen.player.timeline.detail,
+        theme=screen.appearance.theme.name,
+        captions=screen.appearance.captions,
     )
-    run_with_progress(window, path, options)
+    run_with_progress(parent, model, path, options, status)
 
 
-def run_with_progress(window, path: Path, options: ExportOptions) -> bool:
+def run_with_progress(
+    parent: QWidget, model: AttentionModel, path: Path, options: ExportOptions, status: Status
+) -> bool:
     """Export with a progress dialog; ask before replacing a file. True when a file was written."""
     if target_exists(path):
-        answer = QMessageBox.question(window, "Export", f"{path.name} exists. Replace it?")
+        answer = QMessageBox.question(parent, "Export", f"{path.name} exists. Replace it?")
         if answer != QMessageBox.StandardButton.Yes:
             return False
         options.force = True
-    dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 100, window)
+    dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 100, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
 
@@ -189,15 +211,15 @@ def run_with_progress(window, path: Path, options: ExportOptions) -> bool:
         dialog.setLabelText(f"Exporting {path.name}: frame {done} of {total}")
 
     try:
-        export(window.model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
+        export(model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
     except ExportCancelled:
         return False
     except (ValueError, ExportError, OSError) as error:
-        QMessageBox.warning(window, "Export", f"Nothing was written to {path}:\n{error}")
+        QMessageBox.warning(parent, "Export", f"Nothing was written to {path}:\n{error}")
         return False
     finally:
         dialog.close()
-    window.statusBar().showMessage(f"Wrote {path}", 8000)
+    status(f"Wrote {path}", 8000)
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -9,13 +10,14 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
-from explainer.model import AttentionModel, History, ModelState, Trace
+from explainer.model import AttentionModel, Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
 
 from .application import APP_NAME
 from .board import Board
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
+from .on_screen import OnScreen
 from .panels.base import Panel
 from .panels.heads import HeadsPanel
 from .player import Player
@@ -25,24 +27,39 @@ from .style import Appearance
 from .transport import TransportBar
 
 
+@dataclass(frozen=True)
+class Docks:
+    """The window's docks, by name (each hidden until asked for)."""
+
+    tokens: QDockWidget
+    weights: QDockWidget
+    heads: QDockWidget
+    pretrained: QDockWidget
+
+    def all(self) -> tuple[QDockWidget, ...]:
+        return (self.tokens, self.weights, self.heads, self.pretrained)
+
+
 class MainWindow(QMainWindow):
-    """Linked panels over one model, one focus, one player and one appearance."""
+    """Linked panels over one document (model and source), one focus, one player and one appearance."""
 
     default_preset = DEFAULT_PRESET
 
     def __init__(
         self,
-        model: AttentionModel,
+        document: Document,
         appearance: Appearance | None = None,
         detail: str = DEFAULT_DETAIL,
         autosave_folder: Path | None = None,
     ):
         super().__init__()
         self.force_close = False  # dispose() closes without asking about unsaved changes
-        self.model = model
+        self.document = document
+        self.model = model = document.model
         self.appearance = appearance or Appearance()
         self.focus = Focus()
         self.player = Player(model, detail)
+        self.on_screen = OnScreen(self.player, self.focus, self.appearance)
         self.board = Board(model, self.focus, self.player, self.appearance)
         self.caption = self.board.caption
         panels = self.board.panels
@@ -52,9 +69,17 @@ class MainWindow(QMainWindow):
         self.panels: list[Panel] = list(panels.values())
         self.transport = TransportBar(self.player, self.appearance)
         self.history = History(model)
-        self.weight_editor = WeightEditor(model, self.history)
+        self.weight_editor = WeightEditor(document, self.history)
         self.token_editor = TokenEditor(model, ask=self._ask)
-        self.session = SessionManager(self, autosave_folder)
+        self.session = SessionManager(
+            self,
+            document,
+            self.on_screen,
+            start_afresh=self.replace_document,
+            load_default=lambda: self.load_preset(self.default_preset),
+            status=self.statusBar().showMessage,
+            autosave_folder=autosave_folder,
+        )
         self._layout()
         self._docks()
         self._menus()
@@ -93,11 +118,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
         pretrained = QDockWidget("Pretrained model", self)
         pretrained.setObjectName("pretrained")
-        self.pretrained = PretrainedPanel(self.model, self.focus, replace=self._show_pretrained)
+        self.pretrained = PretrainedPanel(self.document, self.focus, replace=self._show_pretrained)
         pretrained.setWidget(self.pretrained)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, pretrained)
-        self.docks = [tokens, weights, heads, pretrained]
-        for dock in self.docks:
+        self.docks = Docks(tokens, weights, heads, pretrained)
+        for dock in self.docks.all():
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
 
     def _ask(self, question: str) -> bool:
@@ -147,7 +172,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
         self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.history.redo)
         edit.addSeparator()
-        for dock, key in zip(self.docks, ("Ctrl+T", "Ctrl+E", "Ctrl+H", "Ctrl+M"), strict=True):
+        for dock, key in zip(self.docks.all(), ("Ctrl+T", "Ctrl+E", "Ctrl+H", "Ctrl+M"), strict=True):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
             toggle.setToolTip(f"Show or hide “{dock.windowTitle()}” ({key})")
@@ -192,51 +217,46 @@ class MainWindow(QMainWindow):
         self.appearance.changed.connect(self._on_appearance)
         self.history.changed.connect(self._on_history_changed)
         self.weight_editor.head_changed.connect(self._on_head_chosen)
+        self.session.title_changed.connect(self._on_title)
         self._on_history_changed()
+        self.session.update_title()
 
     # ------------------------------------------------------------ actions
     def load_preset(self, name: str) -> None:
         try:
-            preset = AttentionModel.from_preset(name)
+            preset = Document.from_preset(name)
         except ValueError as error:
             QMessageBox.warning(self, APP_NAME, f"Cannot open the preset {name}:\n{error}")
             return
-        self.replace_model(preset.state, preset_name=name)
+        self.replace_document(preset.model.state, preset.source)
         self.player.first()
 
-    def replace_model(
-        self, state: ModelState, preset_name: str | None = None, source_info=None, seed=None
-    ) -> None:
-        """Show a whole new model: a preset, a session or a pretrained layer.
+    def replace_document(self, state: ModelState, source: Source) -> None:
+        """Show whole new numbers: a preset, a session or a pretrained layer.
 
         The numbers go in first (a state the model refuses changes nothing); then
         the undo history, the editors' baseline and the session start afresh.
         """
-        self.model.restore(state)
-        self.model.preset_name, self.model.source_info = preset_name, source_info
-        if seed is not None:
-            self.model.seed = seed
+        self.document.replace(state, source)
         self.history.clear()
         self.token_editor.mark_clean()
-        if source_info is None:
+        if not isinstance(source, PretrainedSource):
             self.pretrained.forget()
-        self.session.path = None  # a fresh start, not the file that was open
-        self.session.discard_autosave()
-        self.session.mark_clean()
+        self.session.started_afresh()
 
-    def _show_pretrained(self, state: ModelState, source, new_text: bool) -> bool:
+    def _show_pretrained(self, state: ModelState, source: PretrainedSource, new_text: bool) -> bool:
         """The pretrained panel's new layer or text; False when the user keeps their edits."""
         if not self.session.confirm_discard():
             return False
-        self.replace_model(state, source_info=source)
+        self.replace_document(state, source)
         if new_text:
             self.player.first()
         return True
 
     def open_pretrained(self) -> None:
         """Show the pretrained-model panel, ready for a text."""
-        self.docks[3].show()
-        self.docks[3].raise_()
+        self.docks.pretrained.show()
+        self.docks.pretrained.raise_()
         self.pretrained.text.setFocus()
 
     def _menu_preset(self, name: str) -> None:
@@ -254,13 +274,14 @@ class MainWindow(QMainWindow):
         from .export_dialog import ExportDialog
 
         self.player.pause()
-        ExportDialog(self).exec()
+        ExportDialog(self, self.model, self.on_screen, self._show_status).exec()
 
     def export_still(self) -> None:
         from .export_dialog import export_still
 
         self.player.pause()
-        export_still(self)
+        size = (self.board.width() // 2 * 2, self.board.height() // 2 * 2)
+        export_still(self, self.model, self.on_screen, size, self._show_status)
 
     def set_theme(self, name: str) -> None:
         self.appearance.set_theme(name)
@@ -283,10 +304,9 @@ class MainWindow(QMainWindow):
         self.transport.set_heads(n_heads, self.focus.head)
         self.board.show_heads(n_heads)
         if n_heads >= 4 and n_heads != self._shown_heads:
-            self.docks[2].show()  # many heads (a real model): the overview to pick one from
-            self.resizeDocks([self.docks[2]], [300], Qt.Orientation.Horizontal)
+            self.docks.heads.show()  # many heads (a real model): the overview to pick one from
+            self.resizeDocks([self.docks.heads], [300], Qt.Orientation.Horizontal)
         self._shown_heads = n_heads
-        self.session.update_title()
         # No redraw here: the player already sent every panel the new frame.
 
     def _on_head_chosen(self, index: int) -> None:
@@ -297,6 +317,13 @@ class MainWindow(QMainWindow):
         if self.transport.head.currentIndex() != self.focus.head:
             self.transport.set_heads(self.model.n_heads, self.focus.head)
         self.weight_editor.set_head(self.focus.head)
+
+    def _on_title(self, title: str, modified: bool) -> None:
+        self.setWindowTitle(title)
+        self.setWindowModified(modified)
+
+    def _show_status(self, text: str, milliseconds: int = 8000) -> None:
+        self.statusBar().showMessage(text, milliseconds)
 
     def _on_history_changed(self) -> None:
         self.undo_action.setEnabled(self.history.can_undo)
@@ -322,6 +349,7 @@ class MainWindow(QMainWindow):
         self.weight_editor.shutdown()
         self.token_editor.shutdown()
         self.history.changed.disconnect(self._on_history_changed)
+        self.session.title_changed.disconnect(self._on_title)
         self.history.close()
         self.model.changed.disconnect(self._on_model_changed)
         self.focus.changed.disconnect(self._on_focus_changed)

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explainer.model import AttentionModel, ModelState
-from explainer.real import DEFAULT_TEXT
+from explainer.model import Document, ModelState, PretrainedSource
+from explainer.real import DEFAULT_TEXT, BertRun
 
 from .focus import Focus
 from .style import ERROR_COLOUR
@@ -31,13 +31,16 @@ class PretrainedPanel(QWidget):
     """
 
     def __init__(
-        self, model: AttentionModel, focus: Focus, replace: Callable[[ModelState, object, bool], bool]
+        self,
+        document: Document,
+        focus: Focus,
+        replace: Callable[[ModelState, PretrainedSource, bool], bool],
     ):
         super().__init__()
         # replace(state, source, new_text) shows a layer as the window's model (asking
         # first about unsaved edits); False when the user kept what they had.
-        self.model, self.focus, self.replace = model, focus, replace
-        self.run = None  # explainer.real.BertRun of the current text
+        self.document, self.model, self.focus, self.replace = document, document.model, focus, replace
+        self.run: BertRun | None = None  # the current text run through the checkpoint
         self.folder = QLineEdit()
         self.folder.setPlaceholderText("all-MiniLM-L6-v2 (packaged)")
         self.folder.setToolTip("A BERT checkpoint folder: config.json, model.safetensors, tokenizer.json")
@@ -74,6 +77,17 @@ class PretrainedPanel(QWidget):
     def shutdown(self) -> None:
         self.focus.changed.disconnect(self._on_focus)
 
+    def open(self, folder: str | None, text: str | None, layer: int) -> bool:
+        """Run ``text`` (None: the one in the box) through ``folder`` (None: the packaged
+        checkpoint) and show ``layer`` (0-based), as the command line's --pretrained asks."""
+        self.folder.setText(folder or "")
+        if text:
+            self.text.setText(text)
+        if not self.load():
+            return False
+        self.layer.setValue(layer + 1)  # the box counts from 1
+        return True
+
     def load(self) -> bool:
         """Run the checkpoint on the text and show the chosen layer; errors leave the model as it was."""
         from explainer.real import open_bert
@@ -89,10 +103,11 @@ class PretrainedPanel(QWidget):
         self.message.setText("")
         return shown
 
-    def _show(self, run, layer: int, new_text: bool) -> bool:
+    def _show(self, run: BertRun, layer: int, new_text: bool) -> bool:
         """Layer ``layer`` (0-based) of ``run`` in the window; the spin boxes follow."""
         if not self.replace(run.state(layer), run.source(layer), new_text):
-            self._set_layer(self.model.source_info.layer if self.model.source_info else layer)
+            shown = self.document.source
+            self._set_layer(shown.layer if isinstance(shown, PretrainedSource) else layer)
             return False
         self.run = run
         self.layer.blockSignals(True)

@@ -7,10 +7,12 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from psygnal import Signal
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from explainer.model import AttentionModel, ModelState
+from explainer.model import AttentionModel, Document, ModelState, Source
+from explainer.model.presets import DEFAULT_PRESET
 from explainer.session import (
     SESSION_SUFFIX,
     SessionError,
@@ -23,6 +25,7 @@ from explainer.session import (
 )
 
 from .application import APP_NAME
+from .on_screen import OnScreen
 
 FILTER = f"Attention sessions (*{SESSION_SUFFIX});;All files (*)"
 AUTOSAVE_MS = 30_000
@@ -39,56 +42,77 @@ def default_autosave_folder() -> Path:
 class SessionManager:
     """Which file the window holds, whether it has unsaved changes, and the autosave.
 
-    ``ask(question) -> Answer`` (Save / Discard / Cancel) and ``warn(message)``
-    are replaceable so tests can answer without a modal dialog.
+    Parameters
+    ----------
+    parent : QWidget
+        Owns the dialogs.
+    document : Document
+        The model and its source, saved and replaced as one.
+    screen : OnScreen
+        The view a session saves and restores.
+    start_afresh : callable(state, source)
+        Shows whole new numbers (the window clears its undo history and editors,
+        then calls :meth:`started_afresh`).
+    load_default : callable()
+        File ▸ New: the default preset.
+    status : callable(text, milliseconds)
+        A transient message in the status bar.
+    autosave_folder : Path, optional
+        Where unsaved work is kept for crash recovery (default: the platform's).
+
+    ``title_changed(title, modified)`` emits the window title and the unsaved
+    mark. ``ask(question) -> Answer`` (Save / Discard / Cancel), ``ask_restore``
+    and ``warn(message)`` are replaceable so tests can answer without a modal dialog.
     """
 
-    def __init__(self, window, autosave_folder: Path | None = None, interval_ms: int = AUTOSAVE_MS):
-        self.window = window
+    title_changed = Signal(str, bool)
+
+    def __init__(
+        self,
+        parent: QWidget,
+        document: Document,
+        screen: OnScreen,
+        start_afresh: Callable[[ModelState, Source], None],
+        load_default: Callable[[], None],
+        status: Callable[[str, int], None],
+        autosave_folder: Path | None = None,
+        interval_ms: int = AUTOSAVE_MS,
+    ):
+        self.parent, self.document, self.screen = parent, document, screen
+        self._start_afresh, self._load_default, self._status = start_afresh, load_default, status
         self.path: Path | None = None
         self.autosave_folder = autosave_folder or default_autosave_folder()
-        self._clean: ModelState = window.model.state
+        self._clean: ModelState = document.model.state
         self.ask: Callable[[str], Answer] = self._ask_with_dialog
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
-        self.warn: Callable[[str], object] = lambda text: QMessageBox.warning(window, APP_NAME, text)
-        window.model.changed.connect(self._on_model_changed)
+        self.warn: Callable[[str], object] = lambda text: QMessageBox.warning(parent, APP_NAME, text)
+        document.model.changed.connect(self._on_model_changed)
+        document.source_changed.connect(self._on_source_changed)
         self._worker: threading.Thread | None = None
         self._autosave_error = ""
         self.timer = QTimer()
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.autosave)
         self.timer.start()
-        self.update_title()
 
     # ------------------------------------------------------------ state
     @property
     def dirty(self) -> bool:
-        return not self.window.model.state.same_as(self._clean)
+        return not self.document.model.state.same_as(self._clean)
 
     def mark_clean(self) -> None:
-        self._clean = self.window.model.state
+        self._clean = self.document.model.state
         self.update_title()
 
     def update_title(self) -> None:
-        model = self.window.model
-        source = getattr(model, "source_info", None)
-        name = (
-            self.path.name if self.path else (model.preset_name or (source.label if source else "untitled"))
-        )
-        self.window.setWindowTitle(f"{APP_NAME} — {name}[*]")
-        self.window.setWindowModified(self.dirty)
+        name = self.path.name if self.path else self.document.label
+        self.title_changed.emit(f"{APP_NAME} — {name}[*]", self.dirty)
 
-    def view_settings(self) -> ViewSettings:
-        window = self.window
-        return ViewSettings(
-            step=window.player.index,
-            detail=window.player.timeline.detail,
-            head=min(window.focus.head, window.model.n_heads - 1),
-            theme=window.appearance.theme.name,
-            font_scale=window.appearance.font_scale,
-            focus_query=window.focus.query,
-            focus_key=window.focus.key,
-        )
+    def started_afresh(self) -> None:
+        """New numbers from a preset, a session or a pretrained layer: no file, nothing unsaved."""
+        self.path = None
+        self.discard_autosave()
+        self.mark_clean()
 
     # ------------------------------------------------------------ actions
     def confirm_discard(self) -> bool:
@@ -102,7 +126,7 @@ class SessionManager:
 
     def new(self) -> None:
         if self.confirm_discard():
-            self.window.load_preset(self.window.default_preset)
+            self._load_default()
 
     def open(self, path: Path | None = None, loaded: tuple | None = None) -> bool:
         """Open ``path`` (or ask for one); a file that cannot be used changes nothing.
@@ -113,45 +137,40 @@ class SessionManager:
         if not self.confirm_discard():
             return False
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self.window, "Open session", str(self._folder()), FILTER)
+            name, _ = QFileDialog.getOpenFileName(self.parent, "Open session", str(self._folder()), FILTER)
             if not name:
                 return False
             path = Path(name)
         try:
-            model, view = loaded or load_session(path)
+            document, view = loaded or load_session(path)
         except SessionError as error:
             self.warn(f"Cannot open {path}:\n{error}\n\nThe window keeps what it had.")
             return False
-        self.apply(model, view)
+        self.apply(document, view)
         self.path = path
         self._remember(path)
         self.mark_clean()
         return True
 
-    def apply(self, model: AttentionModel, view: ViewSettings) -> None:
-        """Show a loaded model and its view settings in this window."""
-        window = self.window
-        window.replace_model(model.state, preset_name=model.preset_name, seed=model.seed)
-        window.player.set_detail(view.detail)
-        window.appearance.set_theme(view.theme)
-        window.appearance.set_font_scale(view.font_scale)
-        window.player.go_to_step(view.step)
-        window.focus.set(head=view.head, query=view.focus_query, key=view.focus_key)
+    def apply(self, document: Document, view: ViewSettings) -> None:
+        """Show a loaded document and its view settings in this window."""
+        self._start_afresh(document.model.state, document.source)
+        self.screen.apply(view)
 
     def save(self) -> bool:
         return self.save_as(self.path) if self.path else self.save_as()
 
     def save_as(self, path: Path | None = None) -> bool:
         if path is None:
-            suggested = self._folder() / f"{self.window.model.preset_name or 'session'}{SESSION_SUFFIX}"
-            name, _ = QFileDialog.getSaveFileName(self.window, "Save session", str(suggested), FILTER)
+            suggested = self._folder() / f"{self.document.preset_name or 'session'}{SESSION_SUFFIX}"
+            name, _ = QFileDialog.getSaveFileName(self.parent, "Save session", str(suggested), FILTER)
             if not name:
                 return False
             path = Path(name)
             if not path.name.endswith(SESSION_SUFFIX) and not path.suffix:
                 path = path.with_name(path.name + SESSION_SUFFIX)
         try:
-            save_session(path, self.window.model, self.view_settings())
+            save_session(path, self.document, self.screen.settings())
         except SessionError as error:
             self.warn(f"The session was not saved:\n{error}")
             return False
@@ -159,7 +178,7 @@ class SessionManager:
         self._remember(path)
         self.mark_clean()
         self.discard_autosave()  # the file holds the work now; an older autosave must not come back
-        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        self._status(f"Saved {path}", 5000)
         return True
 
     # ------------------------------------------------------------ autosave
@@ -170,7 +189,7 @@ class SessionManager:
         second or more to write); ``wait=True`` finishes it before returning.
         """
         if self._autosave_error:
-            self.window.statusBar().showMessage(f"Autosave failed: {self._autosave_error}", 8000)
+            self._status(f"Autosave failed: {self._autosave_error}", 8000)
             self._autosave_error = ""
         if self._worker is not None and self._worker.is_alive():
             if not wait:
@@ -178,18 +197,16 @@ class SessionManager:
             self._worker.join()
         if not self.dirty:
             return
-        live = self.window.model
-        snapshot = AttentionModel.from_state(live.state, seed=live.seed)  # edits go on meanwhile
-        snapshot.preset_name = live.preset_name
-        view = self.view_settings()
+        snapshot = self.document.snapshot()  # edits go on meanwhile
+        view = self.screen.settings()
         self._worker = threading.Thread(target=self._write_autosave, args=(snapshot, view), daemon=True)
         self._worker.start()
         if wait:
             self._worker.join()
 
-    def _write_autosave(self, model: AttentionModel, view: ViewSettings) -> None:
+    def _write_autosave(self, document: Document, view: ViewSettings) -> None:
         try:
-            write_autosave(self.autosave_folder, model, view)
+            write_autosave(self.autosave_folder, document, view)
         except Exception as error:  # a worker thread: whatever failed, tell the user, don't die silently
             self._autosave_error = str(error)
 
@@ -213,7 +230,7 @@ class SessionManager:
         if self.ask_restore("The app did not close normally last time. Restore the unsaved session?"):
             self.apply(*found)
             self.path = None
-            self._clean = AttentionModel.from_preset(self.window.default_preset).state  # still unsaved
+            self._clean = AttentionModel.from_preset(DEFAULT_PRESET).state  # still unsaved
             self.update_title()
             self.autosave(wait=True)  # applying started afresh and removed it: keep the work safe
             return True
@@ -223,7 +240,8 @@ class SessionManager:
     def shutdown(self) -> None:
         """A normal exit: nothing to recover next time."""
         self.timer.stop()
-        self.window.model.changed.disconnect(self._on_model_changed)
+        self.document.model.changed.disconnect(self._on_model_changed)
+        self.document.source_changed.disconnect(self._on_source_changed)
         self.discard_autosave()  # a normal exit: nothing to recover next time
 
     # ------------------------------------------------------------ recent files
@@ -239,11 +257,14 @@ class SessionManager:
         return self.path.parent if self.path else Path.home()
 
     def _on_model_changed(self, _trace: object) -> None:
-        self.window.setWindowModified(self.dirty)
+        self.update_title()
+
+    def _on_source_changed(self, _source: object) -> None:
+        self.update_title()
 
     def _ask_yes_no(self, question: str) -> bool:
-        return QMessageBox.question(self.window, APP_NAME, question) == Answer.Yes
+        return QMessageBox.question(self.parent, APP_NAME, question) == Answer.Yes
 
     def _ask_with_dialog(self, question: str) -> Answer:
         buttons = Answer.Save | Answer.Discard | Answer.Cancel
-        return QMessageBox.question(self.window, APP_NAME, question, buttons, Answer.Save)
+        return QMessageBox.question(self.parent, APP_NAME, question, buttons, Answer.Save)

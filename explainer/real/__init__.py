@@ -4,12 +4,12 @@ NumPy, safetensors and tokenizers only (the ``real`` extra): never PyTorch, neve
 Importing this package needs neither extra; loading a checkpoint does, and says so.
 """
 
+from ..model import PretrainedSource
 from .checkpoint import DEFAULT_NAME, BertCheckpoint, default_folder, load_bert
 from .config import BertConfig
 from .errors import INSTALL_HINT, LayerError, PretrainedError
-from .pretrained import DEFAULT_TEXT, open_bert, pretrained_model, run_text
+from .pretrained import DEFAULT_TEXT, open_bert, pretrained_document, pretrained_model, run_text
 from .run import BertRun
-from .source import PretrainedSource
 from .tokens import Encoded
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "default_folder",
     "load_bert",
     "open_bert",
+    "pretrained_document",
     "pretrained_model",
     "run_text",
 ]

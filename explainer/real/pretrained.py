@@ -1,11 +1,11 @@
-"""``AttentionModel.from_pretrained``: a checkpoint, a text and a layer in, an AttentionModel out."""
+"""A checkpoint, a text and a layer in; an AttentionModel (or a Document that says where it came from) out."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ..model import AttentionModel
+from ..model import AttentionModel, Document
 from .checkpoint import REQUIRED_FILES, BertCheckpoint, default_folder, load_bert
 from .run import BertRun
 
@@ -56,7 +56,7 @@ def pretrained_model(
     AttentionModel
         Tokens are the word pieces; ``x_q``/``x_kv`` the hidden states entering ``layer``; the
         weights that layer's query/key/value/output projections, split per head.
-        ``preset_name`` is None and ``source_info`` a :class:`PretrainedSource`.
+        :func:`pretrained_document` also says where it came from.
 
     Raises
     ------
@@ -66,3 +66,10 @@ def pretrained_model(
     """
     run = run_text(source, text)
     return run.attention_model(layer)
+
+
+def pretrained_document(
+    source: str | Path | None = None, text: str | None = None, layer: int = 0
+) -> Document:
+    """:func:`pretrained_model` with its :class:`~explainer.model.PretrainedSource` beside it."""
+    return run_text(source, text).document(layer)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from ..model import AttentionModel, ModelState
+from ..model import AttentionModel, Document, ModelState, PretrainedSource
 from ..model.state import make_params
-from .checkpoint import BertCheckpoint
 from .errors import LayerError
 from .forward import attention_params, embed, encoder_layer
-from .source import PretrainedSource
 from .tokens import Encoded
+
+if TYPE_CHECKING:  # types only: a checkpoint makes runs, runs never make checkpoints
+    from .checkpoint import BertCheckpoint
 
 
 def check_layer(layer: object, checkpoint: BertCheckpoint, *, final: bool = False) -> int:
@@ -76,17 +79,18 @@ class BertRun:
         return ModelState(self.tokens, None, causal=False, scale=True, params=params)
 
     def source(self, layer: int) -> PretrainedSource:
-        """What :attr:`AttentionModel.source_info` says for ``layer``."""
+        """Where ``layer``'s model comes from, as a :class:`~explainer.model.Document` keeps it."""
         c = self.checkpoint
         layer = check_layer(layer, c)
         return PretrainedSource(c.name, str(c.folder), c.is_default, layer, c.n_layers, self.text)
 
     def attention_model(self, layer: int) -> AttentionModel:
         """A new self-attention :class:`AttentionModel` holding ``layer``'s real inputs and weights."""
-        model = AttentionModel.from_state(self.state(layer))
-        model.preset_name = None
-        model.source_info = self.source(layer)
-        return model
+        return AttentionModel.from_state(self.state(layer))
+
+    def document(self, layer: int) -> Document:
+        """``layer``'s model with its :class:`PretrainedSource` (checkpoint, layer, text)."""
+        return Document(self.attention_model(layer), self.source(layer))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..model import AttentionModel
+from ..model import AttentionModel, Document
 from .errors import SessionError, clip
 from .files import SESSION_SUFFIX, load_session, save_session
 from .view import ViewSettings
@@ -23,9 +23,9 @@ def autosave_path(folder: str | os.PathLike[str]) -> Path:
 
 
 def write_autosave(
-    folder: str | os.PathLike[str], model: AttentionModel, view: ViewSettings | None = None
+    folder: str | os.PathLike[str], document: Document | AttentionModel, view: ViewSettings | None = None
 ) -> None:
-    """Save ``model`` and ``view`` to the autosave file, creating ``folder`` if needed.
+    """Save ``document`` and ``view`` to the autosave file, creating ``folder`` if needed.
 
     Raises
     ------
@@ -38,11 +38,11 @@ def write_autosave(
     except OSError as error:
         reason = error.strerror or str(error)
         raise SessionError(clip(f"{AUTOSAVE_NAME}: cannot make the folder {folder}: {reason}")) from None
-    save_session(autosave_path(folder), model, view)
+    save_session(autosave_path(folder), document, view)
 
 
-def read_autosave(folder: str | os.PathLike[str]) -> tuple[AttentionModel, ViewSettings] | None:
-    """The autosaved model and view, or None when there is no autosave.
+def read_autosave(folder: str | os.PathLike[str]) -> tuple[Document, ViewSettings] | None:
+    """The autosaved document and view, or None when there is no autosave.
 
     Raises
     ------

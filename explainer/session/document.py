@@ -1,4 +1,7 @@
-"""The session document (format version 1): a model and its view as JSON, and back.
+"""The session file (format version 2): a model, where it came from, and its view as JSON, and back.
+
+Version 2 adds ``"source"`` (a preset, a checkpoint's layer and text, or null)
+in place of version 1's ``"preset"`` name; version 1 files still open.
 
 Every float is written with Python's shortest round-trip repr, so a saved
 session reads back bit for bit (-0.0 and subnormals included). Reading checks
@@ -15,19 +18,20 @@ from typing import Any
 
 import numpy as np
 
-from ..model import AttentionModel, ModelState, limits
+from ..model import AttentionModel, Document, ModelState, limits
 from ..model.limits import PARAM_NAMES
 from ..model.presets import PRESET_FORMAT
 from .errors import MISSING, SIZE_NAMES, FieldProblem, missing, unexpected
+from .source import decode_preset_name, decode_source, encode_source
 from .view import ViewSettings, check_view
 
 FORMAT = "attention-explainer-session"
-VERSION = 1
-SUPPORTED_VERSIONS = (1,)
+VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)
 FIELDS = (
     "format",
     "version",
-    "preset",
+    "source",
     "query_tokens",
     "key_tokens",
     "causal",
@@ -37,7 +41,7 @@ FIELDS = (
     "view",
     "params",
 )
-MAX_PRESET_NAME = 200
+FIELDS_BY_VERSION = {2: FIELDS, 1: tuple("preset" if field == "source" else field for field in FIELDS)}
 LEGENDS = {
     "x_q": "(query tokens, d_model)",
     "x_kv": "(key tokens, d_model)",
@@ -53,38 +57,37 @@ LEGENDS = {
 
 
 # ---------------------------------------------------------------------------- writing
-def encode_session(model: AttentionModel, view: ViewSettings) -> bytes:
+def encode_session(document: Document, view: ViewSettings) -> bytes:
     """The UTF-8 JSON text of a session.
 
-    Reads ``model.state`` once (an immutable snapshot), so it may run in a worker thread.
+    Reads ``document.model.state`` once (an immutable snapshot), so it may run in a worker thread.
 
     Raises
     ------
     FieldProblem
-        If ``view`` does not fit the model (``view.head`` beyond its heads, …).
-        Or the preset name is not one :func:`decode_session` would accept.
+        If ``view`` does not fit the model (``view.head`` beyond its heads, …),
+        or the source is not one :func:`decode_session` would accept.
     UnicodeEncodeError
         If a token holds a lone surrogate, which UTF-8 cannot write.
     """
-    state, seed, preset = model.state, model.seed, model.preset_name
+    state = document.model.state
     p = state.params
     n_heads, d_model, d_k = p["w_q"].shape
     view = check_view(asdict(view), n_heads, len(p["x_q"]), len(p["x_kv"]))
-    _check_preset(preset)
-    document = {
+    encoded = {
         "format": FORMAT,
         "version": VERSION,
-        "preset": preset,
+        "source": encode_source(document.source),
         "query_tokens": list(state.query_tokens),
         "key_tokens": None if state.key_tokens is None else list(state.key_tokens),
         "causal": state.causal,
         "scale": state.scale,
         "sizes": {"d_model": d_model, "d_k": d_k, "d_v": p["w_v"].shape[2], "n_heads": n_heads},
-        "seed": seed,
+        "seed": state.seed,
         "view": {**asdict(view), "layout": list(view.layout)},
         "params": {name: p[name].tolist() for name in PARAM_NAMES},
     }
-    return (_encode(document, "") + "\n").encode("utf-8")
+    return (_encode(encoded, "") + "\n").encode("utf-8")
 
 
 def _encode(value: object, indent: str) -> str:
@@ -99,8 +102,8 @@ def _encode(value: object, indent: str) -> str:
 
 
 # ---------------------------------------------------------------------------- reading
-def decode_session(document: object) -> tuple[AttentionModel, ViewSettings]:
-    """Build the model and view settings from a decoded JSON document.
+def decode_session(document: object) -> tuple[Document, ViewSettings]:
+    """Build the document (model and source) and view settings from a decoded JSON document.
 
     Raises
     ------
@@ -110,13 +113,13 @@ def decode_session(document: object) -> tuple[AttentionModel, ViewSettings]:
         The model's own message for anything beyond its limits.
     """
     doc = _check_header(document)
-    preset = _check_preset(doc["preset"])
+    source = decode_source(doc["source"]) if "source" in doc else decode_preset_name(doc["preset"])
     queries = _tokens("query_tokens", doc["query_tokens"])
     keys = None if doc["key_tokens"] is None else _tokens("key_tokens", doc["key_tokens"])
     for name in ("causal", "scale"):
         if not isinstance(doc[name], bool):
             raise FieldProblem(name, "true or false", doc[name])
-    sizes = _object("sizes", doc["sizes"], SIZE_NAMES)
+    sizes = _object("sizes", doc["sizes"], SIZE_NAMES, doc["version"])
     for name in (*SIZE_NAMES, "seed"):
         # Types here; ranges are the model's (check_size, and the seed check in AttentionModel).
         where, value = (name, doc[name]) if name == "seed" else (f"sizes.{name}", sizes[name])
@@ -129,15 +132,14 @@ def decode_session(document: object) -> tuple[AttentionModel, ViewSettings]:
     shapes = limits.param_shapes(
         len(queries), len(queries if keys is None else keys), d_model, d_k, d_v, n_heads
     )
-    raw = _object("params", doc["params"], PARAM_NAMES)
+    raw = _object("params", doc["params"], PARAM_NAMES, doc["version"])
     params = {name: _array(name, raw[name], shape) for name, shape in shapes.items()}
     # The model checks tokens, the seed, the causal option and every value, with its own messages.
-    state = ModelState(queries, keys, doc["causal"], doc["scale"], params)
-    model = AttentionModel.from_state(state, seed=doc["seed"])
-    model.preset_name = preset
+    state = ModelState(queries, keys, doc["causal"], doc["scale"], params, doc["seed"])
+    model = AttentionModel.from_state(state)
     view_fields = _object("view", doc["view"], ())
     view = check_view(view_fields, n_heads, len(queries), shapes["x_kv"][0])
-    return model, view
+    return Document(model, source), view
 
 
 def _check_header(document: object) -> Mapping[str, Any]:
@@ -155,18 +157,10 @@ def _check_header(document: object) -> Mapping[str, Any]:
         raise FieldProblem("version", "", text=text)
     if type(version) is not int or version not in SUPPORTED_VERSIONS:
         raise FieldProblem("version", f"a supported version ({supported})", version)
-    return _object("", document, FIELDS)
+    return _object("", document, FIELDS_BY_VERSION[version], version)
 
 
-def _check_preset(preset: object) -> str | None:
-    if preset is not None and (
-        not isinstance(preset, str) or not 0 < len(preset) <= MAX_PRESET_NAME or not _utf8(preset)
-    ):
-        raise FieldProblem("preset", f"null or a preset name of 1 to {MAX_PRESET_NAME} characters", preset)
-    return preset
-
-
-def _object(field: str, value: object, names: tuple[str, ...]) -> Mapping[str, Any]:
+def _object(field: str, value: object, names: tuple[str, ...], version: int = VERSION) -> Mapping[str, Any]:
     """``value`` as a JSON object with exactly ``names`` (any fields when ``names`` is empty)."""
     if not isinstance(value, dict):
         raise FieldProblem(field, "a JSON object", value)
@@ -174,7 +168,7 @@ def _object(field: str, value: object, names: tuple[str, ...]) -> Mapping[str, A
     if names:
         for name in names:
             if name not in value:
-                raise missing(prefix + name)
+                raise missing(prefix + name, version)
         for name in value:
             if name not in names:
                 raise unexpected(prefix, name, names)

@@ -43,9 +43,9 @@ class FieldProblem(Exception):
         return clip(f"{source}: {where}{detail}")
 
 
-def missing(field: str) -> FieldProblem:
+def missing(field: str, version: int = 2) -> FieldProblem:
     """A required field that is not there."""
-    return FieldProblem(field, "", text="missing; a version 1 session has this field")
+    return FieldProblem(field, "", text=f"missing; a version {version} session has this field")
 
 
 def unexpected(prefix: str, name: str, allowed: tuple[str, ...]) -> FieldProblem:

@@ -1,11 +1,11 @@
-"""save_session and load_session: a model and its view settings in one ``.attn.json`` file."""
+"""save_session and load_session: a model, its source and its view settings in one ``.attn.json`` file."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ..model import AttentionModel
+from ..model import AttentionModel, Document
 from .atomic import write_atomic
 from .document import decode_session, encode_session
 from .errors import FieldProblem, SessionError, clip, model_message
@@ -18,17 +18,18 @@ MAX_SESSION_BYTES = 128 * 2**20
 
 
 def save_session(
-    path: str | os.PathLike[str], model: AttentionModel, view: ViewSettings | None = None
+    path: str | os.PathLike[str], document: Document | AttentionModel, view: ViewSettings | None = None
 ) -> None:
-    """Write ``model`` and ``view`` to ``path`` as a session file, atomically.
+    """Write ``document`` and ``view`` to ``path`` as a session file, atomically.
 
     Parameters
     ----------
     path : str or PathLike
         The file to write (conventionally ending in :data:`SESSION_SUFFIX`);
         an existing file is replaced only once the new one is complete.
-    model : AttentionModel
-        Read once through ``model.state``, so this may run in a worker thread.
+    document : Document or AttentionModel
+        The model and its source (a bare model is saved with no source). Its
+        numbers are read once through ``model.state``, so this may run in a worker thread.
     view : ViewSettings, optional
         Defaults to ``ViewSettings()``; must fit the model (head, focus).
 
@@ -42,7 +43,9 @@ def save_session(
     target = Path(path)
     name = target.name or str(target)
     try:
-        data = encode_session(model, ViewSettings() if view is None else view)
+        if isinstance(document, AttentionModel):
+            document = Document(document)
+        data = encode_session(document, ViewSettings() if view is None else view)
     except FieldProblem as problem:
         raise SessionError(problem.message(f"{name}: cannot save")) from None
     except UnicodeEncodeError:
@@ -55,7 +58,7 @@ def save_session(
     write_atomic(target, data)
 
 
-def load_session(path: str | os.PathLike[str]) -> tuple[AttentionModel, ViewSettings]:
+def load_session(path: str | os.PathLike[str]) -> tuple[Document, ViewSettings]:
     """Read a session file written by :func:`save_session`.
 
     Parameters
@@ -65,9 +68,9 @@ def load_session(path: str | os.PathLike[str]) -> tuple[AttentionModel, ViewSett
 
     Returns
     -------
-    model : AttentionModel
-        A new model holding the saved tokens, options, sizes, seed, preset name
-        and every parameter, bit for bit.
+    document : Document
+        A new model holding the saved tokens, options, sizes, seed and every
+        parameter, bit for bit, and its source (preset, checkpoint layer and text, or None).
     view : ViewSettings
         The saved view, checked against the model (head, focus in range).
 

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from explainer.cli import _pretrained_model, build_parser
+from explainer.cli import _pretrained_document, build_parser
+from explainer.model import PretrainedSource
 
 ROOT = Path(__file__).resolve().parents[2]
 DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
@@ -27,9 +28,9 @@ def run_main(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_default_layer_is_the_first(tiny_folder: Path) -> None:
     args = build_parser().parse_args(["--pretrained", str(tiny_folder), "--text", "the cat sat"])
-    model = _pretrained_model(args)
-    assert model.source_info is not None
-    assert (model.source_info.layer, model.source_info.n_layers) == (0, 3)
+    source = _pretrained_document(args).source
+    assert isinstance(source, PretrainedSource)
+    assert (source.layer, source.n_layers) == (0, 3)
 
 
 def test_pretrained_with_the_defaults_gets_as_far_as_the_window(tiny_folder: Path) -> None:

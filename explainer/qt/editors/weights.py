@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explainer.model import AttentionModel, History
+from explainer.model import AttentionModel, Document, History
 
 from .lifetime import still_alive
 from .param_table import TITLES, ParamTableModel
@@ -39,13 +39,13 @@ ERROR_STYLE = "color: #c0392b;"
 
 
 class WeightEditor(QWidget):
-    """Every parameter of ``model`` as editable tables, one tab per matrix.
+    """Every parameter of the document's model as editable tables, one tab per matrix.
 
     Parameters
     ----------
-    model : AttentionModel
-        Edits go through its setters; the tables follow ``model.changed``
-        (values, token names and shapes).
+    document : Document
+        Edits go through its model's setters; the tables follow ``model.changed``
+        (values, token names and shapes). Reset goes back to its preset, if it came from one.
     history : History
         A mouse drag or a run of wheel notches on one cell is one undo entry.
     parent : QWidget, optional
@@ -62,9 +62,9 @@ class WeightEditor(QWidget):
     refused = Signal(str)
     head_changed = Signal(int)
 
-    def __init__(self, model: AttentionModel, history: History, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, history: History, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model, self.history = model, history
+        self.document, self.model, self.history = document, document.model, history
         self.scrubber = CellScrubber(history, self)
         self.tables: dict[str, ParamTableModel] = {}
         self.views: dict[str, QTableView] = {}
@@ -161,11 +161,13 @@ class WeightEditor(QWidget):
     # ------------------------------------------------------------ wiring
     def _connect(self) -> None:
         self.model.changed.connect(self._on_model_changed)
+        self.document.source_changed.connect(self._on_source_changed)
 
     def shutdown(self) -> None:
         """Apply a pending drag, close its undo group and stop following the model."""
         self.scrubber.finish()
         self.model.changed.disconnect(self._on_model_changed)
+        self.document.source_changed.disconnect(self._on_source_changed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
@@ -201,6 +203,10 @@ class WeightEditor(QWidget):
         if still_alive(self, self.model.changed, self._on_model_changed):
             self._sync()
 
+    def _on_source_changed(self, _source: object) -> None:
+        if still_alive(self, self.document.source_changed, self._on_source_changed):
+            self.reset_button.setEnabled(self.document.preset_name is not None)
+
     def _sync(self) -> None:
         """Follow the model without echo: only setters with Qt signals blocked."""
         n_heads = self.model.n_heads
@@ -215,7 +221,7 @@ class WeightEditor(QWidget):
         self_attention = self.model.self_attention
         self.tabs.setTabText(0, "X" if self_attention else "X_q")
         self.tabs.setTabVisible(X_KV_TAB, not self_attention)
-        self.reset_button.setEnabled(self.model.preset_name is not None)
+        self.reset_button.setEnabled(self.document.preset_name is not None)
         self._on_tab(self.tabs.currentIndex())
 
     # ------------------------------------------------------------ widget → model
@@ -257,7 +263,7 @@ class WeightEditor(QWidget):
         self._clear_error()
 
     def _on_reset(self) -> None:
-        name = self.model.preset_name
+        name = self.document.preset_name
         if name is None:
             return
         try:

@@ -1,0 +1,98 @@
+"""Where a session's numbers came from, as JSON: a preset, a checkpoint's layer, or null.
+
+Version 2 sessions write ``"source"``; version 1 wrote only ``"preset"`` (a name or null).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import PresetSource, PretrainedSource, Source
+from .errors import FieldProblem, missing, unexpected
+
+MAX_NAME = 200  # a preset or checkpoint name
+MAX_TEXT = 10_000  # a pretrained model's text, a checkpoint folder
+PRESET_FIELDS = ("kind", "name")
+PRETRAINED_FIELDS = ("kind", "checkpoint", "folder", "is_default", "layer", "n_layers", "text")
+
+
+def encode_source(source: Source) -> dict[str, Any] | None:
+    """The JSON object of ``source``; checked as :func:`decode_source` would check it."""
+    if source is None:
+        return None
+    if isinstance(source, PresetSource):
+        encoded: dict[str, Any] = {"kind": "preset", "name": source.name}
+    else:
+        encoded = {
+            "kind": "pretrained",
+            "checkpoint": source.checkpoint,
+            "folder": source.folder,
+            "is_default": source.is_default,
+            "layer": source.layer,
+            "n_layers": source.n_layers,
+            "text": source.text,
+        }
+    decode_source(encoded)  # what load would refuse, save refuses
+    return encoded
+
+
+def decode_source(value: object) -> Source:
+    """``"source"`` of a version 2 session; FieldProblem names the field that is wrong."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise FieldProblem("source", "null or a JSON object", value)
+    kind = value.get("kind")
+    if kind == "preset":
+        _exactly(value, PRESET_FIELDS)
+        return PresetSource(_text("source.name", value["name"], MAX_NAME))
+    if kind == "pretrained":
+        _exactly(value, PRETRAINED_FIELDS)
+        n_layers = _whole("source.n_layers", value["n_layers"], 1)
+        layer = _whole("source.layer", value["layer"], 0)
+        if layer >= n_layers:
+            raise FieldProblem("source.layer", f"0 to {n_layers - 1} (n_layers is {n_layers})", layer)
+        if not isinstance(value["is_default"], bool):
+            raise FieldProblem("source.is_default", "true or false", value["is_default"])
+        return PretrainedSource(
+            _text("source.checkpoint", value["checkpoint"], MAX_NAME),
+            _text("source.folder", value["folder"], MAX_TEXT),
+            value["is_default"],
+            layer,
+            n_layers,
+            _text("source.text", value["text"], MAX_TEXT),
+        )
+    raise FieldProblem("source.kind", "'preset' or 'pretrained'", kind)
+
+
+def decode_preset_name(value: object) -> Source:
+    """``"preset"`` of a version 1 session: a name or null."""
+    if value is None:
+        return None
+    return PresetSource(_text("preset", value, MAX_NAME, "null or a preset name"))
+
+
+def _exactly(value: dict[str, Any], names: tuple[str, ...]) -> None:
+    for name in names:
+        if name not in value:
+            raise missing(f"source.{name}")
+    for name in value:
+        if name not in names:
+            raise unexpected("source.", name, names)
+
+
+def _text(field: str, value: object, limit: int, what: str = "") -> str:
+    expected = what or "text"
+    if not isinstance(value, str) or not 0 < len(value) <= limit:
+        raise FieldProblem(field, f"{expected} of 1 to {limit} characters", value)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FieldProblem(field, f"{expected} (a lone surrogate escape is not text)", value) from None
+    return value
+
+
+def _whole(field: str, value: object, low: int) -> int:
+    if type(value) is not int or value < low:
+        raise FieldProblem(field, f"a whole number >= {low}", value)
+    return value
