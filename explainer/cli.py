@@ -118,7 +118,9 @@ def _size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _pretrained_options(parser: argparse.ArgumentParser, group=None) -> None:
+def _pretrained_options(
+    parser: argparse.ArgumentParser, group: argparse._MutuallyExclusiveGroup | None = None
+) -> None:
     """--pretrained [FOLDER] --text … --layer N: a real BERT layer instead of a preset."""
     (group or parser).add_argument(
         "--pretrained",
@@ -201,7 +203,9 @@ def _session_argument(parser: argparse.ArgumentParser, argv: list[str]) -> Path 
 
 
 def _open_window(
-    parser: argparse.ArgumentParser, session: Path | None = None, pretrained: tuple | None = None
+    parser: argparse.ArgumentParser,
+    session: Path | None = None,
+    pretrained: tuple[str | None, str | None, int] | None = None,
 ) -> int:
     loaded = None
     if session is not None:

@@ -72,7 +72,7 @@ class Step:
             return "matrix"
         return "row" if key is None else "cell"
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[object, ...]:
         return (self.kind, self.head, self.query, self.key, self.caption, self.duration)
 
     def __eq__(self, other: object) -> bool:

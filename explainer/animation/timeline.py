@@ -62,7 +62,7 @@ class FrameState:
 
     def shown(self, name: str) -> np.ndarray:
         """Cells visible now: finished or appearing."""
-        return self.revealed[name] | self.appearing[name]
+        return np.asarray(self.revealed[name] | self.appearing[name])
 
 
 class Timeline:

@@ -19,7 +19,7 @@ def ffmpeg_exe() -> str:
 
     Looked up on every call (not at import) so tests can point it at a failing program.
     """
-    return imageio_ffmpeg.get_ffmpeg_exe()
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 def rate(fps: float) -> str:

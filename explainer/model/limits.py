@@ -103,7 +103,9 @@ def check_index(name: str, index: int | tuple[int, ...], shape: tuple[int, ...])
     return tuple(int(i) for i in cell)
 
 
-def param_shapes(n_q: int, n_k: int, d_model: int, d_k: int, d_v: int, n_heads: int) -> dict:
+def param_shapes(
+    n_q: int, n_k: int, d_model: int, d_k: int, d_v: int, n_heads: int
+) -> dict[str, tuple[int, ...]]:
     """The shape of every parameter of a model of these sizes."""
     return {
         "x_q": (n_q, d_model),

@@ -91,7 +91,7 @@ def masked_softmax(masked: np.ndarray) -> np.ndarray:
     row_max = np.where(np.isfinite(row_max), row_max, 0.0)
     exps = np.where(finite, np.exp(np.where(finite, masked, row_max) - row_max), 0.0)
     sums = exps.sum(axis=-1, keepdims=True)
-    return np.divide(exps, sums, out=np.zeros_like(exps), where=sums > 0)
+    return np.asarray(np.divide(exps, sums, out=np.zeros_like(exps), where=sums > 0))
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

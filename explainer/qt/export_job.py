@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QCoreApplication
 
-from explainer.animation import DEFAULT_DETAIL
+from explainer.animation import DEFAULT_DETAIL, Timeline
 from explainer.export import (
     check_output,
     check_size,
@@ -117,7 +117,7 @@ def export(
         )
 
 
-def _head_range(timeline, head: int, indices: range) -> range:
+def _head_range(timeline: Timeline, head: int, indices: range) -> range:
     """With a chosen head: that head's steps only (the panels show that head)."""
     mine = [i for i in indices if timeline.steps[i].head == head]
     return range(mine[0], mine[-1] + 1) if mine else indices

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
 from explainer.model import AttentionModel, Document, History, ModelState, PretrainedSource, Source, Trace
@@ -129,7 +130,9 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, APP_NAME, question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _action(self, menu, text: str, shortcuts, slot, tip: str = "") -> QAction:
+    def _action(
+        self, menu: QMenu, text: str, shortcuts: str | list[str], slot: Callable[[], object], tip: str = ""
+    ) -> QAction:
         action = QAction(text, self)
         keys = [QKeySequence(s) for s in ([shortcuts] if isinstance(shortcuts, str) else shortcuts)]
         action.setShortcuts(keys)
@@ -188,7 +191,7 @@ class MainWindow(QMainWindow):
         )
         presets = bar.addMenu("&Presets")
         for name in AttentionModel.preset_names():
-            self._action(presets, name, [], lambda _=False, n=name: self._menu_preset(n))
+            self._action(presets, name, [], self._preset_opener(name))
         play = bar.addMenu("&Play")
         self._action(play, "Play / pause", "Space", self.player.toggle)
         self._action(play, "Next step", ["Right", "PgDown"], self.player.next_step)
@@ -202,9 +205,7 @@ class MainWindow(QMainWindow):
         self._action(view, "Reset text size", "Ctrl+0", lambda: self.appearance.set_font_scale(1.0))
         themes = QActionGroup(self)
         for name in ("light", "dark"):
-            action = self._action(
-                view, f"{name.title()} theme", [], lambda _=False, n=name: self.set_theme(n)
-            )
+            action = self._action(view, f"{name.title()} theme", [], self._theme_setter(name))
             action.setCheckable(True)
             action.setChecked(self.appearance.theme.name == name)
             themes.addAction(action)
@@ -258,6 +259,18 @@ class MainWindow(QMainWindow):
         self.docks.pretrained.show()
         self.docks.pretrained.raise_()
         self.pretrained.text.setFocus()
+
+    def _preset_opener(self, name: str) -> Callable[[], None]:
+        def open_preset() -> None:
+            self._menu_preset(name)
+
+        return open_preset
+
+    def _theme_setter(self, name: str) -> Callable[[], None]:
+        def set_theme() -> None:
+            self.set_theme(name)
+
+        return set_theme
 
     def _menu_preset(self, name: str) -> None:
         if self.session.confirm_discard():
@@ -355,7 +368,7 @@ class MainWindow(QMainWindow):
         self.focus.changed.disconnect(self._on_focus_changed)
         self.appearance.changed.disconnect(self._on_appearance)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.force_close and not self.session.confirm_discard():
             event.ignore()  # the user chose Cancel, or the save failed: keep the work
             return

@@ -17,6 +17,8 @@ from explainer.model import AttentionModel
 from .application import APP_NAME, application
 from .board import ALL_PANELS, Board
 from .focus import Focus
+from .panels.base import Panel
+from .panels.caption import CaptionPanel
 from .player import Player
 from .style import THEME_STYLES, Appearance
 
@@ -93,11 +95,11 @@ class FrameRenderer:
         rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
         return rows[:, : width * 3].reshape(height, width, 3).copy()
 
-    def _parts(self) -> list:
-        parts = [self.board.caption, *self.board.panels.values()]
+    def _parts(self) -> list[CaptionPanel | Panel]:
+        parts: list[CaptionPanel | Panel] = [self.board.caption, *self.board.panels.values()]
         return [part for part in parts if part.isVisible()]
 
-    def _part_image(self, part) -> QImage:
+    def _part_image(self, part: CaptionPanel | Panel) -> QImage:
         key = (part.version(), part.size().width(), part.size().height())
         cached = self._cache.get(id(part))
         if cached is None or cached[0] != key:

@@ -128,7 +128,7 @@ class SessionManager:
         if self.confirm_discard():
             self._load_default()
 
-    def open(self, path: Path | None = None, loaded: tuple | None = None) -> bool:
+    def open(self, path: Path | None = None, loaded: tuple[Document, ViewSettings] | None = None) -> bool:
         """Open ``path`` (or ask for one); a file that cannot be used changes nothing.
 
         ``loaded``: what ``load_session(path)`` already returned (the command line

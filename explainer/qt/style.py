@@ -89,7 +89,7 @@ class ColorScale:
     def _convert(self, values: np.ndarray) -> np.ndarray:
         span = self.high - self.low or 1.0
         position = np.clip((np.nan_to_num(values, posinf=self.high, neginf=self.low) - self.low) / span, 0, 1)
-        return self._lut[np.round(position * 255).astype(int)]
+        return np.asarray(self._lut[np.round(position * 255).astype(int)])
 
     def qcolor(self, value: float) -> QColor:
         r, g, b, a = (int(c) for c in self.rgba(np.array([value]))[0])
@@ -97,10 +97,11 @@ class ColorScale:
 
 
 RGBA_CACHE_SIZE = 512
-_RGBA_CACHE: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+CacheKey = tuple[object, ...]
+_RGBA_CACHE: dict[CacheKey, tuple[np.ndarray, np.ndarray]] = {}
 
 
-def _frozen_key(values: np.ndarray, scale: tuple) -> tuple | None:
+def _frozen_key(values: np.ndarray, scale: CacheKey) -> CacheKey | None:
     """A key for ``values`` if no one can change them (read-only all the way down), else None.
 
     Trace and parameter arrays are frozen, so the same memory means the same
@@ -124,7 +125,7 @@ def _lookup_table(name: str) -> np.ndarray:
     """256 RGBA bytes of colormap ``name``: built once, not on every redraw of every panel."""
     lut = pg.colormap.get(name).getLookupTable(0.0, 1.0, 256, alpha=True)
     lut.flags.writeable = False
-    return lut
+    return np.asarray(lut)
 
 
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
@@ -144,8 +145,8 @@ def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
     return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
 
 
-_BOUNDS: dict[tuple, float] = {}
-_KEEP_ALIVE: dict[tuple, np.ndarray] = {}
+_BOUNDS: dict[CacheKey, float] = {}
+_KEEP_ALIVE: dict[CacheKey, np.ndarray] = {}
 
 
 def weights_scale(theme: Theme) -> ColorScale:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from explainer.animation import DETAIL_MODES, FrameState, Timeline
@@ -37,7 +39,7 @@ class Scrubber(QWidget):
         duration = self.timeline.duration if self.timeline else 1.0
         return max(0.0, min(duration, (x - 8) / max(1, self.width() - 16) * duration))
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         if self.timeline is None:
             return
         theme = self.appearance.theme
@@ -123,7 +125,7 @@ class TransportBar(QWidget):
         self._connect()
         self._on_frame(player.state)
 
-    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot) -> QToolButton:
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
         button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)

@@ -53,7 +53,7 @@ def self_attention(params: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     weights = softmax(np.matmul(q, k.transpose(0, 2, 1)) / np.sqrt(q.shape[2]))
     context = np.matmul(weights, v)
     n_heads, n, d_v = context.shape
-    return context.transpose(1, 0, 2).reshape(n, n_heads * d_v) @ params["w_o"] + params["b_o"]
+    return np.asarray(context.transpose(1, 0, 2).reshape(n, n_heads * d_v) @ params["w_o"] + params["b_o"])
 
 
 def encoder_layer(checkpoint: BertCheckpoint, layer: int, x: np.ndarray) -> np.ndarray:

@@ -43,7 +43,7 @@ def erf(x: np.ndarray) -> np.ndarray:
     inner = near * _polynomial(_ERF_P, near_sq) / _polynomial(_ERF_Q, near_sq)
     far = np.clip(a, 1.0, 8.0)
     outer = 1.0 - np.exp(-far * far) * _polynomial(_ERFC_P, far) / _polynomial(_ERFC_Q, far)
-    return np.copysign(np.where(a < 1.0, inner, outer), x)
+    return np.asarray(np.copysign(np.where(a < 1.0, inner, outer), x))
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
@@ -55,10 +55,10 @@ def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) 
     """Normalize each row to mean 0, variance 1 (biased variance, as PyTorch), then scale and shift."""
     centred = x - x.mean(axis=-1, keepdims=True)
     variance = np.mean(centred * centred, axis=-1, keepdims=True)
-    return centred / np.sqrt(variance + eps) * weight + bias
+    return np.asarray(centred / np.sqrt(variance + eps) * weight + bias)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
     """Softmax over the last axis, the row max subtracted first."""
     exps = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return exps / exps.sum(axis=-1, keepdims=True)
+    return np.asarray(exps / exps.sum(axis=-1, keepdims=True))

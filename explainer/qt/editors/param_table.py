@@ -94,7 +94,7 @@ class ParamTableModel(QAbstractTableModel):
     def _slice(self) -> np.ndarray:
         array = self.model.params[self.name]
         if array.ndim == 3:
-            return array[min(self._head, array.shape[0] - 1)]
+            return np.asarray(array[min(self._head, array.shape[0] - 1)])
         return array if array.ndim == 2 else array[np.newaxis, :]
 
     def cell(self, row: int, column: int) -> tuple[int, ...]:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
 
-from ..style import Appearance
+from ..style import Appearance, Theme
 
 Cell = tuple[int, int]
 # A matrix is drawn as one image above this many cells, or when its cells are
@@ -58,11 +59,11 @@ class MatrixItem(pg.GraphicsObject):
         self.col_labels: Sequence[str] = ()
         self.title = ""
         self.numbers = True
-        self._texts: tuple = ((), (), "", True, (1.0, 1.0))
+        self._texts: tuple[object, ...] = ((), (), "", True, (1.0, 1.0))
         self.squeeze = (1.0, 1.0)
         self.version = 0
         self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
-        self._elided: dict[tuple, list[str]] = {}
+        self._elided: dict[tuple[object, ...], list[str]] = {}
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -199,21 +200,21 @@ class MatrixItem(pg.GraphicsObject):
         self._fill_cache = ((self.version, theme.name), fills)
         return fills
 
-    def _compute_fills(self, theme) -> np.ndarray:
+    def _compute_fills(self, theme: Theme) -> np.ndarray:
         if not self.masked.any() and bool((self.opacity >= 1).all()):  # the common case: no blending
             rgb = self.colors[..., :3].astype(np.uint32)
-            return 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+            return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
         rgb = self.colors[..., :3].astype(float)
         rgb[self.masked] = _rgb(theme.masked)
         t = np.clip(self.opacity, 0.0, 1.0)[..., None]
         rgb = np.round(_rgb(theme.empty) + (rgb - _rgb(theme.empty)) * t).astype(np.uint32)
-        return 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+        return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
 
     @staticmethod
     def _light(fills: np.ndarray) -> np.ndarray:
         """Cells light enough for black numbers (by luma), else white numbers."""
         r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
-        return (0.299 * r + 0.587 * g + 0.114 * b) > 140
+        return np.asarray((0.299 * r + 0.587 * g + 0.114 * b) > 140)
 
     def _outline(self, painter: QPainter, rects: _Grid, lit: np.ndarray, color: QColor, width: float) -> None:
         """Outline the lit region, not each cell: a lit row reads as one row.
@@ -257,7 +258,7 @@ class MatrixItem(pg.GraphicsObject):
                     x = x0 + col * cw + x_shift
                     painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
 
-    def _labels(self, painter: QPainter, transform, cell_w: float, cell_h: float) -> None:
+    def _labels(self, painter: QPainter, transform: QTransform, cell_w: float, cell_h: float) -> None:
         theme = self.appearance.theme
         font = QFont()
         label_px = max(7, int(self.appearance.fitted(cell_h * 0.42, 20)))
@@ -297,7 +298,7 @@ class MatrixItem(pg.GraphicsObject):
             rect.adjust(-cell_w, 0, cell_w, 0)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
 
-    def _elide(self, metrics: QFontMetricsF, labels, width: float) -> list[str]:
+    def _elide(self, metrics: QFontMetricsF, labels: Sequence[str], width: float) -> list[str]:
         """Labels cut to ``width`` pixels, remembered per font and width (repaints are frequent)."""
         key = (tuple(labels), metrics.height(), round(width, 1))
         if key not in self._elided:
@@ -307,7 +308,7 @@ class MatrixItem(pg.GraphicsObject):
         return self._elided[key]
 
     # ------------------------------------------------------------- pointer
-    def hoverEvent(self, event) -> None:
+    def hoverEvent(self, event: HoverEvent) -> None:
         if event.isExit():
             if self._on_hover:
                 self._on_hover(None)
@@ -318,7 +319,7 @@ class MatrixItem(pg.GraphicsObject):
         if self._on_hover:
             self._on_hover(cell)
 
-    def mouseClickEvent(self, event) -> None:
+    def mouseClickEvent(self, event: MouseClickEvent) -> None:
         cell = self.cell_at(event.pos())
         if cell is not None and self._on_click is not None:
             event.accept()

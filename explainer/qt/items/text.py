@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
@@ -70,16 +71,30 @@ class BarsItem(pg.GraphicsObject):
         self.colors: list[QColor] = []
         self.lit = np.zeros(0, dtype=bool)
         self.focused = np.zeros(0, dtype=bool)
-        self._key: tuple = ()
+        self._key: tuple[object, ...] = ()
         self.version = 0
 
-    def set_bars(self, values, labels, colors, lit, focused) -> None:
+    def set_bars(
+        self,
+        values: npt.ArrayLike,
+        labels: Sequence[str],
+        colors: Sequence[QColor],
+        lit: npt.ArrayLike,
+        focused: npt.ArrayLike,
+    ) -> None:
+        values, lit, focused = np.asarray(values, float), np.asarray(lit, bool), np.asarray(focused, bool)
         key = (tuple(values), tuple(labels), tuple(c.rgba() for c in colors), tuple(lit), tuple(focused))
         if key == self._key:
             return
         if len(values) != len(self.values):
             self.prepareGeometryChange()
-        self.values, self.labels, self.colors, self.lit, self.focused = values, labels, colors, lit, focused
+        self.values, self.labels, self.colors, self.lit, self.focused = (
+            values,
+            labels,
+            list(colors),
+            lit,
+            focused,
+        )
         self._key = key
         self.version += 1
         self.update()

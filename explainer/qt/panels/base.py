@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
-from PySide6.QtWidgets import QGraphicsView, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGraphicsSceneMouseEvent, QGraphicsView, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState
 from explainer.model import AttentionModel, Trace
@@ -21,11 +24,11 @@ class ZoomBox(pg.ViewBox):
     Real models have 384-wide matrices: zoom in to read them.
     """
 
-    def __init__(self, refit):
+    def __init__(self, refit: Callable[[], None]) -> None:
         super().__init__(lockAspect=True, invertY=True, enableMouse=True, enableMenu=False)
         self._refit = refit
 
-    def mouseDoubleClickEvent(self, event) -> None:
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         event.accept()
         self._refit()
 
@@ -100,7 +103,7 @@ class Panel(QWidget):
         """Grows whenever anything drawn here changed (offscreen export caches by it)."""
         return self._changes + sum(getattr(item, "version", 0) for item in self.box.addedItems)
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._changes += 1
         if self._extent is not None:
@@ -120,7 +123,9 @@ class Panel(QWidget):
         if cell is not None:
             self.focus.set(query=cell[0], key=cell[1])
 
-    def shown_opacity(self, state: FrameState, name: str, index) -> np.ndarray:
+    def shown_opacity(
+        self, state: FrameState, name: str, index: int | slice | tuple[int | slice, ...]
+    ) -> np.ndarray:
         """Per-cell opacity: 1 for revealed cells, the eased progress for appearing ones."""
         return np.asarray(state.revealed[name][index] * 1.0 + state.appearing[name][index] * state.eased)
 
