@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from explainer.model import AttentionModel, Trace
+from explainer.model import AttentionModel, Document, Trace
 
 
 def alternating_edit(model: AttentionModel, name: str, index: tuple[int, ...]) -> Callable[[], Trace]:
@@ -32,8 +32,9 @@ def check_recomputed(model: AttentionModel, trace: Trace, name: str, index: tupl
 
 
 def test_edit_and_recompute_default_preset(benchmark) -> None:
-    model = AttentionModel.from_preset(AttentionModel.preset_names()[0])
-    assert model.preset_name == "seed-translate"
+    document = Document.from_preset(AttentionModel.preset_names()[0])
+    assert document.preset_name == "seed-translate"
+    model = document.model
     emitted = []
     model.changed.connect(emitted.append)
     benchmark.extra_info["target_ms"] = 0.2

@@ -1,5 +1,6 @@
 """``python main.py`` as a user runs it, in a subprocess (no Qt in this process)."""
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,8 @@ import pytest
 
 from explainer.animation import DEFAULT_DETAIL, DETAIL_MODES
 from explainer.cli import build_parser, missing_display
-from explainer.session import THEMES
+from explainer.model import Document
+from explainer.session import THEMES, save_session
 
 ROOT = Path(__file__).resolve().parents[1]
 DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
@@ -161,3 +163,69 @@ def test_one_blas_thread_is_set_before_numpy_loads_by_the_app_only(entry):
 )
 def test_missing_display(env, platform, missing):
     assert (missing_display(env, platform) is not None) == missing
+
+
+def headless_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in DISPLAY_VARS}
+
+
+def session_file(folder: Path, name: str, edit) -> Path:
+    """seed-translate saved as ``name``, its decoded JSON changed by ``edit``."""
+    path = folder / name
+    save_session(path, Document.from_preset("seed-translate"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    edit(doc)
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def as_version_1(doc: dict) -> None:
+    doc["preset"] = doc.pop("source")["name"]
+    doc["version"] = 1
+
+
+def test_a_version_1_session_on_the_command_line_is_read(tmp_path):
+    # Read before the display is looked for: without one, the file passed and only the screen is missing.
+    path = session_file(tmp_path, "old.attn.json", as_version_1)
+    result = run_main(str(path), env=headless_env())
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert "no display found" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            lambda d: d["source"].update(kind="model"),
+            "talk.attn.json: field source.kind: expected 'preset' or 'pretrained', got the string 'model'",
+        ),
+        (
+            lambda d: d.update(
+                source={
+                    "kind": "pretrained",
+                    "checkpoint": "tiny-bert",
+                    "folder": "models/tiny-bert",
+                    "is_default": False,
+                    "layer": 3,
+                    "n_layers": 3,
+                    "text": "the cat",
+                }
+            ),
+            "talk.attn.json: field source.layer: expected 0 to 2 (n_layers is 3), got 3",
+        ),
+        (
+            lambda d: (as_version_1(d), d.update(preset="")),
+            "talk.attn.json: field preset: expected null or a preset name of 1 to 200 characters",
+        ),
+    ],
+    ids=["unknown kind", "layer beyond the layers", "version 1 with an empty preset"],
+)
+def test_a_session_with_a_broken_source_on_the_command_line_is_one_line(tmp_path, edit, expected):
+    path = session_file(tmp_path, "talk.attn.json", edit)
+    result = run_main(str(path), env=headless_env())
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"attention-explainer: {expected}")
+    assert result.stdout == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -13,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from explainer.export import probe
+from explainer.model import AttentionModel, Document, PretrainedSource
+from explainer.session import ViewSettings
+from explainer.session.document import encode_session
 
 ROOT = Path(__file__).resolve().parents[1]
 DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
@@ -35,6 +39,22 @@ def export(
         text=True,
         timeout=120,
     )
+
+
+def session_bytes(document: Document, version: int = 2, **source_changes: object) -> bytes:
+    """``document`` as a session file: as version 1 wrote it, or with its source's fields changed."""
+    doc = json.loads(encode_session(document, ViewSettings()))
+    if version == 1:
+        source = doc.pop("source")
+        doc["preset"] = source["name"] if source is not None else None
+        doc["version"] = 1
+    elif source_changes:
+        doc["source"] = {**doc["source"], **source_changes}
+    return json.dumps(doc).encode("utf-8")
+
+
+TINY = PretrainedSource("tiny-bert", "models/tiny-bert", False, 2, 3, "the cat sat")
+TWO_HEADS = AttentionModel(["[CLS]", "the", "cat", "[SEP]"], d_model=4, n_heads=2)
 
 
 def listing(folder: Path) -> dict[str, bytes | None]:
@@ -115,6 +135,21 @@ BAD = {
     "unknown panel": (["--out", "a.mp4", "--layout", "scores+foo"], {}, "unknown panel 'foo'"),
     "head out of range": (["--out", "a.mp4", "--head", "2"], {}, "--head: seed-translate has heads 1 to 1"),
     "head zero": (["--preset", "seed-causal", "--out", "a.mp4", "--head", "0"], {}, "heads 1 to 2, got 0"),
+    "head beyond a session's heads": (
+        ["--session", "talk.attn.json", "--out", "a.mp4", "--head", "2"],
+        {"talk.attn.json": session_bytes(Document(AttentionModel(["a", "b"])))},
+        "--head: talk.attn.json has heads 1 to 1, got 2",
+    ),
+    "head beyond a checkpoint layer's heads": (
+        ["--session", "bert.attn.json", "--out", "a.mp4", "--head", "3"],
+        {"bert.attn.json": session_bytes(Document(TWO_HEADS, TINY))},
+        "layer 3 of 3 has heads 1 to 2, got 3",
+    ),
+    "a session with a broken source": (
+        ["--session", "bert.attn.json", "--out", "a.mp4"],
+        {"bert.attn.json": session_bytes(Document(TWO_HEADS, TINY), is_default="no")},
+        "bert.attn.json: field source.is_default: expected true or false, got the string 'no'",
+    ),
     "fps zero": (["--out", "a.mp4", "--fps", "0"], {}, "--fps: expected a number from 1 to 120, got 0"),
     "fps below 1": (
         ["--out", "a.mp4", "--fps", "0.5"],
@@ -132,6 +167,18 @@ BAD = {
         "holds files that are not frames (talk.key)",
     ),
 }
+
+
+def test_a_version_1_session_exports(tmp_path):
+    session = tmp_path / "old.attn.json"
+    session.write_bytes(session_bytes(Document.from_preset("seed-translate"), version=1))
+    assert json.loads(session.read_text(encoding="utf-8"))["version"] == 1
+    out = tmp_path / "still.svg"
+    still = ("--step", "12", "--size", "480x270", "--layout", "scores")
+    result = export("--session", str(session), "--out", str(out), *still)
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "kirai" in text and "Scaled" in text
 
 
 @dataclass

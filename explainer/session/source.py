@@ -10,8 +10,10 @@ from typing import Any
 from ..model import PresetSource, PretrainedSource, Source
 from .errors import FieldProblem, missing, unexpected
 
-MAX_NAME = 200  # a preset or checkpoint name
-MAX_TEXT = 10_000  # a pretrained model's text, a checkpoint folder
+# Version 1 wrote preset names of at most 200 characters. Version 2 sets no length:
+# a preset's name, a checkpoint's folder and a model's text are whatever the app
+# accepted, and a session file's size is capped as a whole (MAX_SESSION_BYTES).
+MAX_V1_PRESET_NAME = 200
 PRESET_FIELDS = ("kind", "name")
 PRETRAINED_FIELDS = ("kind", "checkpoint", "folder", "is_default", "layer", "n_layers", "text")
 
@@ -42,10 +44,12 @@ def decode_source(value: object) -> Source:
         return None
     if not isinstance(value, dict):
         raise FieldProblem("source", "null or a JSON object", value)
-    kind = value.get("kind")
+    if "kind" not in value:
+        raise missing("source.kind")
+    kind = value["kind"]
     if kind == "preset":
         _exactly(value, PRESET_FIELDS)
-        return PresetSource(_text("source.name", value["name"], MAX_NAME))
+        return PresetSource(_text("source.name", value["name"]))
     if kind == "pretrained":
         _exactly(value, PRETRAINED_FIELDS)
         n_layers = _whole("source.n_layers", value["n_layers"], 1)
@@ -55,12 +59,12 @@ def decode_source(value: object) -> Source:
         if not isinstance(value["is_default"], bool):
             raise FieldProblem("source.is_default", "true or false", value["is_default"])
         return PretrainedSource(
-            _text("source.checkpoint", value["checkpoint"], MAX_NAME),
-            _text("source.folder", value["folder"], MAX_TEXT),
+            _text("source.checkpoint", value["checkpoint"]),
+            _text("source.folder", value["folder"]),
             value["is_default"],
             layer,
             n_layers,
-            _text("source.text", value["text"], MAX_TEXT),
+            _text("source.text", value["text"]),
         )
     raise FieldProblem("source.kind", "'preset' or 'pretrained'", kind)
 
@@ -69,7 +73,7 @@ def decode_preset_name(value: object) -> Source:
     """``"preset"`` of a version 1 session: a name or null."""
     if value is None:
         return None
-    return PresetSource(_text("preset", value, MAX_NAME, "null or a preset name"))
+    return PresetSource(_text("preset", value, MAX_V1_PRESET_NAME, "null or a preset name"))
 
 
 def _exactly(value: dict[str, Any], names: tuple[str, ...]) -> None:
@@ -81,10 +85,11 @@ def _exactly(value: dict[str, Any], names: tuple[str, ...]) -> None:
             raise unexpected("source.", name, names)
 
 
-def _text(field: str, value: object, limit: int, what: str = "") -> str:
+def _text(field: str, value: object, limit: int | None = None, what: str = "") -> str:
     expected = what or "text"
-    if not isinstance(value, str) or not 0 < len(value) <= limit:
-        raise FieldProblem(field, f"{expected} of 1 to {limit} characters", value)
+    if not isinstance(value, str) or not value or (limit is not None and len(value) > limit):
+        length = f"of 1 to {limit} characters" if limit is not None else "(not empty)"
+        raise FieldProblem(field, f"{expected} {length}", value)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

@@ -176,3 +176,41 @@ def test_close_stops_recording(model):
     history.close()
     model.set_value("b_o", (0,), 1.0)
     assert not history.can_undo
+
+
+def test_undo_of_randomize_restores_the_seed(model, history):
+    before = model.state
+    model.randomize(7)
+    assert (model.seed, model.state.seed) == (7, 7)
+    assert not np.array_equal(model.params["w_q"], before.params["w_q"])
+    assert history.undo() is True
+    assert model.seed == 1
+    assert model.state.same_as(before)
+    assert history.redo() is True
+    assert model.seed == 7
+    drawn = AttentionModel(["z"], d_model=4, d_k=2, seed=7).params["w_q"]
+    np.testing.assert_array_equal(model.params["w_q"], drawn)
+    history.undo()
+    # The restored seed is the one that embeds a new token, as if randomize never happened.
+    model.set_tokens(["a", "b", "c", "tea"])
+    np.testing.assert_array_equal(
+        model.params["x_q"][3], AttentionModel(["tea"], d_model=4, d_k=2, seed=1).params["x_q"][0]
+    )
+
+
+def test_undo_of_new_sizes_with_a_seed_restores_both(model, history):
+    model.set_dims(d_model=6, n_heads=2, seed=9)
+    assert (model.d_model, model.n_heads, model.seed) == (6, 2, 9)
+    history.undo()
+    assert (model.d_model, model.n_heads, model.seed) == (4, 1, 1)
+
+
+def test_randomize_with_the_same_seed_records_only_a_change(model, history):
+    model.randomize(1)  # the seed it has and its untouched weights: nothing to undo
+    assert not history.can_undo
+    model.set_value("w_q", (0, 0, 0), 5.0)
+    model.randomize(1)  # draws the seed's weights again over the edit
+    assert model.params["w_q"][0, 0, 0] != 5.0
+    assert history.undo_count == 2
+    history.undo()
+    assert (model.params["w_q"][0, 0, 0], model.seed) == (5.0, 1)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explainer.model import AttentionModel, PresetError, load_preset, preset_names
+from explainer.model import AttentionModel, Document, PresetError, PresetSource, load_preset, preset_names
 
 PRESET_DIR = files("explainer.resources") / "presets"
 
@@ -31,8 +31,11 @@ def test_the_four_classic_presets_ship_with_translate_first() -> None:
 
 @pytest.mark.parametrize("name", ["seed-causal", "seed-cross", "seed-self", "seed-translate"])
 def test_every_preset_loads_into_a_sensible_trace(name: str) -> None:
-    m = AttentionModel.from_preset(name)
-    assert m.preset_name == name
+    document = Document.from_preset(name)
+    assert document.source == PresetSource(name)
+    assert (document.preset_name, document.label) == (name, name)
+    m = AttentionModel.from_preset(name)  # the same numbers, no provenance
+    assert m.state.same_as(document.model.state)
     weights = m.trace.weights
     assert np.all(np.isfinite(m.trace.output))
     np.testing.assert_allclose(weights.sum(axis=-1), 1.0, rtol=0, atol=1e-12)
@@ -91,6 +94,8 @@ def test_a_preset_file_path_loads_and_round_trips(tmp_path: Path) -> None:
         assert np.array_equal(from_file.params[name], shipped.params[name]), name
     state, name = load_preset(target)
     assert name == "seed-cross"
+    # The document remembers the name inside the file, not the file's name.
+    assert Document.from_preset(target).source == PresetSource("seed-cross")
     assert state.key_tokens == ("kore", "wa", "rei", "desu")
 
 

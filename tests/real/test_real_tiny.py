@@ -9,8 +9,15 @@ import numpy as np
 import pytest
 from tiny_bert import CONFIG, loop_bert, tiny_weights, write_tiny_bert
 
-from explainer.model import AttentionModel
-from explainer.real import BertRun, PretrainedSource, load_bert, open_bert, pretrained_model
+from explainer.model import AttentionModel, Document
+from explainer.real import (
+    BertRun,
+    PretrainedSource,
+    load_bert,
+    open_bert,
+    pretrained_document,
+    pretrained_model,
+)
 
 TEXT = "The cat saw the dog because it was tired"
 
@@ -84,11 +91,12 @@ def test_weights_are_split_per_head_in_the_row_vector_convention(run: BertRun) -
     assert params["x_kv"] is params["x_q"]
 
 
-def test_from_pretrained_with_a_folder(tiny_folder: Path) -> None:
-    model = AttentionModel.from_pretrained(tiny_folder, text="a dog ran away", layer=2)
-    assert model.query_tokens == ["[CLS]", "a", "dog", "ran", "away", "[SEP]"]
-    assert model.preset_name is None
-    assert model.source_info == PretrainedSource(
+def test_pretrained_document_with_a_folder(tiny_folder: Path) -> None:
+    document = pretrained_document(tiny_folder, text="a dog ran away", layer=2)
+    assert isinstance(document, Document)
+    assert document.model.query_tokens == ["[CLS]", "a", "dog", "ran", "away", "[SEP]"]
+    assert document.preset_name is None
+    assert document.source == PretrainedSource(
         checkpoint=tiny_folder.name,
         folder=str(tiny_folder),
         is_default=False,
@@ -96,8 +104,23 @@ def test_from_pretrained_with_a_folder(tiny_folder: Path) -> None:
         n_layers=3,
         text="a dog ran away",
     )
-    assert model.source_info.label == f"{tiny_folder.name} · layer 3 of 3"
-    assert AttentionModel.from_preset("seed-self").source_info is None
+    assert document.label == f"{tiny_folder.name} · layer 3 of 3"
+    assert Document.from_preset("seed-self").source != document.source
+
+
+def test_pretrained_model_is_the_same_numbers_without_a_source(tiny_folder: Path) -> None:
+    model = pretrained_model(tiny_folder, text="a dog ran away", layer=2)
+    assert isinstance(model, AttentionModel)
+    document = pretrained_document(tiny_folder, text="a dog ran away", layer=2)
+    assert document.model is not model
+    assert model.state.same_as(document.model.state)
+    run = load_bert(tiny_folder).run("a dog ran away")
+    from_run = run.document(2)
+    assert from_run.source == document.source == run.source(2)
+    assert from_run.model.state.same_as(model.state)
+    assert run.document(0).source == PretrainedSource(
+        tiny_folder.name, str(tiny_folder), False, 0, 3, "a dog ran away"
+    )
 
 
 def test_the_weights_stay_editable(tiny_folder: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from session_helpers import assert_same_bits
 
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Document, PretrainedSource
 from explainer.session import (
     AUTOSAVE_NAME,
     SessionError,
@@ -33,17 +33,34 @@ def test_nothing_to_restore(tmp_path: Path) -> None:
 
 def test_write_read_clear(tmp_path: Path) -> None:
     folder = tmp_path / "AppData" / "Attention Explainer"  # made on the first autosave
-    model = AttentionModel.from_preset("seed-causal")
-    model.set_value("w_v", (1, 0, 0), -0.123456789012345)
+    document = Document.from_preset("seed-causal")
+    document.model.set_value("w_v", (1, 0, 0), -0.123456789012345)  # an edited preset keeps its source
     view = ViewSettings(step=12, detail="full", head=1, theme="dark", font_scale=1.5, focus_query=3)
-    write_autosave(folder, model, view)
+    write_autosave(folder, document, view)
     restored = read_autosave(folder)
     assert restored is not None
-    assert_same_bits(restored[0], model)
+    assert isinstance(restored[0], Document)
+    assert_same_bits(restored[0], document)
+    assert restored[0].preset_name == "seed-causal"
     assert restored[1] == view
     clear_autosave(folder)
     assert read_autosave(folder) is None
     clear_autosave(folder)  # clearing twice is fine
+
+
+def test_an_autosave_keeps_a_pretrained_source_and_a_bare_model_none(tmp_path: Path) -> None:
+    source = PretrainedSource("tiny-bert", "models/tiny-bert", False, 2, 3, "the cat sat")
+    document = Document(AttentionModel(["[CLS]", "the", "cat", "[SEP]"], d_model=4, seed=3), source)
+    write_autosave(tmp_path, document)
+    restored = read_autosave(tmp_path)
+    assert restored is not None
+    assert restored[0].source == source
+    assert_same_bits(restored[0], document)
+    write_autosave(tmp_path, document.model)  # a bare model: saved with no source
+    restored = read_autosave(tmp_path)
+    assert restored is not None
+    assert restored[0].source is None
+    assert_same_bits(restored[0], document.model)
 
 
 def test_a_corrupt_autosave_is_reported(tmp_path: Path) -> None:
@@ -55,9 +72,9 @@ def test_a_corrupt_autosave_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_failed_autosave_keeps_the_previous_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = AttentionModel.from_preset("seed-self")
+    first = Document.from_preset("seed-self")
     write_autosave(tmp_path, first)
-    second = AttentionModel.from_preset("seed-cross")
+    second = Document.from_preset("seed-cross")
 
     def full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from session_helpers import NAME, breaks, document_of, set_at
 
-from explainer.model import AttentionModel
+from explainer.model import Document
 from explainer.session import save_session
 
 
@@ -39,38 +39,62 @@ BROKEN_FIELDS: list[tuple[str, Callable[[dict], None], str]] = [
     ),
     (
         "newer version",
-        lambda d: set_at(d, "version", 2),
-        "field version: 2 is newer than this app reads (supported versions: 1)",
+        lambda d: set_at(d, "version", 3),
+        "field version: 3 is newer than this app reads (supported versions: 1, 2)",
     ),
     (
         "version as text",
-        lambda d: set_at(d, "version", "1"),
-        "field version: expected a supported version (1), got the string '1'",
+        lambda d: set_at(d, "version", "2"),
+        "field version: expected a supported version (1, 2), got the string '2'",
     ),
     (
         "version true",
         lambda d: set_at(d, "version", True),
-        "field version: expected a supported version (1), got true",
+        "field version: expected a supported version (1, 2), got true",
     ),
     (
-        "version 1.0",
-        lambda d: set_at(d, "version", 1.0),
-        "field version: expected a supported version (1), got 1.0",
+        "version 2.0",
+        lambda d: set_at(d, "version", 2.0),
+        "field version: expected a supported version (1, 2), got 2.0",
+    ),
+    (
+        "version 0",
+        lambda d: set_at(d, "version", 0),
+        "field version: expected a supported version (1, 2), got 0",
     ),
     (
         "no version",
         lambda d: d.pop("version"),
-        "field version: expected a supported version (1), got nothing",
+        "field version: expected a supported version (1, 2), got nothing",
     ),
-    ("missing field", lambda d: d.pop("seed"), "field seed: missing"),
+    ("missing field", lambda d: d.pop("seed"), "field seed: missing; a version 2 session has this field"),
+    ("no source", lambda d: d.pop("source"), "field source: missing; a version 2 session has this field"),
+    (
+        "version 1's preset in a version 2 file",
+        lambda d: d.update(preset=d.pop("source")["name"]),
+        "field source: missing; a version 2 session has this field",
+    ),
+    (
+        "version 2's source in a version 1 file",
+        lambda d: set_at(d, "version", 1),
+        "field preset: missing; a version 1 session has this field",
+    ),
     (
         "extra field",
         lambda d: set_at(d, "colour", "red"),
-        "field colour: unexpected; allowed here: format, version",
+        "field colour: unexpected; allowed here: format, version, source, query_tokens",
     ),
-    ("missing parameter", lambda d: d["params"].pop("w_k"), "field params.w_k: missing"),
+    (
+        "missing parameter",
+        lambda d: d["params"].pop("w_k"),
+        "field params.w_k: missing; a version 2 session has this field",
+    ),
     ("extra parameter", lambda d: set_at(d, "params.w_x", []), "field params.w_x: unexpected"),
-    ("missing size", lambda d: d["sizes"].pop("d_k"), "field sizes.d_k: missing"),
+    (
+        "missing size",
+        lambda d: d["sizes"].pop("d_k"),
+        "field sizes.d_k: missing; a version 2 session has this field",
+    ),
     ("extra view field", lambda d: set_at(d, "view.zoom", 2), "field view.zoom: unexpected"),
     ("missing view field", lambda d: d["view"].pop("theme"), "field view.theme: missing"),
     (
@@ -144,7 +168,7 @@ def test_a_broken_field_is_named(saved: Path, case: str, edit: Callable[[dict], 
 
 def test_self_attention_x_kv_must_equal_x_q(tmp_path: Path) -> None:
     path = tmp_path / NAME
-    save_session(path, AttentionModel.from_preset("seed-self"))
+    save_session(path, Document.from_preset("seed-self"))
 
     def edit(doc: dict) -> None:
         doc["params"]["x_kv"][0][0] += 1.0

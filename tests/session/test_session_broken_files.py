@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import time
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from session_helpers import NAME, document_of, refused
+from session_helpers import NAME, document_of, refused, set_at
 
 from explainer.session import MAX_SESSION_BYTES
 
@@ -135,7 +136,8 @@ def test_nothing_but_session_error_for_a_surprising_value_anywhere(saved: Path) 
     deep: Any = 1.0
     for _ in range(900):
         deep = [deep]
-    for field in ("seed", "preset", "causal"):
-        broken = {**doc, field: deep}
+    for field in ("seed", "source", "source.kind", "source.name", "causal"):
+        broken = copy.deepcopy(doc)
+        set_at(broken, field, deep)
         saved.write_text(json.dumps(broken), encoding="utf-8")
         assert f"field {field}: expected" in refused(saved)

@@ -83,7 +83,11 @@ BROKEN_FIELDS: list[tuple[str, Callable[[dict], None], str]] = [
     ("scale as number", lambda d: set_at(d, "scale", 1), "field scale: expected true or false, got 1"),
     ("negative seed", lambda d: set_at(d, "seed", -1), "field seed: expected a whole number >= 0, got -1"),
     ("fractional seed", lambda d: set_at(d, "seed", 1.5), "field seed: expected a whole number, got 1.5"),
-    ("preset as number", lambda d: set_at(d, "preset", 3), "field preset: expected null or a preset name"),
+    (
+        "source as number",
+        lambda d: set_at(d, "source", 3),
+        "field source: expected null or a JSON object, got 3",
+    ),
     (
         "view head beyond the heads",
         lambda d: set_at(d, "view.head", 1),

@@ -1,6 +1,7 @@
 """Systematic: every field of a session, dropped or given each awkward value, loads or is refused.
 
-Complements the random fuzzing: every location is certain to meet every value once.
+Complements the random fuzzing: every location is certain to meet every value once, the
+fields of each kind of ``"source"`` and a version 1 file's ``"preset"`` included.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from session_helpers import load_or_refuse
+from session_helpers import as_version_1, load_or_refuse
 
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Document, PretrainedSource
 from explainer.session import ViewSettings, save_session
 
 DEEP: Any = 0.5
@@ -38,13 +39,33 @@ def locations(value: Any, prefix: tuple = ()) -> list[tuple]:
     return found
 
 
-@pytest.mark.parametrize("preset", ["seed-causal", "seed-translate"])
-def test_every_location_meets_every_awkward_value(tmp_path: Path, preset: str) -> None:
-    model = AttentionModel.from_preset(preset)
+def pretrained_label() -> Document:
+    source = PretrainedSource("tiny-bert", "models/tiny-bert", False, 1, 3, "the cat sat")
+    return Document(AttentionModel.from_preset("seed-causal"), source)
+
+
+# (name, the document to save, whether to rewrite it as a version 1 file, a field it must walk)
+CASES = [
+    ("seed-causal", lambda: Document.from_preset("seed-causal"), False, ("source", "name")),
+    ("seed-translate", lambda: Document.from_preset("seed-translate"), False, ("source", "kind")),
+    ("pretrained source", pretrained_label, False, ("source", "n_layers")),
+    ("version 1", lambda: Document.from_preset("seed-translate"), True, ("preset",)),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "version_1", "walked"), CASES, ids=[c[0] for c in CASES])
+def test_every_location_meets_every_awkward_value(
+    tmp_path: Path, case: str, make: Any, version_1: bool, walked: tuple
+) -> None:
     path = tmp_path / "every.attn.json"
-    save_session(path, model, ViewSettings(focus_query=1, focus_key=0))
+    save_session(path, make(), ViewSettings(focus_query=1, focus_key=0))
     text = path.read_text(encoding="utf-8")
+    if version_1:
+        text = json.dumps(as_version_1(json.loads(text)))
+        path.write_text(text, encoding="utf-8")
+    assert load_or_refuse(path) is not None  # the unbroken file loads
     spots = locations(json.loads(text))
+    assert walked in spots
     cases = 0
     for where in spots:
         for value in [*AWKWARD, "drop"]:

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from session_helpers import document_of, load_or_refuse
+from session_helpers import as_version_1, document_of, load_or_refuse
 
-from explainer.model import AttentionModel
-from explainer.session import ViewSettings, save_session
-from explainer.session.document import FIELDS, FORMAT
+from explainer.model import AttentionModel, Document, PresetSource, PretrainedSource
+from explainer.session import ViewSettings, load_session, save_session
+from explainer.session.document import FIELDS_BY_VERSION, FORMAT, SUPPORTED_VERSIONS
+from explainer.session.source import PRESET_FIELDS, PRETRAINED_FIELDS
 
 FUZZ = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -55,15 +56,24 @@ def run(check: Any, cases: list[int], minimum: int) -> None:
 
 @pytest.fixture(scope="module")
 def bases(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Valid session texts: the four presets (one with a custom view) and a two-head cross model."""
+    """Valid session texts: the four presets (one with a custom view), a two-head cross model with
+    no source, a checkpoint layer's source, and a version 1 file."""
     folder = tmp_path_factory.mktemp("bases")
-    models = [AttentionModel.from_preset(name) for name in AttentionModel.preset_names()]
-    models.append(AttentionModel(["a", "b", "c"], ["x", "y"], d_model=3, d_k=2, d_v=3, n_heads=2, seed=9))
+    documents = [Document.from_preset(name) for name in AttentionModel.preset_names()]
+    cross = AttentionModel(["a", "b", "c"], ["x", "y"], d_model=3, d_k=2, d_v=3, n_heads=2, seed=9)
+    documents.append(Document(cross))
+    tiny = PretrainedSource("tiny-bert", "models/tiny-bert", False, 2, 3, "the cat sat")
+    documents.append(Document(AttentionModel(["[CLS]", "cat", "[SEP]"], d_model=4, n_heads=2), tiny))
     texts = []
-    for index, model in enumerate(models):
+    for index, document in enumerate(documents):
+        model = document.model
         view = ViewSettings(step=index, head=model.n_heads - 1, focus_query=0, layout=("scores",))
-        save_session(folder / f"{index}.attn.json", model, view)
+        save_session(folder / f"{index}.attn.json", document, view)
         texts.append((folder / f"{index}.attn.json").read_text(encoding="utf-8"))
+    texts.append(json.dumps(as_version_1(json.loads(texts[0])), indent=1))
+    for text in texts:  # every base is a session
+        (folder / "base.attn.json").write_text(text, encoding="utf-8")
+        assert load_or_refuse(folder / "base.attn.json") is not None
     return texts
 
 
@@ -82,16 +92,57 @@ def test_random_json_documents(tmp_path: Path) -> None:
 
 def test_random_documents_with_the_right_header(tmp_path: Path) -> None:
     path, cases = tmp_path / "header.attn.json", []
-    fields = {name: SMALL_JSON for name in FIELDS if name not in ("format", "version")}
+    names = {name for version in SUPPORTED_VERSIONS for name in FIELDS_BY_VERSION[version]}
+    fields = {name: SMALL_JSON for name in sorted(names) if name not in ("format", "version")}
+    assert {"source", "preset"} <= fields.keys()
+    header = {"format": st.just(FORMAT), "version": st.sampled_from(SUPPORTED_VERSIONS)}
 
     @fuzz(300)
-    @given(st.fixed_dictionaries({"format": st.just(FORMAT), "version": st.just(1)}, optional=fields))
+    @given(st.fixed_dictionaries(header, optional=fields))
     def check(document: dict) -> None:
         path.write_text(json.dumps(document, allow_nan=True), encoding="utf-8")
         assert load_or_refuse(path) is None
         cases.append(1)
 
     run(check, cases, 300)
+
+
+def test_random_source_objects(tmp_path: Path, bases: list[str]) -> None:
+    # The "source" object alone: every kind (and none), each field present or not, any value.
+    path, cases, loaded = tmp_path / "source.attn.json", [], []
+    names = sorted({*PRESET_FIELDS, *PRETRAINED_FIELDS} - {"kind"})
+    plausible = {
+        "name": st.sampled_from(["seed-self", "x" * 200, "x" * 201, ""]),
+        "checkpoint": st.sampled_from(["tiny", "", "\ud800"]),
+        "folder": st.sampled_from(["models/tiny", "f" * 10_001]),
+        "is_default": st.booleans(),
+        "layer": st.integers(-2, 4),
+        "n_layers": st.integers(-1, 4),
+        "text": st.sampled_from(["the cat", " ", "t" * 10_000]),
+    }
+    fields = {name: plausible[name] | SMALL_JSON for name in names}
+    kinds = st.sampled_from(["preset", "pretrained", "Preset", "", "checkpoint"]) | SMALL_JSON
+    sources = st.none() | st.fixed_dictionaries({}, optional={"kind": kinds, **fields}) | SMALL_JSON
+
+    @fuzz(400)
+    @given(st.sampled_from(bases[:-1]), sources)  # not the version 1 base (last): it has no "source"
+    def check(text: str, source: Any) -> None:
+        doc = json.loads(text)
+        doc["source"] = source
+        path.write_text(json.dumps(doc, allow_nan=True), encoding="utf-8")
+        document = load_or_refuse(path)
+        if document is not None:
+            if source is not None:
+                assert isinstance(document.source, PresetSource | PretrainedSource)
+                assert document.source.label
+                # What load accepts, save writes back the same.
+                save_session(path, document)
+                assert document_of(path)["source"] == source
+            loaded.append(1)
+        cases.append(1)
+
+    run(check, cases, 400)
+    assert loaded  # a null source, and some drawn ones, make a session
 
 
 def _path(data: st.DataObject, doc: Any) -> tuple:
@@ -204,7 +255,8 @@ def test_a_loaded_mutation_saves_and_loads_again(tmp_path: Path, bases: list[str
     doc["params"]["w_q"][0][0][0] = 7  # an integer
     path = tmp_path / "edited.attn.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
-    model = load_or_refuse(path)
-    assert model is not None
-    save_session(tmp_path / "again.attn.json", model)
+    document = load_or_refuse(path)
+    assert document is not None
+    save_session(tmp_path / "again.attn.json", document)
     assert document_of(tmp_path / "again.attn.json")["params"]["w_q"][0][0][0] == 7.0
+    assert load_session(tmp_path / "again.attn.json")[0].source == PresetSource("seed-translate")

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from session_helpers import SPECIAL, assert_same_bits, document_of, models, views_for
+from session_helpers import SPECIAL, assert_same_bits, document_of, documents, views_for
 
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Document, PresetSource, PretrainedSource
 from explainer.session import (
     FORMAT,
     PANEL_NAMES,
@@ -30,13 +30,43 @@ PRESETS = AttentionModel.preset_names()
 
 @pytest.mark.parametrize("preset", PRESETS)
 def test_every_preset_round_trips_bit_for_bit(tmp_path: Path, preset: str) -> None:
-    model = AttentionModel.from_preset(preset)
+    document = Document.from_preset(preset)
     path = tmp_path / f"{preset}{SESSION_SUFFIX}"
-    save_session(path, model)
+    save_session(path, document)
     loaded, view = load_session(path)
-    assert_same_bits(loaded, model)
+    assert_same_bits(loaded, document)
+    assert loaded.source == PresetSource(preset)
     assert view == ViewSettings()
-    assert np.array_equal(loaded.trace.output, model.trace.output)
+    assert np.array_equal(loaded.model.trace.output, document.model.trace.output)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        None,
+        PresetSource("seed-causal"),
+        PretrainedSource("all-MiniLM-L6-v2", "minilm", True, 5, 6, "The animal didn't cross"),
+        PretrainedSource("tiny-bert", "checkpoints/tiny-bert", False, 0, 1, " a  text, as typed \n"),
+    ],
+    ids=["none", "preset", "pretrained default", "pretrained folder"],
+)
+def test_the_source_round_trips(tmp_path: Path, source: PresetSource | PretrainedSource | None) -> None:
+    # The source is a label: any one goes with any numbers (a preset's source beside other numbers).
+    document = Document(AttentionModel.from_preset("seed-causal"), source)
+    path = tmp_path / "source.attn.json"
+    save_session(path, document)
+    loaded = load_session(path)[0]
+    assert loaded.source == source
+    assert_same_bits(loaded, document)
+
+
+def test_a_bare_model_is_saved_with_no_source(tmp_path: Path) -> None:
+    model = AttentionModel.from_preset("seed-self")  # numbers of a preset, but no document says so
+    save_session(tmp_path / "bare.attn.json", model)
+    assert document_of(tmp_path / "bare.attn.json")["source"] is None
+    loaded = load_session(tmp_path / "bare.attn.json")[0]
+    assert (loaded.source, loaded.preset_name, loaded.label) == (None, None, "untitled")
+    assert_same_bits(loaded, model)
 
 
 @settings(max_examples=150, deadline=None, database=None)
@@ -44,12 +74,12 @@ def test_every_preset_round_trips_bit_for_bit(tmp_path: Path, preset: str) -> No
 def test_random_models_and_views_round_trip(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
 ) -> None:
-    model = data.draw(models())
-    view = data.draw(views_for(model))
+    document = data.draw(documents())
+    view = data.draw(views_for(document.model))
     path = tmp_path_factory.mktemp("roundtrip") / "random.attn.json"
-    save_session(path, model, view)
+    save_session(path, document, view)
     loaded, loaded_view = load_session(path)
-    assert_same_bits(loaded, model)
+    assert_same_bits(loaded, document)
     assert loaded_view == view
     # Saving what was loaded writes the very same bytes: nothing drifts across generations.
     again = path.with_name("again.attn.json")
@@ -64,7 +94,7 @@ def test_special_floats_keep_every_bit(tmp_path: Path, value: float) -> None:
         model.set_value(name, cell, 1.0)  # the model ignores -0.0 over 0.0 (equal), not over 1.0
         model.set_value(name, cell, value)
     save_session(tmp_path / "s.attn.json", model)
-    loaded, _ = load_session(tmp_path / "s.attn.json")
+    loaded = load_session(tmp_path / "s.attn.json")[0].model
     for name, cell in (("w_q", (0, 1, 0)), ("b_o", (0,))):
         got = float(loaded.params[name][cell])
         assert struct.pack("<d", got) == struct.pack("<d", value), (name, value, got)
@@ -72,7 +102,8 @@ def test_special_floats_keep_every_bit(tmp_path: Path, value: float) -> None:
 
 
 def test_document_holds_every_field(tmp_path: Path) -> None:
-    model = AttentionModel.from_preset("seed-causal")
+    document = Document.from_preset("seed-causal")
+    model = document.model
     view = ViewSettings(
         step=7,
         detail="rows",
@@ -83,12 +114,12 @@ def test_document_holds_every_field(tmp_path: Path) -> None:
         focus_query=2,
         focus_key=0,
     )
-    save_session(tmp_path / "talk.attn.json", model, view)
+    save_session(tmp_path / "talk.attn.json", document, view)
     doc = document_of(tmp_path / "talk.attn.json")
     assert list(doc) == [
         "format",
         "version",
-        "preset",
+        "source",
         "query_tokens",
         "key_tokens",
         "causal",
@@ -98,7 +129,9 @@ def test_document_holds_every_field(tmp_path: Path) -> None:
         "view",
         "params",
     ]
-    assert (doc["format"], doc["version"], doc["preset"]) == (FORMAT, VERSION, "seed-causal")
+    assert (doc["format"], doc["version"]) == (FORMAT, VERSION) == ("attention-explainer-session", 2)
+    assert doc["source"] == {"kind": "preset", "name": "seed-causal"}
+    assert doc["seed"] == model.seed
     assert (doc["key_tokens"], doc["causal"], doc["scale"]) == (None, True, True)
     assert doc["sizes"] == {"d_model": model.d_model, "d_k": model.d_k, "d_v": model.d_v, "n_heads": 2}
     assert doc["view"] == {
@@ -142,18 +175,18 @@ def test_view_defaults_and_list_layout() -> None:
 
 
 def test_accepts_str_and_path(tmp_path: Path) -> None:
-    model = AttentionModel.from_preset("seed-self")
-    save_session(str(tmp_path / "a.attn.json"), model)
-    assert_same_bits(load_session(str(tmp_path / "a.attn.json"))[0], model)
+    document = Document.from_preset("seed-self")
+    save_session(str(tmp_path / "a.attn.json"), document)
+    assert_same_bits(load_session(str(tmp_path / "a.attn.json"))[0], document)
 
 
 def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     # Windows Notepad saves UTF-8 with a byte order mark.
-    model = AttentionModel.from_preset("seed-cross")
+    document = Document.from_preset("seed-cross")
     path = tmp_path / "bom.attn.json"
-    save_session(path, model)
+    save_session(path, document)
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert_same_bits(load_session(path)[0], model)
+    assert_same_bits(load_session(path)[0], document)
 
 
 def test_integers_in_params_are_read_as_floats(tmp_path: Path) -> None:
@@ -163,7 +196,7 @@ def test_integers_in_params_are_read_as_floats(tmp_path: Path) -> None:
     doc = document_of(path)
     doc["params"]["w_q"] = [[[3]]]
     path.write_text(json.dumps(doc), encoding="utf-8")
-    loaded, _ = load_session(path)
+    loaded = load_session(path)[0].model
     assert loaded.params["w_q"].dtype == np.float64
     assert loaded.params["w_q"][0, 0, 0] == 3.0
 
@@ -173,6 +206,6 @@ def test_negative_zero_from_a_preset_survives(tmp_path: Path) -> None:
     x_q = model.params["x_q"]
     assert np.any((x_q == 0) & np.signbit(x_q))
     save_session(tmp_path / "s.attn.json", model)
-    loaded = load_session(tmp_path / "s.attn.json")[0].params["x_q"]
+    loaded = load_session(tmp_path / "s.attn.json")[0].model.params["x_q"]
     assert np.array_equal(np.signbit(loaded), np.signbit(x_q))
     assert "-0.0" in (tmp_path / "s.attn.json").read_text(encoding="utf-8")
