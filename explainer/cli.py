@@ -275,7 +275,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
             raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
         if args.head is not None and not 1 <= args.head <= model.n_heads:
-            name = document.label if document.source is not None else args.session
+            name = document.label  # the preset, or the checkpoint's layer
+            if args.session:  # the file the user named, and what it holds
+                name = args.session.name + (f" ({name})" if document.source is not None else "")
             raise ValueError(f"--head: {name} has heads 1 to {model.n_heads}, got {args.head}")
         from .qt.board import parse_layout
         from .qt.export_job import ExportOptions, export

@@ -2,20 +2,28 @@
 # Check the Debian/Ubuntu packages that pip cannot provide: venv support for the
 # chosen Python and the system libraries Qt's platform plugins load at run time.
 #
-#   scripts/ensure_system_deps.sh offscreen|window PYTHON
+#   scripts/ensure_system_deps.sh offscreen|window|test PYTHON
+#
+# offscreen: headless Qt (export, benchmarks); window: a real window (make run);
+# test: both, plus an X server and a key sender, for the test suite
+# (tests/qt/test_real_window.py starts the app in a real X window under Xvfb and
+# presses keys in it with xdotool).
 #
 # As root, missing packages are installed with apt-get; otherwise the one
 # `sudo apt-get install ...` line that fixes everything is printed and we exit 1.
 set -euo pipefail
 
-mode=${1:?usage: $0 offscreen|window PYTHON}
-python=${2:?usage: $0 offscreen|window PYTHON}
+mode=${1:?usage: $0 offscreen|window|test PYTHON}
+python=${2:?usage: $0 offscreen|window|test PYTHON}
 
 # What the offscreen platform (tests, headless export) links against.
 offscreen_pkgs="libglib2.0-0 libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libxkbcommon0"
 # What the xcb platform plugin (a real window on X11 / XWayland) adds.
 window_pkgs="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0"
+# What the test suite adds to run the app in a real X window with no desktop:
+# a virtual X server (xauth: for xvfb-run) and real key events sent through it.
+test_pkgs="xvfb xauth xdotool"
 
 say() { echo "ensure_system_deps: $*" >&2; }
 
@@ -31,7 +39,8 @@ fi
 case $mode in
     offscreen) wanted=$offscreen_pkgs ;;
     window) wanted="$offscreen_pkgs $window_pkgs" ;;
-    *) say "unknown mode '$mode' (expected offscreen or window)"; exit 2 ;;
+    test) wanted="$offscreen_pkgs $window_pkgs $test_pkgs" ;;
+    *) say "unknown mode '$mode' (expected offscreen, window or test)"; exit 2 ;;
 esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

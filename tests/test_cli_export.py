@@ -143,7 +143,7 @@ BAD = {
     "head beyond a checkpoint layer's heads": (
         ["--session", "bert.attn.json", "--out", "a.mp4", "--head", "3"],
         {"bert.attn.json": session_bytes(Document(TWO_HEADS, TINY))},
-        "layer 3 of 3 has heads 1 to 2, got 3",
+        "--head: bert.attn.json (tiny-bert · layer 3 of 3) has heads 1 to 2, got 3",
     ),
     "a session with a broken source": (
         ["--session", "bert.attn.json", "--out", "a.mp4"],

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 # Before anything imports Qt: the platform plugin is chosen when QApplication starts.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -12,12 +13,29 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(os.environ["ATTENTION_TEST_SANDBOX"
 os.environ["XDG_DATA_HOME"] = os.path.join(os.environ["ATTENTION_TEST_SANDBOX"], "data")
 
 
+import pyqtgraph as pg
 import pytest
 import shiboken6
 from PySide6.QtWidgets import QApplication
+from sessions_helpers import never_asked
 
-from explainer.model import AttentionModel
+from explainer.model import Document
 from explainer.qt.app import build_window, dispose
+from explainer.qt.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def every_mouse_move_counts():
+    """Turn off pyqtgraph's mouse rate limit, so every move a test sends is a hover.
+
+    ``GraphicsScene.mouseMoveEvent`` drops a move that comes within
+    ``1000 / mouseRateLimit`` ms (10 ms by default) of the last one it took, and
+    a value <= 0 switches that off. ``QTest.mouseMove`` sends exactly one move: a
+    second hover right after a fast repaint was silently lost, so a test passed or
+    failed with the machine's speed. Set before every test, not once at import,
+    so that nothing imported later can turn it back on.
+    """
+    pg.setConfigOption("mouseRateLimit", 0)
 
 
 @pytest.fixture
@@ -31,7 +49,7 @@ def open_window(qtbot):
     windows = []
 
     def open_(preset: str = "seed-translate", theme: str = "light", size: tuple[int, int] = (1280, 800)):
-        window = build_window(AttentionModel.from_preset(preset), theme)
+        window = build_window(Document.from_preset(preset), theme)
         windows.append(window)
         window.resize(*size)
         window.show()
@@ -45,3 +63,40 @@ def open_window(qtbot):
     for window in windows:
         if shiboken6.isValid(window):  # a test may have disposed it already
             dispose(window)
+
+
+# ---------------------------------------------------------------- sessions (test_sessions_window_*.py)
+# Both put the session manager's messages in ``window.messages`` instead of a
+# modal box; ``window`` also fails the test if the session manager asks anything.
+@pytest.fixture
+def window(open_window):
+    """A shown window whose messages land in ``window.messages`` and which must not ask."""
+
+    def open_(preset: str = "seed-causal") -> MainWindow:
+        win = open_window(preset)
+        win.messages = []
+        win.session.warn = win.messages.append
+        win.session.ask = never_asked
+        return win
+
+    return open_
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """``MainWindow(document, autosave_folder=folder)``, disposed after the test."""
+    windows: list[MainWindow] = []
+
+    def make(folder: Path, preset: str = "seed-translate") -> MainWindow:
+        win = MainWindow(Document.from_preset(preset), autosave_folder=folder)
+        windows.append(win)
+        win.messages = []
+        win.session.warn = win.messages.append
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    yield make
+    for win in windows:
+        if shiboken6.isValid(win):
+            dispose(win)

@@ -1,4 +1,4 @@
-"""Helpers for GUI tests that check what the user sees: pixels, labels and steps.
+"""Helpers for GUI tests that act and look as the user does: the pointer, pixels, labels, steps.
 
 Import as ``from helpers import ...`` (tests/qt is on sys.path, as pytest's
 default rootdir-relative import puts a test's folder there). The
@@ -7,7 +7,7 @@ default rootdir-relative import puts a test's folder there). The
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
@@ -70,6 +70,64 @@ def cell_size_px(panel: Panel, item: MatrixItem) -> float:
 def cell_pos(panel: Panel, item: MatrixItem, cell: Cell, at: tuple[float, float] = (0.5, 0.5)):
     """The viewport pixel (QPoint) of a point in ``cell``: where the mouse goes to reach it."""
     return panel.view.viewportTransform().map(item.mapToScene(_inside(cell, at))).toPoint()
+
+
+# ---------------------------------------------------------------- the pointer
+# A hover or click lands synchronously (pyqtgraph → MatrixItem → Focus → every
+# panel's draw), so the wait below normally returns at its first look; it is
+# there so a lost event fails here, by name, and not three asserts later.
+POINTER_TIMEOUT_MS = 2000
+
+
+def focused(panel: Panel | MainWindow) -> tuple[int | None, int | None]:
+    """(query, key) of the shared focus that ``panel`` (or a window) draws."""
+    return panel.focus.query, panel.focus.key
+
+
+def hover(
+    qtbot,
+    panel: Panel,
+    item: MatrixItem,
+    cell: Cell,
+    focus: tuple[int | None, int | None] | None = None,
+    until: Callable[[], object] | None = None,
+) -> None:
+    """Move the pointer onto ``cell`` of ``item`` and wait for what that shows.
+
+    One real mouse move on the panel's viewport; pyqtgraph turns it into a hover
+    on the item under the pointer. ``focus``: wait until the shared focus is
+    that (query, key); ``until``: wait until it returns true or stops raising
+    AssertionError. The ``every_mouse_move_counts`` fixture keeps pyqtgraph from
+    dropping a move that follows another within its rate limit.
+    """
+    qtbot.mouseMove(panel.view.viewport(), cell_pos(panel, item, cell))
+    _wait_for_pointer(qtbot, panel, cell, focus, until)
+
+
+def click(
+    qtbot,
+    panel: Panel,
+    item: MatrixItem,
+    cell: Cell,
+    focus: tuple[int | None, int | None] | None = None,
+    until: Callable[[], object] | None = None,
+) -> None:
+    """Left-click ``cell`` of ``item`` on the panel's viewport and wait as :func:`hover` does."""
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=cell_pos(panel, item, cell))
+    _wait_for_pointer(qtbot, panel, cell, focus, until)
+
+
+def _wait_for_pointer(qtbot, panel: Panel, cell: Cell, focus, until) -> None:
+    def landed() -> None:
+        if focus is not None:
+            seen = focused(panel)
+            assert seen == tuple(focus), f"pointer on {cell}: focus {seen}, expected {tuple(focus)}"
+        if until is not None:
+            result = until()
+            assert result is None or result, f"pointer on {cell}: {until} is still false"
+
+    qtbot.waitUntil(landed, timeout=POINTER_TIMEOUT_MS)
+    settle()  # the repaints the change scheduled, before a test reads pixels
 
 
 def rgb(color: QColor | str | np.ndarray | Iterable[int]) -> tuple[int, int, int]:

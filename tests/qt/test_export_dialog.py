@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import cell_pos
+from helpers import click, focused
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QProgressDialog, QPushButton
@@ -335,12 +335,10 @@ def test_export_still_keeps_the_cell_the_lecturer_clicked(
     even_board(window)
     window.player.go_to_step(17)  # head 1's first softmax step: it lights query 1, key 1
     scores = window.board.panels["scores"]
-    qtbot.mouseClick(
-        scores.view.viewport(), Qt.MouseButton.LeftButton, pos=cell_pos(scores, scores.matrix, (4, 2))
-    )
+    click(qtbot, scores, scores.matrix, (4, 2), focus=(4, 2))
     qtbot.mouseMove(window.board.caption)  # the pointer leaves the panels; the click stays
     QApplication.processEvents()
-    assert (window.focus.query, window.focus.key) == (4, 2)
+    assert focused(window) == (4, 2)
     save_still_as(monkeypatch, tmp_path / "still.png")
     window.export_still()
     still = read_png(tmp_path / "still.png")

@@ -1,7 +1,7 @@
 """A model of a real layer's size: heads overview, zoom and pan, big matrices drawn right."""
 
 import numpy as np
-from helpers import Snapshot, close
+from helpers import Snapshot, click, close
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -32,10 +32,7 @@ def test_many_heads_open_the_overview_and_a_click_there_picks_the_head(qtbot):
         for h, item in enumerate(heads.maps):
             np.testing.assert_array_equal(item.values, trace.weights[h])
         # A click on head 7's map shows head 7 everywhere.
-        item = heads.maps[6]
-        point = heads.view.mapFromScene(item.mapToScene(QPointF(3.5, 3.5)))
-        qtbot.mouseClick(heads.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-        assert window.focus.head == 6
+        click(qtbot, heads, heads.maps[6], (3, 3), until=lambda: window.focus.head == 6)
         np.testing.assert_allclose(window.scores.displayed(trace, window.player.state)[0], trace.scaled[6])
         assert heads.maps[6].focus_lit.all() and not heads.maps[0].focus_lit.any()
         assert window.transport.head.currentIndex() == 6
@@ -101,9 +98,7 @@ def test_a_384_wide_product_is_squeezed_to_a_readable_shape_and_still_links(qtbo
             assert shown.width() <= 32.01 and shown.height() <= 32.01
         assert x_item.values.shape == (24, 384) and w_item.values.shape == (384, 32)
         # A click on Q's row 8 picks that token; the squeezed X lights the same row.
-        q_point = panel.view.mapFromScene(q_item.mapToScene(QPointF(3.5, 7.5)))
-        qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=q_point)
-        assert window.focus.query == 7
+        click(qtbot, panel, q_item, (7, 3), until=lambda: window.focus.query == 7)
         assert x_item.focus_lit[7].all() and not x_item.focus_lit[5].any()
     finally:
         dispose(window)

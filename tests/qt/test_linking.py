@@ -6,23 +6,16 @@ hover and click events on the cell under the pointer.
 
 from __future__ import annotations
 
+import helpers
 import numpy as np
-from helpers import Snapshot, cell_pos, cell_size_px, close, rgb, settle
-from PySide6.QtCore import QEvent, QPointF, Qt
+import pyqtgraph as pg
+import pytest
+from helpers import Snapshot, cell_pos, cell_size_px, click, close, focused, hover, rgb, settle
+from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from explainer.qt.style import LIGHT
-
-
-def hover(qtbot, panel, item, cell) -> None:
-    qtbot.mouseMove(panel.view.viewport(), cell_pos(panel, item, cell))
-    settle()
-
-
-def click(qtbot, panel, item, cell) -> None:
-    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=cell_pos(panel, item, cell))
-    settle()
 
 
 def only(shape, *lit) -> np.ndarray:
@@ -67,23 +60,62 @@ def test_hovering_a_score_cell_lights_its_query_and_key_everywhere(open_window, 
     window = open_window("seed-translate")
     window.player.last()
     scores = window.scores
-    hover(qtbot, scores, scores.matrix, (1, 3))  # hate → kirai
+    hover(qtbot, scores, scores.matrix, (1, 3), focus=(1, 3))  # hate → kirai
     assert_linked(window, 1, 3)
-    hover(qtbot, scores, scores.matrix, (2, 0))  # this → kono
+    hover(qtbot, scores, scores.matrix, (2, 0), focus=(2, 0))  # this → kono
     assert_linked(window, 2, 0)
+
+
+def test_hovers_in_quick_succession_each_land(open_window, qtbot):
+    """Every cell of a sweep lights up in turn, however fast the moves come.
+
+    pyqtgraph drops a mouse move that comes within its rate limit (10 ms by
+    default) of the previous one; with that limit on, this sweep loses cells.
+    """
+    assert pg.getConfigOption("mouseRateLimit") <= 0  # conftest's every_mouse_move_counts
+    window = open_window("seed-translate")
+    window.player.last()
+    scores = window.scores
+    seen: list[tuple[int | None, int | None]] = []
+    window.focus.changed.connect(lambda: seen.append(focused(window)))
+    viewport = scores.view.viewport()
+    sweep = [(i, j) for i in range(4) for j in (range(4) if i % 2 == 0 else range(3, -1, -1))]
+    for cell in sweep:  # back to back: no event processing, no wait between the moves
+        qtbot.mouseMove(viewport, cell_pos(scores, scores.matrix, cell))
+    assert seen == sweep
+    # And through the helper, twice with nothing in between: both land.
+    hover(qtbot, scores, scores.matrix, (1, 3), focus=(1, 3))
+    hover(qtbot, scores, scores.matrix, (2, 0), focus=(2, 0))
+    assert_linked(window, 2, 0)
+
+
+def test_a_lost_hover_fails_the_helper_by_name(open_window, qtbot, monkeypatch):
+    """The helper waits for the hover's effect: a move pyqtgraph drops cannot pass unseen."""
+    window = open_window("seed-translate")
+    window.player.last()
+    scores = window.scores
+    hover(qtbot, scores, scores.matrix, (1, 3), focus=(1, 3))
+    monkeypatch.setattr(helpers, "POINTER_TIMEOUT_MS", 200)
+    pg.setConfigOption("mouseRateLimit", 0.001)  # one move per 1000 s: the next one is dropped
+    try:
+        with pytest.raises(qtbot.TimeoutError):
+            hover(qtbot, scores, scores.matrix, (2, 0), focus=(2, 0))
+    finally:
+        pg.setConfigOption("mouseRateLimit", 0)
+    assert focused(window) == (1, 3)
 
 
 def test_clicking_a_score_cell_lights_its_query_and_key_everywhere(open_window, qtbot):
     window = open_window("seed-translate")
     window.player.last()
-    click(qtbot, window.scores, window.scores.matrix, (3, 1))  # movie → eiga
+    click(qtbot, window.scores, window.scores.matrix, (3, 1), focus=(3, 1))  # movie → eiga
     assert_linked(window, 3, 1)
 
 
 def test_clicking_an_attention_weight_links_the_same_way(open_window, qtbot):
     window = open_window("seed-translate")
     window.player.last()
-    click(qtbot, window.softmax, window.softmax.matrix, (0, 2))
+    click(qtbot, window.softmax, window.softmax.matrix, (0, 2), focus=(0, 2))
     assert_linked(window, 0, 2)
 
 
@@ -91,7 +123,7 @@ def test_the_linked_cell_is_outlined_in_the_focus_colour_on_screen(open_window, 
     window = open_window("seed-translate")
     window.player.last()
     softmax = window.softmax
-    click(qtbot, window.scores, window.scores.matrix, (1, 3))
+    click(qtbot, window.scores, window.scores.matrix, (1, 3), focus=(1, 3))
     snapshot = Snapshot(softmax)
     matrix = softmax.matrix
     width = max(2.0, cell_size_px(softmax, matrix) * 0.06)  # MatrixItem's focus outline width
@@ -109,7 +141,7 @@ def test_hovering_shows_the_score_with_its_formula_in_a_tooltip(open_window, qtb
     window.player.last()
     scores = window.scores
     trace = window.model.trace
-    hover(qtbot, scores, scores.matrix, (1, 3))
+    hover(qtbot, scores, scores.matrix, (1, 3), focus=(1, 3))
     viewport = scores.view.viewport()
     pos = cell_pos(scores, scores.matrix, (1, 3))
     QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
@@ -129,10 +161,8 @@ def test_pointing_at_a_token_row_lights_that_token(open_window, qtbot):
     window = open_window("seed-translate")
     window.player.last()
     embeddings = window.embeddings
-    click(qtbot, embeddings, embeddings.x_q, (2, 1))  # the row of "this"
-    assert window.focus.query == 2
-    click(qtbot, embeddings, embeddings.x_kv, (0, 3))  # the row of "kono"
-    assert window.focus.key == 0
+    click(qtbot, embeddings, embeddings.x_q, (2, 1), until=lambda: window.focus.query == 2)  # "this"
+    click(qtbot, embeddings, embeddings.x_kv, (0, 3), until=lambda: window.focus.key == 0)  # "kono"
     assert_linked(window, 2, 0)
 
 
@@ -140,7 +170,7 @@ def test_focus_follows_the_head_shown(open_window, qtbot):
     window = open_window("seed-causal")
     window.player.last()
     window.transport.head.setCurrentIndex(1)
-    click(qtbot, window.scores, window.scores.matrix, (4, 2))
+    click(qtbot, window.scores, window.scores.matrix, (4, 2), focus=(4, 2))
     trace = window.model.trace
     assert (window.focus.head, window.focus.query, window.focus.key) == (1, 4, 2)
     np.testing.assert_allclose(window.softmax.bars.values, trace.weights[1, 4])

@@ -18,6 +18,13 @@ from ..player import Player
 from ..style import Appearance
 
 
+# pyqtgraph drops a mouse move that comes within 10 ms of the previous one (its
+# default rate limit), so a pointer that stops quickly left the focus on the cell
+# before. Qt already merges queued moves, and the board redraws only when the
+# hovered cell changes, so every move may count.
+pg.setConfigOption("mouseRateLimit", 0)
+
+
 class ZoomBox(pg.ViewBox):
     """A y-down, aspect-locked view: the wheel zooms, a drag pans, a double click fits again.
 
