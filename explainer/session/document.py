@@ -21,7 +21,7 @@ import numpy as np
 from ..model import AttentionModel, Document, ModelState, limits
 from ..model.limits import PARAM_NAMES
 from ..model.presets import PRESET_FORMAT
-from .errors import MISSING, SIZE_NAMES, FieldProblem, missing, unexpected
+from .errors import MISSING, SIZE_NAMES, FieldProblem, check_fields
 from .source import decode_preset_name, decode_source, encode_source
 from .view import ViewSettings, check_view
 
@@ -164,14 +164,8 @@ def _object(field: str, value: object, names: tuple[str, ...], version: int = VE
     """``value`` as a JSON object with exactly ``names`` (any fields when ``names`` is empty)."""
     if not isinstance(value, dict):
         raise FieldProblem(field, "a JSON object", value)
-    prefix = f"{field}." if field else ""
     if names:
-        for name in names:
-            if name not in value:
-                raise missing(prefix + name, version)
-        for name in value:
-            if name not in names:
-                raise unexpected(prefix, name, names)
+        check_fields(f"{field}." if field else "", value, names, version)
     return value
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from ..model.limits import PARAM_NAMES
 
@@ -52,6 +53,16 @@ def unexpected(prefix: str, name: str, allowed: tuple[str, ...]) -> FieldProblem
     """A field the format does not have; an odd name is quoted, so the message stays one clean line."""
     shown = name if _PLAIN_NAME.fullmatch(name) else clip(repr(name), MAX_GOT)
     return FieldProblem(prefix + shown, "", text="unexpected; allowed here: " + ", ".join(allowed))
+
+
+def check_fields(prefix: str, value: Mapping[str, object], names: tuple[str, ...], version: int = 2) -> None:
+    """``value`` has exactly the fields ``names``: the first missing or unexpected one is named."""
+    for name in names:
+        if name not in value:
+            raise missing(prefix + name, version)
+    for name in value:
+        if name not in names:
+            raise unexpected(prefix, name, names)
 
 
 def clip(text: str, limit: int = MAX_MESSAGE) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import PresetSource, PretrainedSource, Source
-from .errors import FieldProblem, missing, unexpected
+from .errors import FieldProblem, check_fields, missing
 
 # Version 1 wrote preset names of at most 200 characters. Version 2 sets no length:
 # a preset's name, a checkpoint's folder and a model's text are whatever the app
@@ -48,10 +48,10 @@ def decode_source(value: object) -> Source:
         raise missing("source.kind")
     kind = value["kind"]
     if kind == "preset":
-        _exactly(value, PRESET_FIELDS)
+        check_fields("source.", value, PRESET_FIELDS)
         return PresetSource(_text("source.name", value["name"]))
     if kind == "pretrained":
-        _exactly(value, PRETRAINED_FIELDS)
+        check_fields("source.", value, PRETRAINED_FIELDS)
         n_layers = _whole("source.n_layers", value["n_layers"], 1)
         layer = _whole("source.layer", value["layer"], 0)
         if layer >= n_layers:
@@ -74,15 +74,6 @@ def decode_preset_name(value: object) -> Source:
     if value is None:
         return None
     return PresetSource(_text("preset", value, MAX_V1_PRESET_NAME, "null or a preset name"))
-
-
-def _exactly(value: dict[str, Any], names: tuple[str, ...]) -> None:
-    for name in names:
-        if name not in value:
-            raise missing(f"source.{name}")
-    for name in value:
-        if name not in names:
-            raise unexpected("source.", name, names)
 
 
 def _text(field: str, value: object, limit: int | None = None, what: str = "") -> str:

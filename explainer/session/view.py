@@ -9,7 +9,7 @@ from numbers import Integral
 import numpy as np
 
 from ..animation.steps import DEFAULT_DETAIL, DETAIL_MODES
-from .errors import FieldProblem, missing, unexpected
+from .errors import FieldProblem, check_fields
 
 # The board's panels (explainer.qt.board.ALL_PANELS), kept as data: this package never imports Qt.
 PANEL_NAMES = ("embeddings", "projections", "scores", "softmax", "weighted_sum", "output")
@@ -97,12 +97,7 @@ def check_view(raw: Mapping[str, object], n_heads: int, n_q: int, n_k: int) -> V
     FieldProblem
         Naming the field (``view.head``) and what was expected.
     """
-    for name in VIEW_FIELDS:
-        if name not in raw:
-            raise missing(f"view.{name}")
-    for name in raw:
-        if name not in VIEW_FIELDS:
-            raise unexpected("view.", name, VIEW_FIELDS)
+    check_fields("view.", raw, VIEW_FIELDS)
     step = _whole("view.step", raw["step"], 0, MAX_STEP)
     head = _whole("view.head", raw["head"], 0, n_heads - 1)
     focus_query = _optional("view.focus_query", raw["focus_query"], n_q)
