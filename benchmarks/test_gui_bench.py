@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from explainer.model import AttentionModel
+from explainer.model import Document
 from explainer.qt.app import application, build_window, dispose
 from explainer.qt.main_window import MainWindow
 
@@ -34,7 +34,8 @@ def app() -> QApplication:
 
 
 def open_window(preset: str) -> MainWindow:
-    window = build_window(AttentionModel.from_preset(preset))
+    """The window on a preset as ``python main.py`` opens it (the preset's name in the title)."""
+    window = build_window(Document.from_preset(preset))
     window.resize(*SIZE)
     window.show()
     QApplication.processEvents()

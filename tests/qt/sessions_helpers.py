@@ -15,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from explainer.model import AttentionModel, ModelState
+from explainer.model import AttentionModel, Document, ModelState
 from explainer.qt.app import run_app
 from explainer.qt.main_window import MainWindow
 from explainer.session import ViewSettings, save_session, write_autosave
@@ -127,13 +127,14 @@ BROKEN = (
 
 
 def crashed_session(folder: Path) -> tuple[ModelState, ViewSettings]:
-    """What an autosave left by a crash holds: seed-causal with edits, dark theme, head 2, step 6."""
-    model = AttentionModel.from_preset("seed-causal")
+    """What a crash's autosave holds: seed-causal (and that source) edited; dark theme, head 2, step 6."""
+    document = Document.from_preset("seed-causal")
+    model = document.model
     with model.batch():
         for k, value in enumerate(AWKWARD):
             model.set_value("w_v", (1, k % model.d_model, k % model.d_v), value)
     view = ViewSettings(step=6, detail="full", head=1, theme="dark", font_scale=1.5, focus_query=2)
-    write_autosave(folder, model, view)
+    write_autosave(folder, document, view)
     return model.state, view
 
 

@@ -9,14 +9,14 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Document
 from explainer.qt.app import build_window, dispose, run_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_window_opens_on_the_first_step_with_the_preset_tokens(qtbot):
-    window = build_window(AttentionModel.from_preset("seed-translate"))
+    window = build_window(Document.from_preset("seed-translate"))
     window.show()
     qtbot.waitExposed(window)
     assert window.windowTitle() == "Attention Explainer — seed-translate[*]"  # [*]: the unsaved-changes mark
@@ -25,6 +25,18 @@ def test_window_opens_on_the_first_step_with_the_preset_tokens(qtbot):
     assert "I hate this movie" in text
     assert "kono eiga ga kirai" in text
     assert "1 / 26" in text
+    dispose(window)
+    assert not shiboken6.isValid(window)
+
+
+def test_a_bare_model_opens_an_untitled_window(qtbot):
+    window = build_window(AttentionModel.from_preset("seed-translate"))  # numbers, but no source
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.document.source is None
+    assert window.windowTitle() == "Attention Explainer — untitled[*]"
+    assert not window.isWindowModified()
+    assert not window.weight_editor.reset_button.isEnabled()  # no preset to go back to
     dispose(window)
     assert not shiboken6.isValid(window)
 

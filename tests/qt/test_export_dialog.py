@@ -71,9 +71,19 @@ def read_png(path: Path) -> np.ndarray:
     return rgb_array(image)
 
 
+def open_dialog(window) -> ExportDialog:
+    """File ▸ Export animation…'s dialog on the window's model and view; "Wrote …" goes to its status bar."""
+    return ExportDialog(window, window.model, window.on_screen, window.statusBar().showMessage)
+
+
+def run_export(window, path: Path, options: ExportOptions) -> bool:
+    """``run_with_progress`` as the window runs it: its model, its status bar."""
+    return run_with_progress(window, window.model, path, options, window.statusBar().showMessage)
+
+
 def small_dialog(window, path: Path) -> ExportDialog:
     """The dialog filled in: ``path``, 320x240, step 2 only, 5 fps."""
-    dialog = ExportDialog(window)
+    dialog = open_dialog(window)
     dialog.path.setText(str(path))
     dialog.size_box.setEditText("320x240")
     dialog.first.setValue(2)
@@ -109,7 +119,7 @@ def test_dialog_defaults_follow_the_window(open_window, qtbot):
     window = open_window("seed-causal")
     window.player.set_detail("rows")
     window.focus.set(head=1)
-    dialog = ExportDialog(window)
+    dialog = open_dialog(window)
     qtbot.addWidget(dialog)
     steps = len(window.player.timeline.steps)
     assert (dialog.first.value(), dialog.last.value()) == (1, steps)
@@ -179,23 +189,26 @@ def test_existing_file_is_replaced_only_after_yes(open_window, tmp_path, warning
     options = ExportOptions(size=(320, 240), fps=2, steps="2-2")
 
     answer.replies.append(QMessageBox.StandardButton.No)
-    assert run_with_progress(window, target, options) is False
+    assert run_export(window, target, options) is False
     assert len(answer) == 1 and "a.gif" in answer[0]
     assert target.read_bytes() == b"old"
+    assert window.statusBar().currentMessage() == ""  # nothing written, nothing said
 
     answer.replies.append(QMessageBox.StandardButton.Yes)
-    assert run_with_progress(window, target, options) is True
+    assert run_export(window, target, options) is True
     assert len(answer) == 2
     assert probe(target)["frames"] == 6
+    assert window.statusBar().currentMessage() == f"Wrote {target}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.gif"]
     assert warnings == []
 
 
 def test_a_new_file_is_written_without_asking(open_window, tmp_path, warnings, answer):
     window = open_window()
-    assert run_with_progress(window, tmp_path / "b.mp4", ExportOptions(size=(320, 240), fps=2, steps="2-2"))
+    assert run_export(window, tmp_path / "b.mp4", ExportOptions(size=(320, 240), fps=2, steps="2-2"))
     assert answer == []
     assert probe(tmp_path / "b.mp4")["frames"] == 6
+    assert window.statusBar().currentMessage() == f"Wrote {tmp_path / 'b.mp4'}"
 
 
 @pytest.mark.parametrize("name", ["a.mp4", "a.zip", "frames"])
@@ -214,10 +227,11 @@ def test_cancel_in_the_progress_dialog_leaves_no_file(open_window, tmp_path, mon
 
     monkeypatch.setattr(export_dialog, "QProgressDialog", CancelAtThree)
     options = ExportOptions(size=(320, 240), fps=5, steps="2-3")
-    assert run_with_progress(window, tmp_path / name, options) is False
+    assert run_export(window, tmp_path / name, options) is False
     assert seen == [1, 2, 3]
     assert list(tmp_path.iterdir()) == []
     assert warnings == []
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_cancel_leaves_the_existing_file_untouched(open_window, tmp_path, monkeypatch, warnings, answer):
@@ -232,7 +246,7 @@ def test_cancel_leaves_the_existing_file_untouched(open_window, tmp_path, monkey
 
     monkeypatch.setattr(export_dialog, "QProgressDialog", CancelAtOnce)
     answer.replies.append(QMessageBox.StandardButton.Yes)
-    assert run_with_progress(window, target, ExportOptions(size=(320, 240), fps=5, steps="2-3")) is False
+    assert run_export(window, target, ExportOptions(size=(320, 240), fps=5, steps="2-3")) is False
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4"]
 
@@ -245,12 +259,11 @@ def test_a_failing_export_is_reported_and_writes_nothing(open_window, tmp_path, 
     monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(script))
     out = tmp_path / "out"
     out.mkdir()
-    assert (
-        run_with_progress(window, out / "a.mp4", ExportOptions(size=(320, 240), fps=5, steps="2-2")) is False
-    )
+    assert run_export(window, out / "a.mp4", ExportOptions(size=(320, 240), fps=5, steps="2-2")) is False
     assert len(warnings) == 1
     assert "Nothing was written" in warnings[0] and "no encoder here" in warnings[0]
     assert list(out.iterdir()) == []
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_export_still_writes_the_current_step_as_shown(open_window, tmp_path, monkeypatch, warnings):
@@ -267,6 +280,7 @@ def test_export_still_writes_the_current_step_as_shown(open_window, tmp_path, mo
     window.export_still()
     assert warnings == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["still.png"]
+    assert window.statusBar().currentMessage() == f"Wrote {target}"
     still = read_png(target)
     width, height = window.board.width() // 2 * 2, window.board.height() // 2 * 2
     assert still.shape == (height, width, 3)
@@ -401,4 +415,5 @@ def test_file_menu_opens_the_export_dialog(open_window, monkeypatch):
     [action] = [a for a in window.actions() if a.text().replace("&", "") == "Export animation…"]
     action.trigger()
     assert len(opened) == 1 and opened[0].parent() is window
+    assert opened[0].model is window.model  # it exports the window's numbers
     opened[0].deleteLater()

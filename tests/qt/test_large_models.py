@@ -26,7 +26,7 @@ def test_many_heads_open_the_overview_and_a_click_there_picks_the_head(qtbot):
     window = big_window(qtbot)
     try:
         heads = window.heads
-        assert window.docks[2].isVisible()  # 12 heads: the overview shows itself
+        assert window.docks.heads.isVisible()  # 12 heads: the overview shows itself
         assert len(heads.maps) == 12
         trace = window.model.trace
         for h, item in enumerate(heads.maps):

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from sessions_helpers import Answer, answering, assert_same_state, edit_a_weight, shown_title
 
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Document, PresetSource
 from explainer.session import load_session, save_session
 
 
@@ -59,7 +59,9 @@ def test_close_and_save_writes_the_file_then_closes(window, tmp_path):
     win.session.ask = answering(Answer.Save, [])
     assert win.close()
     assert not win.isVisible()
-    assert_same_state(load_session(path)[0].state, state)
+    saved, _view = load_session(path)
+    assert_same_state(saved.model.state, state)
+    assert saved.source == PresetSource("seed-causal")  # an edited preset still came from it
 
 
 def test_close_and_save_an_untitled_session_asks_where(window, tmp_path, monkeypatch):
@@ -69,7 +71,7 @@ def test_close_and_save_an_untitled_session_asks_where(window, tmp_path, monkeyp
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(tmp_path / "talk"), ""))
     win.session.ask = answering(Answer.Save, [])
     assert win.close()
-    assert_same_state(load_session(tmp_path / "talk.attn.json")[0].state, state)  # the suffix added
+    assert_same_state(load_session(tmp_path / "talk.attn.json")[0].model.state, state)  # the suffix added
 
 
 def test_close_and_save_but_the_save_dialog_is_cancelled_keeps_the_window(window, monkeypatch):
@@ -113,8 +115,9 @@ def test_new_asks_before_dropping_unsaved_changes(window, qtbot, tmp_path, answe
         return
     fresh = AttentionModel.from_preset(win.default_preset).state
     assert_same_state(win.model.state, fresh)
+    assert win.document.source == PresetSource(win.default_preset)
     assert shown_title(win) == f"Attention Explainer — {win.default_preset}"
-    saved = load_session(path)[0].state
+    saved = load_session(path)[0].model.state
     if answer == Answer.Save:
         assert_same_state(saved, edited)
     else:
@@ -124,7 +127,7 @@ def test_new_asks_before_dropping_unsaved_changes(window, qtbot, tmp_path, answe
 @pytest.mark.parametrize("answer", [Answer.Cancel, Answer.Discard], ids=lambda a: a.name)
 def test_open_asks_before_dropping_unsaved_changes(window, tmp_path, answer):
     other = tmp_path / "other.attn.json"
-    save_session(other, AttentionModel.from_preset("seed-cross"))
+    save_session(other, Document.from_preset("seed-cross"))
     win = window("seed-causal")
     edit_a_weight(win)
     edited, title = win.model.state, shown_title(win)
@@ -136,9 +139,11 @@ def test_open_asks_before_dropping_unsaved_changes(window, tmp_path, answer):
     if answer == Answer.Cancel:
         assert not opened
         assert win.model.state is edited and shown_title(win) == title
+        assert win.document.source == PresetSource("seed-causal")
     else:
         assert opened
-        assert_same_state(win.model.state, load_session(other)[0].state)
+        assert_same_state(win.model.state, load_session(other)[0].model.state)
+        assert win.document.source == PresetSource("seed-cross")  # the file's source comes with it
         assert shown_title(win) == "Attention Explainer — other.attn.json"
 
 

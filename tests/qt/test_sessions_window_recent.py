@@ -45,7 +45,8 @@ def test_open_recent_menu_lists_and_opens_the_files(window, tmp_path):
     win.recent_menu.aboutToShow.emit()
     actions = {action.text(): action for action in win.recent_menu.actions()}
     actions[str(first.resolve())].trigger()
-    assert_same_state(win.model.state, load_session(first)[0].state)
+    assert_same_state(win.model.state, load_session(first)[0].model.state)
+    assert win.document.source is None  # saved from a bare model: no source
     assert shown_title(win) == "Attention Explainer — first.attn.json"
     actions[str(second.resolve())].trigger()
     assert len(win.messages) == 1 and "second.attn.json" in win.messages[0]

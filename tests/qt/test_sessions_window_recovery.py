@@ -22,7 +22,7 @@ from sessions_helpers import (
     view_of,
 )
 
-from explainer.model import ModelState
+from explainer.model import ModelState, PresetSource, Source
 from explainer.qt.app import dispose
 from explainer.qt.main_window import MainWindow
 from explainer.qt.sessions import default_autosave_folder
@@ -39,7 +39,9 @@ def test_recovery_restores_the_autosaved_session_exactly(make_window, tmp_path):
     assert win.session.offer_recovery()
     assert len(questions) == 1
     assert_same_state(win.model.state, state)
-    assert win.isWindowModified() and shown_title(win).endswith("*")
+    assert win.document.source == PresetSource("seed-causal")  # where the numbers came from, too
+    assert win.isWindowModified() and shown_title(win) == "Attention Explainer — seed-causal*"
+    assert win.weight_editor.reset_button.isEnabled()
     shown = view_of(win)
     assert (shown["theme"], shown["detail"], shown["step"], shown["head"]) == ("dark", "full", 6, 1)
     assert (shown["font scale"], shown["focus"]) == (1.5, (2, None))
@@ -55,6 +57,7 @@ def test_declining_recovery_removes_the_autosave_and_changes_nothing(make_window
     assert not win.session.offer_recovery()
     assert not autosave_path(folder).exists()
     assert win.model.state is before and not win.isWindowModified()
+    assert win.document.source == PresetSource("seed-translate")
 
 
 def test_a_corrupt_autosave_is_reported_and_removed(make_window, tmp_path):
@@ -87,7 +90,9 @@ def test_autosave_writes_only_unsaved_work_and_a_clean_exit_removes_it(make_wind
     state = win.model.state
     win.session.autosave()
     qtbot.waitUntil(autosave_path(folder).exists, timeout=5000)
-    assert_same_state(load_session(autosave_path(folder))[0].state, state)
+    autosaved, _view = load_session(autosave_path(folder))
+    assert_same_state(autosaved.model.state, state)
+    assert autosaved.source == PresetSource("seed-translate")
 
     dispose(win)  # a normal exit
     qtbot.wait(200)
@@ -127,11 +132,11 @@ def test_starting_after_a_crash_offers_the_autosave(qapp, monkeypatch):
         return Answer.Discard if buttons & Answer.Discard else Answer.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    seen: list[tuple[ModelState, bool]] = []
+    seen: list[tuple[ModelState, Source, bool]] = []
 
     def look_then_close():
         (win,) = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)]
-        seen.append((win.model.state, win.isWindowModified()))
+        seen.append((win.model.state, win.document.source, win.isWindowModified()))
 
     try:
         assert run_app_and_close(qapp, look_then_close) == 0
@@ -139,7 +144,8 @@ def test_starting_after_a_crash_offers_the_autosave(qapp, monkeypatch):
     finally:
         clear_autosave(folder)  # never leave it for a later test's run_app to offer in a modal dialog
     assert len(questions) == 2 and "Restore" in questions[0] and "unsaved" in questions[1]
-    ((restored, modified),) = seen
+    ((restored, source, modified),) = seen
     assert_same_state(restored, state)
+    assert source == PresetSource("seed-causal")
     assert modified
     assert not left_behind  # the clean exit cleared it

@@ -9,26 +9,28 @@ import sys
 import pytest
 from sessions_helpers import ROOT, assert_same_state, broken, run_app_and_close, shown_title
 
-from explainer.model import AttentionModel, ModelState
+from explainer.model import AttentionModel, Document, ModelState, PresetSource, Source
 from explainer.qt.main_window import MainWindow
 from explainer.session import ViewSettings, save_session
 
 
 # ---------------------------------------------------------------------------- python main.py FILE
 def test_run_app_opens_a_session_file(qapp, tmp_path):
-    model = AttentionModel.from_preset("seed-cross")
+    document = Document.from_preset("seed-cross")
+    model = document.model
     model.set_value("w_k", (0, 1, 1), 5e-324)
     path = tmp_path / "class.attn.json"
-    save_session(path, model, ViewSettings(step=3, theme="dark"))
-    seen: list[tuple[ModelState, str, int]] = []
+    save_session(path, document, ViewSettings(step=3, theme="dark"))
+    seen: list[tuple[ModelState, Source, str, int]] = []
 
     def look():
         (win,) = [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow)]
-        seen.append((win.model.state, shown_title(win), win.player.index))
+        seen.append((win.model.state, win.document.source, shown_title(win), win.player.index))
 
     assert run_app_and_close(qapp, look, session=path) == 0
-    ((state, title, step),) = seen
+    ((state, source, title, step),) = seen
     assert_same_state(state, model.state)
+    assert source == PresetSource("seed-cross")
     assert (title, step) == ("Attention Explainer — class.attn.json", 3)
     assert qapp.topLevelWidgets() == []
 
@@ -47,7 +49,7 @@ def application(argv=("main.py",)):
     def report():
         (win,) = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow)]
         print(win.windowHandle().title())
-        print(win.model.state.same_as(load_session(sys.argv[1])[0].state))
+        print(win.model.state.same_as(load_session(sys.argv[1])[0].model.state))
         app.quit()
     QTimer.singleShot(500, report)
     return app

@@ -7,15 +7,20 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from explainer.model import AttentionModel, History
+from explainer.model import AttentionModel, Document, History, PresetSource, PretrainedSource
 from explainer.qt.editors import WeightEditor
 
 W_Q_TAB = 2
 
 
 @pytest.fixture
-def model():
-    return AttentionModel.from_preset("seed-translate")
+def document():
+    return Document.from_preset("seed-translate")
+
+
+@pytest.fixture
+def model(document):
+    return document.model
 
 
 @pytest.fixture
@@ -26,8 +31,8 @@ def history(model):
 
 
 @pytest.fixture
-def editor(qtbot, model, history):
-    editor = WeightEditor(model, history)
+def editor(qtbot, document, history):
+    editor = WeightEditor(document, history)
     qtbot.addWidget(editor)  # closed (and so disconnected) at the end of each test
     editor.resize(700, 400)
     editor.show()
@@ -247,20 +252,48 @@ def test_reset_to_preset_brings_the_preset_back(qtbot, editor, model):
 def test_reset_is_disabled_without_a_preset(qtbot):
     model = AttentionModel(["a", "b"], d_model=4, d_k=2)
     history = History(model)
-    editor = WeightEditor(model, history)
+    editor = WeightEditor(Document(model), history)  # no source: made by hand
     qtbot.addWidget(editor)
     assert not editor.reset_button.isEnabled()
     history.close()
 
 
-def test_randomize_draws_from_the_seed(qtbot, editor, model):
+PRETRAINED = PretrainedSource(
+    checkpoint="all-MiniLM-L6-v2", folder="checkpoint", is_default=True, layer=2, n_layers=6, text="a b"
+)
+
+
+def test_reset_follows_where_the_numbers_came_from(qtbot, editor, document, model):
+    # Another source with the same numbers: only source_changed tells the editor.
+    document.set_source(None)
+    assert not editor.reset_button.isEnabled()
+    document.set_source(PRETRAINED)
+    assert not editor.reset_button.isEnabled()  # a checkpoint's layer is no preset
+    self_preset = Document.from_preset("seed-self")
+    document.replace(self_preset.model.state, self_preset.source)
+    assert editor.reset_button.isEnabled()
+    # Reset goes back to the preset the document names now, not the one the editor opened on.
+    model.set_value("w_q", (0, 0, 0), 9.0)
+    qtbot.mouseClick(editor.reset_button, Qt.MouseButton.LeftButton)
+    assert model.state.same_as(AttentionModel.from_preset("seed-self").state)
+    document.replace(AttentionModel.from_preset("seed-translate").state, None)
+    assert not editor.reset_button.isEnabled()
+    document.replace(model.state, PresetSource("seed-translate"))
+    assert editor.reset_button.isEnabled()
+
+
+def test_randomize_draws_from_the_seed(qtbot, editor, model, history):
     x_q = np.array(model.params["x_q"])
+    seed = model.seed
     editor.seed_spin.setValue(7)
     qtbot.mouseClick(editor.randomize_button, Qt.MouseButton.LeftButton)
     again = AttentionModel.from_preset("seed-translate")
     again.randomize(7)
     assert np.array_equal(model.params["w_q"], again.params["w_q"])
     assert np.array_equal(model.params["x_q"], x_q)
+    assert model.seed == model.state.seed == 7  # the seed is part of the numbers now
+    history.undo()
+    assert model.seed == seed  # and undo brings the old one back with the weights
 
 
 # ---------------------------------------------------------------- following the model
@@ -303,24 +336,28 @@ def test_the_head_box_picks_the_head_that_is_shown_and_edited(qtbot, editor, mod
     assert editor.head == 0 and not editor.head_spin.isEnabled()
 
 
-def test_closing_disconnects_from_the_model(qtbot, model, history):
-    connections = len(model.changed)
-    editor = WeightEditor(model, history)
+def test_closing_disconnects_from_the_model(qtbot, document, model, history):
+    connections, source_connections = len(model.changed), len(document.source_changed)
+    editor = WeightEditor(document, history)
     qtbot.addWidget(editor)
     assert len(model.changed) == connections + 1
+    assert len(document.source_changed) == source_connections + 1
     editor.close()
     assert len(model.changed) == connections
+    assert len(document.source_changed) == source_connections
 
 
-def test_an_editor_deleted_with_its_parent_stops_listening(qtbot, model, history):
+def test_an_editor_deleted_with_its_parent_stops_listening(qtbot, document, model, history):
     from PySide6.QtWidgets import QWidget
 
     from explainer.qt.app import dispose
 
-    connections = len(model.changed)
+    connections, source_connections = len(model.changed), len(document.source_changed)
     dock = QWidget()
-    editor = WeightEditor(model, history, dock)
+    editor = WeightEditor(document, history, dock)
     dispose(dock)  # the parent goes; the editor gets no closeEvent
     model.set_value("b_o", (0,), 1.0)  # must not touch the deleted widget
     assert len(model.changed) == connections
+    document.set_source(None)  # nor must a new source
+    assert len(document.source_changed) == source_connections
     del editor

@@ -18,7 +18,7 @@ def scores_on_screen(window):
 def test_typing_a_weight_changes_every_panel_and_undo_restores_it(open_window, qtbot):
     window = open_window("seed-translate")
     window.player.last()
-    window.docks[1].show()  # the weights dock
+    window.docks.weights.show()
     before = window.model.trace
     type_into(qtbot, window.weight_editor.views["w_q"], 0, 0, "2.5")
     after = window.model.trace
@@ -43,7 +43,7 @@ def test_typing_a_weight_changes_every_panel_and_undo_restores_it(open_window, q
 
 def test_refused_text_in_the_window_changes_nothing(open_window, qtbot):
     window = open_window("seed-translate")
-    window.docks[1].show()
+    window.docks.weights.show()
     before = window.model.state
     type_into(qtbot, window.weight_editor.views["w_k"], 1, 1, "1e999")
     assert window.model.state is before
@@ -53,7 +53,7 @@ def test_refused_text_in_the_window_changes_nothing(open_window, qtbot):
 
 def test_a_new_sentence_redraws_the_panels_with_its_tokens(open_window, qtbot):
     window = open_window("seed-self")
-    window.docks[0].show()
+    window.docks.tokens.show()
     field = window.token_editor.findChildren(QLineEdit)[0]
     field.setFocus()
     field.selectAll()
@@ -73,6 +73,7 @@ def test_loading_a_preset_from_the_menu_replaces_everything_and_clears_undo(open
     assert window.undo_action.isEnabled()
     window.load_preset("seed-causal")
     assert window.model.mode == "causal" and window.model.n_heads == 2
+    assert window.document.preset_name == "seed-causal"  # Reset to preset goes back to this one now
     assert window.windowTitle() == "Attention Explainer — seed-causal[*]"  # [*]: where Qt marks unsaved work
     assert not window.isWindowModified()
     assert not window.undo_action.isEnabled()

@@ -17,7 +17,6 @@ from ..focus import Focus
 from ..player import Player
 from ..style import Appearance
 
-
 # pyqtgraph drops a mouse move that comes within 10 ms of the previous one (its
 # default rate limit), so a pointer that stops quickly left the focus on the cell
 # before. Qt already merges queued moves, and the board redraws only when the
