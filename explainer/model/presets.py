@@ -33,16 +33,16 @@ def preset_names() -> list[str]:
 
 
 def preset_path(name_or_path: str | Path) -> Path | Traversable:
-    """Resolve a preset name (a shipped resource) or a file path; unknown names list the known ones."""
-    path = Path(name_or_path)
-    if path.suffix == ".json" or path.exists():
-        return path
-    candidate = PRESET_DIR / f"{name_or_path}.json"
-    if not candidate.is_file():
-        raise PresetError(
-            f"unknown preset {str(name_or_path)!r}; expected one of {', '.join(preset_names())}"
-        )
-    return candidate
+    """Resolve a shipped preset's name, or a file path (a ``Path``, or text ending in .json).
+
+    A shipped name always means the shipped preset: a file or folder of that name
+    in the working folder does not hide it. Unknown names list the known ones.
+    """
+    if isinstance(name_or_path, str) and name_or_path in preset_names():
+        return PRESET_DIR / f"{name_or_path}.json"
+    if isinstance(name_or_path, Path) or name_or_path.endswith(".json"):
+        return Path(name_or_path)
+    raise PresetError(f"unknown preset {name_or_path!r}; expected one of {', '.join(preset_names())}")
 
 
 def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:

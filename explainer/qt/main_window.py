@@ -241,8 +241,9 @@ class MainWindow(QMainWindow):
         self.document.replace(state, source)
         self.history.clear()
         self.token_editor.mark_clean()
-        if not isinstance(source, PretrainedSource):
-            self.pretrained.forget()
+        # The panel's run and layer box belong to the text it ran; a layer it shows
+        # itself is set up again right after this (PretrainedPanel._show).
+        self.pretrained.forget()
         self.session.started_afresh()
 
     def _show_pretrained(self, state: ModelState, source: PretrainedSource, new_text: bool) -> bool:

@@ -11,8 +11,7 @@ from psygnal import Signal
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from explainer.model import AttentionModel, Document, ModelState, Source
-from explainer.model.presets import DEFAULT_PRESET
+from explainer.model import Document, ModelState, Source
 from explainer.session import (
     SESSION_SUFFIX,
     SessionError,
@@ -82,7 +81,7 @@ class SessionManager:
         self._start_afresh, self._load_default, self._status = start_afresh, load_default, status
         self.path: Path | None = None
         self.autosave_folder = autosave_folder or default_autosave_folder()
-        self._clean: ModelState = document.model.state
+        self._clean: ModelState | None = document.model.state  # None: unsaved whatever it holds
         self.ask: Callable[[str], Answer] = self._ask_with_dialog
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
         self.warn: Callable[[str], object] = lambda text: QMessageBox.warning(parent, APP_NAME, text)
@@ -98,7 +97,7 @@ class SessionManager:
     # ------------------------------------------------------------ state
     @property
     def dirty(self) -> bool:
-        return not self.document.model.state.same_as(self._clean)
+        return self._clean is None or not self.document.model.state.same_as(self._clean)
 
     def mark_clean(self) -> None:
         self._clean = self.document.model.state
@@ -230,7 +229,7 @@ class SessionManager:
         if self.ask_restore("The app did not close normally last time. Restore the unsaved session?"):
             self.apply(*found)
             self.path = None
-            self._clean = AttentionModel.from_preset(DEFAULT_PRESET).state  # still unsaved
+            self._clean = None  # recovered work is unsaved until saved, even if it equals a preset
             self.update_title()
             self.autosave(wait=True)  # applying started afresh and removed it: keep the work safe
             return True

@@ -167,3 +167,20 @@ def test_an_unknown_preset_name_lists_the_known_ones() -> None:
 def test_a_missing_preset_file_says_it_cannot_be_read(tmp_path: Path) -> None:
     with pytest.raises(PresetError, match=r"absent\.json.*cannot read"):
         AttentionModel.from_preset(tmp_path / "absent.json")
+
+
+def test_a_file_named_like_a_preset_in_the_working_folder_does_not_hide_it(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "seed-translate").mkdir()
+    (tmp_path / "seed-causal").write_text("not a preset")
+    assert Document.from_preset("seed-translate").preset_name == "seed-translate"
+    assert Document.from_preset("seed-causal").model.n_heads == 2
+
+
+def test_a_preset_file_is_named_by_a_path_or_a_json_name(tmp_path) -> None:
+    copy = tmp_path / "mine.json"
+    copy.write_bytes((PRESET_DIR / "seed-self.json").read_bytes())
+    assert Document.from_preset(copy).model.self_attention
+    assert Document.from_preset(str(copy)).model.self_attention
+    with pytest.raises(PresetError, match="unknown preset 'mine'; expected one of seed-translate"):
+        Document.from_preset("mine")

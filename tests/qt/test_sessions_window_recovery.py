@@ -22,11 +22,11 @@ from sessions_helpers import (
     view_of,
 )
 
-from explainer.model import ModelState, PresetSource, Source
+from explainer.model import Document, ModelState, PresetSource, Source
 from explainer.qt.app import dispose
 from explainer.qt.main_window import MainWindow
 from explainer.qt.sessions import default_autosave_folder
-from explainer.session import autosave_path, clear_autosave, load_session
+from explainer.session import autosave_path, clear_autosave, load_session, write_autosave
 
 
 def test_recovery_restores_the_autosaved_session_exactly(make_window, tmp_path):
@@ -149,3 +149,13 @@ def test_starting_after_a_crash_offers_the_autosave(qapp, monkeypatch):
     assert source == PresetSource("seed-causal")
     assert modified
     assert not left_behind  # the clean exit cleared it
+
+
+def test_recovered_work_equal_to_a_preset_still_counts_as_unsaved(make_window, tmp_path):
+    folder = tmp_path / "appdata"
+    write_autosave(folder, Document.from_preset("seed-translate"))  # the very numbers of the default
+    win = make_window(folder)
+    win.session.ask_restore = lambda _question: True
+    assert win.session.offer_recovery()
+    assert win.isWindowModified()  # unsaved until saved: closing must ask, the autosave must stay
+    assert win.session.dirty

@@ -361,3 +361,19 @@ def test_an_editor_deleted_with_its_parent_stops_listening(qtbot, document, mode
     document.set_source(None)  # nor must a new source
     assert len(document.source_changed) == source_connections
     del editor
+
+
+def test_the_seed_box_follows_the_models_seed(editor, model, history) -> None:
+    before = model.seed
+    model.randomize(5)
+    assert editor.seed_spin.value() == 5
+    history.undo()
+    assert model.seed == before and editor.seed_spin.value() == before
+
+
+def test_reset_only_reads_a_shipped_preset(editor, document) -> None:
+    # A session may name any preset; Reset must never read a file a name points at.
+    document.set_source(PresetSource("../../somewhere/else.json"))
+    assert not editor.reset_button.isEnabled()
+    document.set_source(PresetSource("seed-causal"))
+    assert editor.reset_button.isEnabled()

@@ -205,7 +205,7 @@ class WeightEditor(QWidget):
 
     def _on_source_changed(self, _source: object) -> None:
         if still_alive(self, self.document.source_changed, self._on_source_changed):
-            self.reset_button.setEnabled(self.document.preset_name is not None)
+            self.reset_button.setEnabled(self._shipped_preset() is not None)
 
     def _sync(self) -> None:
         """Follow the model without echo: only setters with Qt signals blocked."""
@@ -221,7 +221,10 @@ class WeightEditor(QWidget):
         self_attention = self.model.self_attention
         self.tabs.setTabText(0, "X" if self_attention else "X_q")
         self.tabs.setTabVisible(X_KV_TAB, not self_attention)
-        self.reset_button.setEnabled(self.document.preset_name is not None)
+        self.reset_button.setEnabled(self._shipped_preset() is not None)
+        self.seed_spin.blockSignals(True)
+        self.seed_spin.setValue(min(self.model.seed, 2**31 - 1))  # undo and sessions bring seeds back
+        self.seed_spin.blockSignals(False)
         self._on_tab(self.tabs.currentIndex())
 
     # ------------------------------------------------------------ widget → model
@@ -262,8 +265,13 @@ class WeightEditor(QWidget):
             return
         self._clear_error()
 
-    def _on_reset(self) -> None:
+    def _shipped_preset(self) -> str | None:
+        """The shipped preset the numbers came from (a name a session brought may be anything)."""
         name = self.document.preset_name
+        return name if name in AttentionModel.preset_names() else None
+
+    def _on_reset(self) -> None:
+        name = self._shipped_preset()
         if name is None:
             return
         try:
