@@ -294,6 +294,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             theme=args.theme,
             captions=args.captions,
             layout=parse_layout(args.layout),
+            lesson=document.lesson,
             force=args.force,
         )
         path = export(model, args.out, options, progress=TerminalProgress())

@@ -29,13 +29,15 @@ def factor(scores: np.ndarray, x_q: np.ndarray, x_kv: np.ndarray, d_k: int) -> t
     return u[:, :d_k] * root, vt[:d_k].T * root
 
 
-def document(name, title, description, queries, keys, causal, params) -> dict:
+def document(name, title, description, queries, keys, causal, params, worked_query) -> dict:
+    assert worked_query in queries, worked_query
     return {
         "format": "attention-explainer-preset",
         "version": 1,
         "name": name,
         "title": title,
         "description": description,
+        "worked_query": worked_query,
         "query_tokens": queries,
         "key_tokens": keys,
         "causal": causal,
@@ -57,7 +59,9 @@ def single_head(x_q, x_kv, scores, rng, d_v=4):
         "b_q": np.zeros((1, d_k)),
         "b_k": np.zeros((1, d_k)),
         "b_v": np.zeros((1, d_v)),
-        "w_o": np.eye(d_v, d_model) + rng.normal(0, 0.2, (d_v, d_model)),
+        # One head: W_O = I, so the output is the head output itself and the app
+        # shows no output-projection step (what is shown is trace.output).
+        "w_o": np.eye(d_v, d_model),
         "b_o": np.zeros(d_model),
     }
 
@@ -79,13 +83,16 @@ def seed_translate(rng) -> dict:
     params = single_head(x_q, x_kv, scores + rng.normal(0, 0.15, scores.shape), rng)
     return document(
         "seed-translate",
-        "Translation: I hate this movie → kono eiga ga kirai",
-        "Cross-attention: decoder queries attend to encoder keys and values; "
-        "hate→kirai, this→kono, movie→eiga.",
+        "Translation: kono eiga ga kirai → I hate this movie",
+        "Cross-attention, as in the lecture: an encoder–decoder model translates the Japanese "
+        "“kono eiga ga kirai” into English. The decoder's English words are the queries; the "
+        "encoder's Japanese words give the keys and values. Each English word takes most from "
+        "the Japanese word it translates: hate→kirai, this→kono, movie→eiga.",
         queries,
         keys,
         False,
         params,
+        "hate",
     )
 
 
@@ -99,13 +106,15 @@ def seed_cross(rng) -> dict:
     params = single_head(x_q, x_kv, scores + rng.normal(0, 0.15, scores.shape), rng)
     return document(
         "seed-cross",
-        "Cross-attention: this is an example → kore wa rei desu",
-        "Queries from English, keys and values from Japanese; aligned pairs attend most: "
-        "this→kore, is→desu, example→rei.",
+        "Cross-attention: kore wa rei desu → this is an example",
+        "Cross-attention: the English words being written (the decoder) are the queries; the "
+        "Japanese sentence (the encoder) gives the keys and values. Aligned pairs attend most: "
+        "this→kore, is→desu, example→rei; “an” has no partner and spreads its attention.",
         queries,
         keys,
         False,
         params,
+        "example",
     )
 
 
@@ -125,11 +134,14 @@ def seed_self(rng) -> dict:
     return document(
         "seed-self",
         "Self-attention: this is an example",
-        "One sentence attends to itself: this→example, is→this, an→example.",
+        "Self-attention, as in an encoder: one sentence gives the queries, the keys and the "
+        "values, so every word looks at every word of its own sentence, itself included: "
+        "this→example, is→this, an→example.",
         tokens,
         None,
         False,
         params,
+        "is",
     )
 
 
@@ -158,12 +170,15 @@ def seed_causal(rng) -> dict:
     return document(
         "seed-causal",
         "Causal self-attention: the cat sat on the mat",
-        "Decoder-only: each word sees only itself and earlier words. "
-        "Head 1 looks one word back; head 2 finds the subject, cat.",
+        "Causal self-attention, as in a decoder-only model: a word may look only at itself "
+        "and the words before it, because when the model writes a sentence the later words "
+        "do not exist yet. Two heads learn different things: head 1 looks one word back; "
+        "head 2 finds the subject, cat.",
         tokens,
         None,
         True,
         params,
+        "mat",
     )
 
 

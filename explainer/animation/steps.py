@@ -88,12 +88,16 @@ class Step:
         )
 
 
-def cells(detail: str, n_q: int, n_k: int) -> list[tuple[int | None, int | None]]:
-    """The (query, key) pairs a per-cell stage walks through in ``detail`` mode."""
+def cells(detail: str, n_q: int, n_k: int, worked: int = 0) -> list[tuple[int | None, int | None]]:
+    """The (query, key) pairs a per-cell stage walks through in ``detail`` mode.
+
+    ``first-query`` works query ``worked`` key by key (the lecture's "hate") and
+    takes every other query a row at a time, in sentence order.
+    """
     if detail == "full":
         return [(i, j) for i in range(n_q) for j in range(n_k)]
     if detail == "first-query":
-        return [(0, j) for j in range(n_k)] + [(i, None) for i in range(1, n_q)]
+        return [(i, j) for i in range(n_q) for j in (range(n_k) if i == worked else [None])]
     if detail == "rows":
         return [(i, None) for i in range(n_q)]
     if detail == "matrix":

@@ -73,16 +73,35 @@ class Timeline:
     trace : Trace
         The numbers the captions quote.
     detail : str
-        ``"full"`` (every dot product), ``"first-query"`` (the first query in
+        ``"full"`` (every dot product), ``"first-query"`` (the worked query in
         full, the rest a row at a time), ``"rows"`` or ``"matrix"`` (one step
         per stage).
+    worked_query : int, optional
+        The query ``first-query`` works key by key. By default the first one, or
+        with a causal mask the last (it sees every key; the first sees only itself).
+
+    Notes
+    -----
+    With a causal mask, the softmax and weighted-sum stages skip the masked
+    (query, key) cells: their weight is 0 and they add nothing, so they appear
+    with the first visible cell of their row instead of taking a step each.
     """
 
-    def __init__(self, trace: Trace, detail: str = DEFAULT_DETAIL, easing: Easing = ease_in_out_cubic):
+    def __init__(
+        self,
+        trace: Trace,
+        detail: str = DEFAULT_DETAIL,
+        easing: Easing = ease_in_out_cubic,
+        worked_query: int | None = None,
+    ):
         if detail not in DETAIL_MODES:
             raise ValueError(f"detail: expected one of {', '.join(DETAIL_MODES)}, got {detail!r}")
+        n_q = trace.scores.shape[1]
+        if worked_query is not None and not 0 <= worked_query < n_q:
+            raise ValueError(f"worked_query: expected 0 to {n_q - 1}, got {worked_query}")
         self.trace = trace
         self.detail = detail
+        self.worked_query = worked_query if worked_query is not None else (n_q - 1 if trace.causal else 0)
         self.easing = easing
         self._shapes = flag_shapes(trace)
         self.reveal_at = {name: np.full(shape, NEVER, dtype=np.int32) for name, shape in self._shapes.items()}
@@ -152,7 +171,7 @@ class Timeline:
     def _build(self) -> None:
         trace = self.trace
         n_q, n_k = trace.scores.shape[1:]
-        pairs = cells(self.detail, n_q, n_k)
+        pairs = cells(self.detail, n_q, n_k, self.worked_query)
         self._add(StepKind.EMBED, captions.embed(trace), DURATIONS["embed"])
         for head in range(trace.n_heads):
             for kind, tensor in PROJECTIONS.items():
@@ -167,10 +186,11 @@ class Timeline:
             self._cell_stage(StepKind.WEIGHTED_SUM, head, pairs, captions.weighted_sum)
         if trace.n_heads > 1:
             self._add(StepKind.CONCAT_HEADS, captions.concat_heads(trace), DURATIONS["stage"])
-            self._add(StepKind.OUTPUT_PROJECTION, captions.output_projection(trace), DURATIONS["stage"])
-        else:
-            # One head: the output is the head's context, shown with the weighted sum.
+        else:  # one head: "concatenating" it is the head output itself
             self.reveal_at[Tensor.CONCAT][:] = self.reveal_at[Tensor.CONTEXT][0]
+        if trace.projects_output:
+            self._add(StepKind.OUTPUT_PROJECTION, captions.output_projection(trace), DURATIONS["stage"])
+        else:  # one head, W_O = I, b_O = 0: the output is the head output, shown with the weighted sum
             self.reveal_at[Tensor.OUTPUT][:] = self.reveal_at[Tensor.CONTEXT][0]
         # Stages that were skipped (no scaling, no mask) show their input unchanged;
         # a stage that ran reveals its own result at its own step.
@@ -180,6 +200,19 @@ class Timeline:
             self.reveal_at[Tensor.MASKED][:] = self.reveal_at[Tensor.SCALED]
 
     def _cell_stage(self, kind: StepKind, head: int, pairs: CellPairs, caption_of: CellCaption) -> None:
+        mask = self.trace.mask if kind in (StepKind.SOFTMAX, StepKind.WEIGHTED_SUM) else None
+        skipped: list[tuple[int, int]] = []
+        first_of_row: dict[int, int] = {}
         for query, key in pairs:
+            if mask is not None and query is not None and key is not None and mask[query, key]:
+                skipped.append((query, key))  # weight 0, nothing to add: no step of its own
+                continue
+            if query is not None:
+                first_of_row.setdefault(query, len(self.steps))
             caption = partial(caption_of, self.trace, head, query, key)
             self._add(kind, caption, DURATIONS[Step.scope(query, key)], head, query, key)
+        for query, key in skipped:
+            for tensor, _where in REVEALS[kind]:
+                if tensor in CELL_TENSORS:
+                    cell = self.reveal_at[tensor][head, query, key]
+                    self.reveal_at[tensor][head, query, key] = min(int(cell), first_of_row[query])

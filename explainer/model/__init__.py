@@ -4,7 +4,7 @@ from .attention import AttentionModel
 from .document import Document, PresetSource, PretrainedSource, Source
 from .history import History
 from .limits import MAX_ABS_VALUE, MAX_D_K, MAX_D_MODEL, MAX_HEADS, MAX_TOKENS
-from .presets import PresetError, load_preset, preset_names
+from .presets import Lesson, PresetError, load_preset, preset_lesson, preset_names
 from .state import ModelState
 from .trace import Trace, masked_softmax
 
@@ -17,6 +17,7 @@ __all__ = [
     "AttentionModel",
     "Document",
     "History",
+    "Lesson",
     "ModelState",
     "PresetError",
     "PresetSource",
@@ -25,5 +26,6 @@ __all__ = [
     "Trace",
     "load_preset",
     "masked_softmax",
+    "preset_lesson",
     "preset_names",
 ]

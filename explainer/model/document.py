@@ -13,6 +13,7 @@ from pathlib import Path
 from psygnal import Signal
 
 from .attention import AttentionModel
+from .presets import Lesson, preset_lesson
 from .state import ModelState
 
 __all__ = ["Document", "PresetSource", "PretrainedSource", "Source"]
@@ -100,6 +101,11 @@ class Document:
     def preset_name(self) -> str | None:
         """The preset's name when the numbers came from one, else None."""
         return self._source.name if isinstance(self._source, PresetSource) else None
+
+    @property
+    def lesson(self) -> Lesson | None:
+        """What the preset the numbers came from teaches (title, description, worked query)."""
+        return preset_lesson(self.preset_name) if self.preset_name is not None else None
 
     @property
     def label(self) -> str:

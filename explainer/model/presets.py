@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -22,6 +24,19 @@ DEFAULT_PRESET = "seed-translate"
 
 class PresetError(ValueError):
     """A preset file that cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """What a preset teaches, as the app shows it on the first step and in exports.
+
+    ``worked_query`` is the query token the walkthrough works through key by key
+    (the lecture's "hate"); None lets the walkthrough choose.
+    """
+
+    title: str
+    description: str
+    worked_query: str | None = None
 
 
 def preset_names() -> list[str]:
@@ -50,6 +65,24 @@ def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:
     path = preset_path(name_or_path)
     document = read_json(path, PresetError, path.name, expected="a JSON preset")
     return parse_preset(document, path.name)
+
+
+@cache
+def preset_lesson(name: str) -> Lesson | None:
+    """The title, description and worked query of a shipped preset (None for other names)."""
+    if name not in preset_names():
+        return None
+    document = read_json(PRESET_DIR / f"{name}.json", PresetError, f"{name}.json", expected="a JSON preset")
+    state, _ = parse_preset(document, f"{name}.json")
+    title, description = document.get("title"), document.get("description")
+    worked = document.get("worked_query")
+    if not isinstance(title, str) or not isinstance(description, str):
+        raise PresetError(f"{name}.json: fields 'title' and 'description': expected text")
+    if worked is not None and worked not in state.query_tokens:
+        raise PresetError(
+            f"{name}.json: field 'worked_query': expected one of the query tokens, got {worked!r}"
+        )
+    return Lesson(title, description, worked)
 
 
 def parse_preset(document: Any, source: str) -> tuple[ModelState, str]:

@@ -18,6 +18,10 @@ class Trace:
     ``masked``/``weights`` (n_heads, n_q, n_k), ``context`` (n_heads, n_q, d_v),
     ``concat`` (n_q, n_heads * d_v), ``output`` (n_q, d_model).
     ``mask`` is True where a key is hidden from a query.
+
+    ``context[h]`` is head h's *head output* (its α-weighted sum of the values);
+    ``output`` is the *output*: the head outputs side by side (``concat``) · W_O + b_O.
+    With one head and W_O = I, b_O = 0 the two are the same (:attr:`projects_output`).
     """
 
     query_tokens: tuple[str, ...]
@@ -46,6 +50,13 @@ class Trace:
     context: np.ndarray
     concat: np.ndarray
     output: np.ndarray
+
+    @property
+    def projects_output(self) -> bool:
+        """Whether the output differs from the head output: several heads, or W_O ≠ I, or b_O ≠ 0."""
+        if self.n_heads > 1 or np.any(self.b_o != 0):
+            return True
+        return self.w_o.shape[0] != self.w_o.shape[1] or not np.array_equal(self.w_o, np.eye(len(self.w_o)))
 
     @property
     def n_heads(self) -> int:

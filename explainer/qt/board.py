@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState
-from explainer.model import AttentionModel, Trace
+from explainer.model import AttentionModel, Lesson, Trace
 
 from .focus import Focus
 from .panels.base import Panel
@@ -89,7 +89,7 @@ class Board(QWidget):
         self._holding = False  # a step is setting its focus: the frame right after draws it
         self._arrange(tuple(layout))
         self._connect()
-        self.show_heads(model.n_heads)
+        self.show_output(model.trace)
 
     def _connect(self) -> None:
         self.player.step_changed.connect(self._on_step_changed)
@@ -121,10 +121,15 @@ class Board(QWidget):
                 columns.addWidget(self.panels[name])
         outer.addWidget(columns, 1)
 
-    def show_heads(self, n_heads: int) -> None:
-        """The concat / W_O panel only means something with several heads."""
+    def show_output(self, trace: Trace) -> None:
+        """The concat / W_O panel shows only when the output differs from the head output."""
         if "output" in self.panels:
-            self.panels["output"].setVisible(n_heads > 1 or len(self.panels) == 1)
+            self.panels["output"].setVisible(trace.projects_output or len(self.panels) == 1)
+
+    def set_lesson(self, lesson: Lesson | None) -> None:
+        """What the preset teaches: its title and description on the first step."""
+        self.caption.set_lesson(lesson)
+        self.draw_all()
 
     def draw_all(self) -> None:
         """Draw every view once with the current trace, frame and focus."""

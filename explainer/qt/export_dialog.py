@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from explainer.animation import DETAIL_MODES, Timeline
 from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
 from explainer.export.targets import target_exists
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Document
 
 from .board import PANELS
 from .export_job import ExportOptions, export
@@ -43,23 +43,24 @@ Status = Callable[[str, int], None]  # a transient message (text, milliseconds)
 
 
 class ExportDialog(QDialog):
-    """The options of a video export of ``model``, with what is on screen as defaults.
+    """The options of a video export of ``document``, with what is on screen as defaults.
 
     Parameters
     ----------
     parent : QWidget
         Owns this dialog and the progress and question dialogs.
-    model : AttentionModel
-        The numbers to export (a snapshot is taken when the export starts).
+    document : Document
+        The numbers to export (a snapshot is taken when the export starts) and the
+        preset's lesson (its title and description open the video).
     screen : OnScreen
         The current detail mode (the default here).
     status : callable(text, milliseconds)
         Where "Wrote …" is said when the export is done.
     """
 
-    def __init__(self, parent: QWidget, model: AttentionModel, screen: OnScreen, status: Status):
+    def __init__(self, parent: QWidget, document: Document, screen: OnScreen, status: Status):
         super().__init__(parent)
-        self.model, self.status = model, status
+        self.document, self.model, self.status = document, document.model, status
         self.setWindowTitle("Export animation")
         steps = len(screen.player.timeline.steps)
         self.path = QLineEdit(str(Path.home() / "attention.mp4"))
@@ -151,6 +152,7 @@ class ExportDialog(QDialog):
             theme=self.theme.currentText(),
             captions=self.captions.isChecked(),
             layout=layout,
+            lesson=self.document.lesson,
         )
 
     def _on_export(self) -> None:
@@ -167,7 +169,7 @@ class ExportDialog(QDialog):
 
 
 def export_still(
-    parent: QWidget, model: AttentionModel, screen: OnScreen, size: tuple[int, int], status: Status
+    parent: QWidget, document: Document, screen: OnScreen, size: tuple[int, int], status: Status
 ) -> None:
     """File ▸ Export still…: the current step, finished, as on screen, at ``size`` (the board's)."""
     name, chosen = QFileDialog.getSaveFileName(
@@ -189,8 +191,9 @@ def export_still(
         detail=screen.player.timeline.detail,
         theme=screen.appearance.theme.name,
         captions=screen.appearance.captions,
+        lesson=document.lesson,
     )
-    run_with_progress(parent, model, path, options, status)
+    run_with_progress(parent, document.model, path, options, status)
 
 
 def run_with_progress(

@@ -21,7 +21,7 @@ from explainer.export import (
     select_steps,
 )
 from explainer.export.atomic import atomic_target
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Lesson
 
 from .board import ALL_PANELS
 from .offscreen import FrameRenderer
@@ -46,6 +46,7 @@ class ExportOptions:
     captions: bool = True
     layout: tuple[str, ...] = field(default=ALL_PANELS)
     force: bool = False
+    lesson: Lesson | None = None  # the preset's title, description and worked query, as in the window
 
 
 def export(
@@ -73,6 +74,7 @@ def export(
         layout=options.layout,
         detail=options.detail,
         head=options.head,
+        lesson=options.lesson,
     ) as renderer:
         timeline = renderer.timeline
         indices = select_steps(timeline, options.steps, options.from_kind, options.to_kind)

@@ -59,9 +59,11 @@ class MainWindow(QMainWindow):
         self.model = model = document.model
         self.appearance = appearance or Appearance()
         self.focus = Focus()
-        self.player = Player(model, detail)
+        lesson = document.lesson
+        self.player = Player(model, detail, lesson.worked_query if lesson else None)
         self.on_screen = OnScreen(self.player, self.focus, self.appearance)
         self.board = Board(model, self.focus, self.player, self.appearance)
+        self.board.caption.set_lesson(lesson)
         self.caption = self.board.caption
         panels = self.board.panels
         self.embeddings, self.projections = panels["embeddings"], panels["projections"]
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
         self.history.changed.connect(self._on_history_changed)
         self.weight_editor.head_changed.connect(self._on_head_chosen)
         self.session.title_changed.connect(self._on_title)
+        self.document.source_changed.connect(self._on_source_changed)
         self._on_history_changed()
         self.session.update_title()
 
@@ -288,14 +291,14 @@ class MainWindow(QMainWindow):
         from .export_dialog import ExportDialog
 
         self.player.pause()
-        ExportDialog(self, self.model, self.on_screen, self._show_status).exec()
+        ExportDialog(self, self.document, self.on_screen, self._show_status).exec()
 
     def export_still(self) -> None:
         from .export_dialog import export_still
 
         self.player.pause()
         size = (self.board.width() // 2 * 2, self.board.height() // 2 * 2)
-        export_still(self, self.model, self.on_screen, size, self._show_status)
+        export_still(self, self.document, self.on_screen, size, self._show_status)
 
     def set_theme(self, name: str) -> None:
         self.appearance.set_theme(name)
@@ -316,7 +319,7 @@ class MainWindow(QMainWindow):
         n_heads, n_q, n_k = trace.scores.shape
         self.focus.clamp(n_heads, n_q, n_k)
         self.transport.set_heads(n_heads, self.focus.head)
-        self.board.show_heads(n_heads)
+        self.board.show_output(trace)
         if n_heads >= 4 and n_heads != self._shown_heads:
             self.docks.heads.show()  # many heads (a real model): the overview to pick one from
             self.resizeDocks([self.docks.heads], [300], Qt.Orientation.Horizontal)
@@ -331,6 +334,11 @@ class MainWindow(QMainWindow):
         if self.transport.head.currentIndex() != self.focus.head:
             self.transport.set_heads(self.model.n_heads, self.focus.head)
         self.weight_editor.set_head(self.focus.head)
+
+    def _on_source_changed(self, _source: Source) -> None:
+        lesson = self.document.lesson
+        self.player.set_worked_query(lesson.worked_query if lesson else None)
+        self.board.set_lesson(lesson)
 
     def _on_title(self, title: str, modified: bool) -> None:
         self.setWindowTitle(title)
@@ -364,6 +372,7 @@ class MainWindow(QMainWindow):
         self.token_editor.shutdown()
         self.history.changed.disconnect(self._on_history_changed)
         self.session.title_changed.disconnect(self._on_title)
+        self.document.source_changed.disconnect(self._on_source_changed)
         self.history.close()
         self.model.changed.disconnect(self._on_model_changed)
         self.focus.changed.disconnect(self._on_focus_changed)

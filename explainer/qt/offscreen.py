@@ -12,7 +12,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from explainer.animation import DEFAULT_DETAIL, FrameState, Timeline
-from explainer.model import AttentionModel
+from explainer.model import AttentionModel, Lesson
 
 from .application import APP_NAME, application
 from .board import ALL_PANELS, Board
@@ -35,6 +35,8 @@ class FrameRenderer:
     theme, captions, layout, detail, head
         As in the app: light or dark, caption on or off, which panels, the
         walkthrough's detail, and a head to show throughout (None: follow the steps).
+    lesson : Lesson, optional
+        The preset's title and description (shown on the first step) and its worked query.
     """
 
     def __init__(
@@ -47,6 +49,7 @@ class FrameRenderer:
         layout: Sequence[str] = ALL_PANELS,
         detail: str = DEFAULT_DETAIL,
         head: int | None = None,
+        lesson: Lesson | None = None,
     ):
         application()
         if head is not None and not 0 <= head < model.n_heads:
@@ -54,8 +57,9 @@ class FrameRenderer:
         self.model, self.size = model, size
         self.appearance = Appearance(theme=THEME_STYLES[theme], captions=captions)
         self.focus = Focus()
-        self.player = Player(model, detail)
+        self.player = Player(model, detail, lesson.worked_query if lesson else None)
         self.board = Board(model, self.focus, self.player, self.appearance, layout)
+        self.board.caption.set_lesson(lesson)
         self.board.pinned_head = head
         if head is not None:
             self.focus.set(head=head)

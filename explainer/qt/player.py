@@ -26,9 +26,14 @@ class Player:
     playing_changed = Signal(bool)
     timeline_changed = Signal(object)  # Timeline
 
-    def __init__(self, model: AttentionModel, detail: str = DEFAULT_DETAIL) -> None:
+    def __init__(
+        self, model: AttentionModel, detail: str = DEFAULT_DETAIL, worked_query: str | None = None
+    ) -> None:
         self.model = model
-        self.timeline = Timeline(model.trace, detail)
+        # The query token the walkthrough works key by key (a preset's lesson names it);
+        # None, or a token no longer in the sentence: the timeline's own choice.
+        self.worked_query = worked_query
+        self.timeline = self._timeline(model.trace, detail)
         # Open on the first step finished (the tokens on screen), so the first
         # click of a presenter's remote moves on to step 2.
         self.t = self._end_of(0)
@@ -127,6 +132,17 @@ class Player:
         if detail != self.timeline.detail:
             self._rebuild(detail)
 
+    def set_worked_query(self, token: str | None) -> None:
+        """Work ``token`` key by key in ``first-query`` detail (None: the walkthrough chooses)."""
+        if token != self.worked_query:
+            self.worked_query = token
+            self._rebuild(self.timeline.detail)
+
+    def _timeline(self, trace: Trace, detail: str) -> Timeline:
+        tokens = trace.query_tokens
+        worked = tokens.index(self.worked_query) if self.worked_query in tokens else None
+        return Timeline(trace, detail, worked_query=worked)
+
     def stop(self) -> None:
         """Stop the clock and let go of the model (before the window closes)."""
         self._timer.stop()
@@ -170,7 +186,7 @@ class Player:
         """New numbers or detail: keep the same step and progress where possible."""
         index, progress = self.index, self.state.progress
         current, finished = self.timeline.steps[index], self._at_end_of(index)
-        self.timeline = Timeline(trace or self.model.trace, detail)
+        self.timeline = self._timeline(trace or self.model.trace, detail)
         index = _matching_step(self.timeline, current, finished, index)
         step = self.timeline.steps[index]
         if finished:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from explainer.animation import DEFAULT_DETAIL, DETAIL_MODES, Timeline
+from explainer.animation.steps import cells
 
 CELL_KINDS = ("dot", "softmax", "weighted_sum")
 # (n_q, n_k or None for self-attention, n_heads, causal, scale)
@@ -31,13 +32,19 @@ def test_modes_and_default():
 def test_step_counts(make_trace, detail, n_q, n_k, n_heads, causal, scale):
     trace = make_trace(n_q, n_k, n_heads=n_heads, causal=causal, scale=scale)
     keys = n_q if n_k is None else n_k
-    steps = Timeline.from_trace(trace, detail=detail).steps
+    timeline = Timeline.from_trace(trace, detail=detail)
+    steps = timeline.steps
     per_stage = cells_per_stage(detail, n_q, keys)
+    # With a causal mask, softmax and the weighted sum skip masked (query, key) cells.
+    worked = cells(detail, n_q, keys, timeline.worked_query)
+    masked = sum(1 for i, j in worked if i is not None and j is not None and trace.mask[i, j])
     for head in range(n_heads):
         for kind in CELL_KINDS:
-            assert sum(s.kind == kind and s.head == head for s in steps) == per_stage, (kind, head)
-    per_head = 3 + 3 * per_stage + scale + causal
-    assert len(steps) == 1 + n_heads * per_head + (2 if n_heads > 1 else 0)
+            expected = per_stage - (masked if kind != "dot" else 0)
+            assert sum(s.kind == kind and s.head == head for s in steps) == expected, (kind, head)
+    per_head = 3 + 3 * per_stage - 2 * masked + scale + causal
+    tail = (n_heads > 1) + trace.projects_output
+    assert len(steps) == 1 + n_heads * per_head + tail
 
 
 @pytest.mark.parametrize("kind", CELL_KINDS)
@@ -55,6 +62,22 @@ def test_first_query_in_full_then_rows(make_trace, kind):
     steps = Timeline.from_trace(trace, detail="first-query").steps
     cells = [(s.query, s.key) for s in steps if s.kind == kind]
     assert cells == [(0, 0), (0, 1), (0, 2), (1, None), (2, None), (3, None)]
+
+
+@pytest.mark.parametrize("kind", CELL_KINDS)
+def test_first_query_with_a_causal_mask_works_the_last_query(make_trace, kind):
+    # The first query sees only itself; the last one sees every key.
+    steps = Timeline.from_trace(make_trace(4, causal=True), detail="first-query").steps
+    cells_ = [(s.query, s.key) for s in steps if s.kind == kind]
+    assert cells_ == [(0, None), (1, None), (2, None), (3, 0), (3, 1), (3, 2), (3, 3)]
+
+
+def test_a_named_worked_query_is_worked_key_by_key(make_trace):
+    steps = Timeline(make_trace(4, 3), "first-query", worked_query=1).steps
+    cells_ = [(s.query, s.key) for s in steps if s.kind == "dot"]
+    assert cells_ == [(0, None), (1, 0), (1, 1), (1, 2), (2, None), (3, None)]
+    with pytest.raises(ValueError, match="worked_query: expected 0 to 3, got 4"):
+        Timeline(make_trace(4, 3), "first-query", worked_query=4)
 
 
 @pytest.mark.parametrize("kind", CELL_KINDS)

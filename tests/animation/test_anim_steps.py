@@ -6,9 +6,11 @@ import dataclasses
 import math
 from itertools import groupby
 
+import numpy as np
 import pytest
 
 from explainer.animation import DETAIL_MODES, STEP_KINDS, Step, Timeline
+from explainer.model import AttentionModel
 
 CELL_KINDS = ("dot", "softmax", "weighted_sum")
 HEAD_KINDS = ("project_q", "project_k", "project_v", "scale", "mask")
@@ -71,7 +73,9 @@ def test_stages_follow_the_pipeline(make_trace, n_heads, causal, scale, detail):
     for head in range(n_heads):
         expected += [(kind, head) for kind in per_head]
     if n_heads > 1:
-        expected += [("concat_heads", None), ("output_projection", None)]
+        expected += [("concat_heads", None)]
+    if trace.projects_output:  # several heads, or one head with W_O ≠ I
+        expected += [("output_projection", None)]
     assert _stage_outline(steps) == expected
 
 
@@ -97,9 +101,28 @@ def test_scale_only_when_scaling_is_on(make_trace, scale):
 def test_concat_and_output_projection_only_with_several_heads(make_trace, n_heads):
     steps = Timeline.from_trace(make_trace(3, n_heads=n_heads)).steps
     tail = [s.kind for s in steps if s.kind in ("concat_heads", "output_projection")]
-    assert tail == (["concat_heads", "output_projection"] if n_heads > 1 else [])
-    if n_heads > 1:
-        assert [s.kind for s in steps[-2:]] == ["concat_heads", "output_projection"]
+    assert tail == (["concat_heads", "output_projection"] if n_heads > 1 else ["output_projection"])
+    assert steps[-1].kind == "output_projection"  # a random W_O is shown, even with one head
+
+
+def test_one_head_with_w_o_identity_has_no_projection_and_shows_the_head_output():
+    model = AttentionModel(["a", "b", "c"], d_model=4, d_k=4, d_v=4)
+    model.set_param("w_o", np.eye(4))
+    trace = model.trace
+    assert not trace.projects_output
+    np.testing.assert_array_equal(trace.output, trace.context[0])  # what the app shows is the output
+    kinds = {s.kind for s in Timeline.from_trace(trace).steps}
+    assert not kinds & {"concat_heads", "output_projection"}
+
+
+@pytest.mark.parametrize("name", AttentionModel.preset_names())
+def test_the_presets_show_the_output_they_compute(name):
+    trace = AttentionModel.from_preset(name).trace
+    if trace.n_heads == 1:  # W_O = I: the head output is the output
+        assert not trace.projects_output
+        np.testing.assert_array_equal(trace.output, trace.context[0])
+    else:
+        assert Timeline.from_trace(trace).steps[-1].kind == "output_projection"
 
 
 def test_causal_preset_has_every_kind(causal):

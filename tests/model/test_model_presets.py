@@ -184,3 +184,28 @@ def test_a_preset_file_is_named_by_a_path_or_a_json_name(tmp_path) -> None:
     assert Document.from_preset(str(copy)).model.self_attention
     with pytest.raises(PresetError, match="unknown preset 'mine'; expected one of seed-translate"):
         Document.from_preset("mine")
+
+
+@pytest.mark.parametrize("name", preset_names())
+def test_every_preset_has_a_lesson_whose_worked_query_sees_several_keys(name: str) -> None:
+    document = Document.from_preset(name)
+    lesson = document.lesson
+    assert lesson is not None and lesson.title and len(lesson.description) > 80
+    trace = document.model.trace
+    worked = trace.query_tokens.index(lesson.worked_query)
+    assert (~trace.mask[worked]).sum() >= 2
+
+
+def test_the_translation_goes_from_the_encoders_japanese_to_the_decoders_english() -> None:
+    # The lecture's model translates Japanese → English: English words are the queries.
+    for name in ("seed-translate", "seed-cross"):
+        document = Document.from_preset(name)
+        source, target = document.lesson.title.split(": ", 1)[1].split(" → ")
+        assert source.split() == document.model.key_tokens
+        assert target.split() == document.model.query_tokens
+    assert Document.from_preset("seed-translate").lesson.worked_query == "hate"  # as in the lecture
+
+
+def test_a_model_not_from_a_shipped_preset_has_no_lesson() -> None:
+    assert Document(AttentionModel(["a", "b"])).lesson is None
+    assert Document(AttentionModel(["a"]), PresetSource("not-shipped")).lesson is None

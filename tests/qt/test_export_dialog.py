@@ -73,7 +73,7 @@ def read_png(path: Path) -> np.ndarray:
 
 def open_dialog(window) -> ExportDialog:
     """File ▸ Export animation…'s dialog on the window's model and view; "Wrote …" goes to its status bar."""
-    return ExportDialog(window, window.model, window.on_screen, window.statusBar().showMessage)
+    return ExportDialog(window, window.document, window.on_screen, window.statusBar().showMessage)
 
 
 def run_export(window, path: Path, options: ExportOptions) -> bool:

@@ -119,10 +119,13 @@ class Panel(QWidget):
         return min(self.focus.head, trace.n_heads - 1)
 
     def focused_query(self, state: FrameState, focus: Focus, n_q: int) -> int:
-        """The query a one-row view shows: the focused one, else the step's, else the first."""
+        """The query a one-row view shows: the focused one, else the step's, else the worked one."""
         if focus.query is not None and focus.query < n_q:
             return focus.query
-        return state.step.query if state.step.query is not None else 0
+        if state.step.query is not None:
+            return state.step.query
+        worked = self.player.timeline.worked_query
+        return worked if worked < n_q else 0
 
     def _on_cell(self, cell: tuple[int, int] | None) -> None:
         """Hover or click on a (query, key) cell: every panel lights that pair."""

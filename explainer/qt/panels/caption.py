@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState, StepKind
-from explainer.model import Trace
+from explainer.model import Lesson, Trace
 
 from ..focus import Focus
 from ..player import Player
@@ -29,22 +31,36 @@ KIND_NAMES = {
 
 
 class CaptionPanel(QWidget):
-    """A large, wrapped caption with the step number and stage name beside it."""
+    """A large, wrapped caption with the step number and stage name beside it.
+
+    On the first step, the lesson of the preset (its title and what it shows)
+    stands above the caption: the window and every export open with it.
+    """
 
     def __init__(self, player: Player, appearance: Appearance):
         super().__init__()
         self.player, self.appearance = player, appearance
+        self.lesson_shown: Lesson | None = None
         self.changes = 0
         self.stage = QLabel()
         self.stage.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.stage.setMinimumWidth(170)
+        self.lesson = QLabel()
+        self.lesson.setWordWrap(True)
+        self.lesson.setTextFormat(Qt.TextFormat.RichText)
+        self.lesson.hide()
         self.text = QLabel()
         self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        words = QVBoxLayout()
+        words.setContentsMargins(0, 0, 0, 0)
+        words.addWidget(self.lesson)
+        words.addWidget(self.text)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.addWidget(self.stage)
-        layout.addWidget(self.text, 1)
+        layout.addLayout(words, 1)
         self.restyle()
         self.draw(player.model.trace, player.state, None)
 
@@ -60,6 +76,7 @@ class CaptionPanel(QWidget):
         font = QFont()
         font.setPixelSize(self.appearance.px(19))
         self.text.setFont(font)
+        self.lesson.setFont(font)
         bold = QFont(font)
         bold.setBold(True)
         self.stage.setFont(bold)
@@ -69,10 +86,23 @@ class CaptionPanel(QWidget):
         steps = len(self.player.timeline.steps)
         name = KIND_NAMES[state.step.kind]
         stage = f"{state.index + 1} / {steps}\n{name}"
-        if (stage, state.step.caption) != (self.stage.text(), self.text.text()):
+        lesson = self.lesson_shown if state.index == 0 else None
+        if lesson is not None:
+            title, about = html.escape(lesson.title), html.escape(lesson.description)
+            lesson_html = f"<b>{title}</b><br>{about}"
+        else:
+            lesson_html = ""
+        shown = (stage, state.step.caption, lesson_html)
+        if shown != (self.stage.text(), self.text.text(), self.lesson.text()):
             self.stage.setText(stage)
             self.text.setText(state.step.caption)
+            self.lesson.setText(lesson_html)
+            self.lesson.setVisible(bool(lesson_html))
             self.changes += 1
+
+    def set_lesson(self, lesson: Lesson | None) -> None:
+        """The preset's title and description, shown on the first step (the board draws afterwards)."""
+        self.lesson_shown = lesson
 
     def version(self) -> int:
         """Grows whenever the text changed (offscreen export caches by it)."""

@@ -1,4 +1,4 @@
-"""Multi-head output: concat(heads) · W_O + b_O = output (shown with more than one head)."""
+"""The output: head outputs side by side (concat) · W_O + b_O, shown when it differs from the head output."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ class OutputPanel(Panel):
             step_lit=rows(state.highlighted[Tensor.CONCAT], concat_width),
             focus_lit=rows(focus_rows, concat_width),
             row_labels=trace.query_tokens,
-            title=f"concat of {trace.n_heads} heads",
+            title=f"head outputs of {trace.n_heads} heads" if trace.n_heads > 1 else "head output",
             numbers=numbers,
             max_units=MAX_UNITS,
         )

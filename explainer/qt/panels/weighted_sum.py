@@ -1,4 +1,4 @@
-"""Weighted sum: each value v_j scaled by α_ij, and their sum out_i (the classic figure)."""
+"""Weighted sum: each value v_j scaled by α_ij, and their sum out_i, the head output (the classic figure)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ class WeightedSumPanel(Panel):
             step_lit=np.repeat(state.highlighted[Tensor.CONTEXT][h][:, None], d_v, axis=1),
             focus_lit=ctx_focus,
             row_labels=trace.query_tokens,
-            title="outputs, one row per query",
+            title="head outputs, one row per query",
             numbers=numbers,
         )
         extent = QRectF()
@@ -141,9 +141,10 @@ class WeightedSumPanel(Panel):
         trace, h, i = self._current()
         d, j = cell
         a, v = trace.weights[h, i, j], trace.v[h, j, d]
-        whose = f"share of “{trace.key_tokens[j]}” in out_{trace.query_tokens[i]}"
+        whose = f"share of “{trace.key_tokens[j]}” in the head output of “{trace.query_tokens[i]}”"
         return f"α·v = {a:.4g} × {v:.4g} = {a * v:.6g}  ({whose})"
 
     def _tip_out(self, cell: tuple[int, int]) -> str:
         trace, h, i = self._current()
-        return f"out_{trace.query_tokens[i]}[{cell[0]}] = Σ_j α_j v_j = {trace.context[h, i, cell[0]]:.6g}"
+        value = trace.context[h, i, cell[0]]
+        return f"head output out_{trace.query_tokens[i]}[{cell[0]}] = Σ_j α_j v_j = {value:.6g}"
