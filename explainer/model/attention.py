@@ -212,23 +212,44 @@ class AttentionModel:
             return
         self._replace_param(name, new)
 
-    def set_tokens(self, query_tokens: Sequence[str], key_tokens: Sequence[str] | None = None) -> None:
+    def set_tokens(
+        self,
+        query_tokens: Sequence[str],
+        key_tokens: Sequence[str] | None = None,
+        *,
+        known: Mapping[str, np.ndarray] | None = None,
+    ) -> None:
         """New sentences; ``key_tokens=None`` switches to self-attention.
 
-        A token keeps its embedding row when it was already present; a new
-        token gets a deterministic row derived from its text.
+        Each token's embedding row comes from the first of:
+
+        1. the old sentence on the same side, where a diff matches the token in
+           place (so edited rows survive a sentence that grows or shrinks);
+        2. the old sentence on the same side, the same word at the same
+           occurrence (the second "the" takes the old second "the"'s row);
+        3. ``known``: rows to remember by word, e.g. a preset's designed rows
+           (:meth:`Document.set_tokens` passes them); a value is a row of
+           d_model numbers, or an (m, d_model) stack whose k-th row is for the
+           word's k-th occurrence in a sentence;
+        4. any old row of the same word, on either side;
+        5. :func:`~explainer.model.state.token_embedding`: the word table
+           (similar words, similar rows), or seeded noise for a word not in it.
+
+        Raises ValueError for a bad token, or a ``known`` value of the wrong shape.
         """
         queries = limits.check_tokens(query_tokens, "query_tokens")
         keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
         limits.check_causal(self.causal, keys)
+        designed = _checked_known(known, self.d_model)
         s = self._state
         if (queries, keys) == (s.query_tokens, s.key_tokens):
             return
         old_q, old_k = s.query_tokens, tuple(self.key_tokens)
         x_q, x_kv = s.params["x_q"], s.params["x_kv"]
         values = dict(s.params)
-        values["x_q"] = self._embed(queries, (old_q, x_q), (old_k, x_kv))
-        values["x_kv"] = self._embed(queries if keys is None else keys, (old_k, x_kv), (old_q, x_q))
+        values["x_q"] = self._embed(queries, (old_q, x_q), (old_k, x_kv), designed)
+        key_rows = self._embed(queries if keys is None else keys, (old_k, x_kv), (old_q, x_q), designed)
+        values["x_kv"] = key_rows
         self._commit(ModelState(queries, keys, s.causal, s.scale, make_params(values, keys is None), s.seed))
 
     def set_options(self, *, causal: bool | None = None, scale: bool | None = None) -> None:
@@ -315,19 +336,30 @@ class AttentionModel:
         tokens: tuple[str, ...],
         same_side: tuple[tuple[str, ...], np.ndarray],
         other_side: tuple[tuple[str, ...], np.ndarray],
+        known: Mapping[str, np.ndarray],
     ) -> np.ndarray:
-        """Rows for ``tokens``: a diff against the old sentence keeps each repeated word's own row."""
+        """Rows for ``tokens``, in the order of :meth:`set_tokens`'s docstring."""
         old_tokens, old_rows = same_side
         rows: list[np.ndarray | None] = [None] * len(tokens)
         matcher = difflib.SequenceMatcher(a=old_tokens, b=tokens, autojunk=False)
         for a, b, size in matcher.get_matching_blocks():
             rows[b : b + size] = list(old_rows[a : a + size])
-        known = dict(zip(*other_side, strict=True))
-        known.update(zip(old_tokens, old_rows, strict=True))
+        same, other = _by_word(old_tokens, old_rows), _by_word(*other_side)
+        occurrence: dict[str, int] = {}
         for position, token in enumerate(tokens):
-            if rows[position] is None:
-                rows[position] = known.get(token)
-            if rows[position] is None:
+            k = occurrence[token] = occurrence.get(token, -1) + 1
+            if rows[position] is not None:
+                continue
+            mine, designed, theirs = same.get(token, []), known.get(token), other.get(token, [])
+            if k < len(mine):
+                rows[position] = mine[k]
+            elif designed is not None and k < len(designed):
+                rows[position] = designed[k]
+            elif mine or theirs:
+                rows[position] = mine[-1] if mine else theirs[min(k, len(theirs) - 1)]
+            elif designed is not None:
+                rows[position] = designed[-1]
+            else:
                 rows[position] = token_embedding(token, self.d_model, self.seed)
         return np.array(rows)
 
@@ -336,3 +368,31 @@ class AttentionModel:
         self._trace = None
         if self._batch_depth == 0:
             self.changed.emit(self.trace)
+
+
+def _by_word(tokens: Sequence[str], rows: np.ndarray) -> dict[str, list[np.ndarray]]:
+    """Each word's rows, in the order the word occurs."""
+    result: dict[str, list[np.ndarray]] = {}
+    for token, row in zip(tokens, rows, strict=True):
+        result.setdefault(token, []).append(row)
+    return result
+
+
+def _checked_known(known: Mapping[str, np.ndarray] | None, d_model: int) -> dict[str, np.ndarray]:
+    """``known`` as (m, d_model) float64 stacks; ValueError naming the word for a bad value."""
+    result: dict[str, np.ndarray] = {}
+    for token, value in (known or {}).items():
+        name = f"known[{token!r}]"
+        try:
+            given = np.asarray(value)
+            stack = np.array(given, dtype=np.float64, ndmin=2) if given.dtype.kind in "iuf" else None
+        except (TypeError, ValueError, OverflowError):
+            stack = None
+        if stack is None or stack.ndim != 2 or stack.shape[0] == 0 or stack.shape[1] != d_model:
+            raise ValueError(
+                f"{name}: expected a row of {d_model} numbers or a stack of such rows, "
+                f"got {reprlib.repr(value)}"
+            )
+        limits.check_array(name, stack)
+        result[token] = stack
+    return result

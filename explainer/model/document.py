@@ -13,6 +13,7 @@ from pathlib import Path
 from psygnal import Signal
 
 from .attention import AttentionModel
+from .designed_rows import preset_rows
 from .presets import Lesson, preset_lesson
 from .state import ModelState
 
@@ -129,3 +130,17 @@ class Document:
     def snapshot(self) -> Document:
         """An independent copy (a worker thread may save it while edits go on)."""
         return Document(AttentionModel.from_state(self._model.state), self._source)
+
+    def set_tokens(
+        self, query_tokens: list[str] | tuple[str, ...], key_tokens: list[str] | tuple[str, ...] | None = None
+    ) -> None:
+        """New sentences, as :meth:`AttentionModel.set_tokens`, remembering the preset's words.
+
+        When the numbers came from a shipped preset and d_model is still the
+        preset's, a word of the preset that has no row in the current sentences
+        gets the preset's designed row back (each occurrence its own), so retyping
+        "kono eiga ga kirai → I hate this movie" after another sentence brings the
+        lesson's pattern back. Other new words come from the word table.
+        """
+        known = preset_rows(self.preset_name, self._model.d_model)
+        self._model.set_tokens(query_tokens, key_tokens, known=known)

@@ -10,6 +10,7 @@ from types import MappingProxyType
 import numpy as np
 
 from . import limits
+from .vocabulary import vocabulary, word_key
 
 
 def frozen_copy(array: np.ndarray) -> np.ndarray:
@@ -67,10 +68,46 @@ def make_params(values: Mapping[str, np.ndarray], self_attention: bool) -> Mappi
     return MappingProxyType(params)
 
 
+# A new token's row is ROW_RMS·√d_model long (each number about ±0.5). At d_model 4 that
+# is 1, the length of the presets' designed rows, so a sentence typed into a preset keeps
+# the preset's score range (measured: |q·k/√d_k| ≤ 2.9, the largest α 0.66). With
+# random_weights (σ² = 1/d_model) a scaled score then has a standard deviation of
+# ROW_RMS² = 1/4 at every size (measured |score| ≤ 1.6 at d_model 4, 8, 64), so softmax
+# never saturates; with the 1/√d_k scaling off the scores grow by √d_k and the rows
+# sharpen as d_k grows, as on the presets. A larger ROW_RMS sharpens the default
+# weights' rows but saturates sentences typed into the presets (hash rows of length
+# √d_model gave scores up to 18 there, α rows of 1.00/0.00).
+ROW_RMS = 0.5
+
+
 def token_embedding(token: str, d_model: int, seed: int) -> np.ndarray:
-    """A deterministic embedding for a token the model has not seen: same word, same row."""
-    rng = np.random.default_rng([zlib.crc32(token.encode("utf-8")), seed])
-    return np.round(rng.normal(0.0, 1.0, d_model), 2)
+    """The row a new token gets: the same word, the same row, in every run and process.
+
+    A word in the shipped table (:mod:`explainer.model.vocabulary`, looked up
+    case-insensitively without outer punctuation) takes its first
+    ``min(d_model, 16)`` principal components of all-MiniLM-L6-v2's token
+    embeddings, so similar words get similar rows. Other words, and components
+    beyond the table's 16, are seeded noise from a CRC-32 of the word (never
+    Python's salted ``hash``) with the table's spread per component; past 16 the
+    noise together carries at most as much as the table's part. The row is then
+    scaled to length ``ROW_RMS·√d_model`` and rounded to 2 decimals, as shown.
+    """
+    table = vocabulary()
+    key = word_key(token)
+    known = table.vector(key)
+    k = table.n_components
+    head = min(d_model, k)
+    spread = np.empty(d_model)
+    spread[:head] = table.spread[:head]
+    if d_model > k:
+        rms = float(np.sqrt(np.mean(table.spread**2)))
+        spread[k:] = rms * min(1.0, np.sqrt(k / (d_model - k)))
+    rng = np.random.default_rng([zlib.crc32(key.encode("utf-8")), seed])
+    row = rng.normal(0.0, 1.0, d_model) * spread
+    if known is not None and np.any(known[:head]):
+        row[:head] = known[:head]
+    scaled: np.ndarray = np.round(row * (ROW_RMS * np.sqrt(d_model) / np.linalg.norm(row)), 2)
+    return scaled
 
 
 def random_weights(d_model: int, d_k: int, d_v: int, n_heads: int, seed: int) -> dict[str, np.ndarray]:

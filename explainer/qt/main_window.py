@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.transport = TransportBar(self.player, self.appearance)
         self.history = History(model)
         self.weight_editor = WeightEditor(document, self.history)
-        self.token_editor = TokenEditor(model, ask=self._ask)
+        self.token_editor = TokenEditor(document, ask=self._ask)
         self.session = SessionManager(
             self,
             document,

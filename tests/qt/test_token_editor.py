@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from explainer.model import AttentionModel, History
+from explainer.model import AttentionModel, Document, History
 from explainer.qt.editors import TokenEditor
 
 
@@ -19,8 +19,13 @@ class Ask:
 
 
 @pytest.fixture
-def model():
-    return AttentionModel.from_preset("seed-self")
+def document():
+    return Document.from_preset("seed-self")
+
+
+@pytest.fixture
+def model(document):
+    return document.model
 
 
 @pytest.fixture
@@ -29,8 +34,8 @@ def ask():
 
 
 @pytest.fixture
-def editor(qtbot, model, ask):
-    editor = TokenEditor(model, ask=ask)
+def editor(qtbot, document, ask):
+    editor = TokenEditor(document, ask=ask)
     qtbot.addWidget(editor)  # closed (and so disconnected) at the end of each test
     editor.show()
     qtbot.waitExposed(editor)
@@ -224,24 +229,59 @@ def test_a_weight_edit_elsewhere_keeps_unfinished_typing(qtbot, editor, model):
     assert editor.query_edit.text() == "half typ"
 
 
-def test_closing_disconnects_from_the_model(qtbot, model):
+def test_closing_disconnects_from_the_model(qtbot, document, model):
     connections = len(model.changed)
-    editor = TokenEditor(model, ask=Ask(True))
+    editor = TokenEditor(document, ask=Ask(True))
     qtbot.addWidget(editor)
     assert len(model.changed) == connections + 1
     editor.close()
     assert len(model.changed) == connections
 
 
-def test_an_editor_deleted_with_its_parent_stops_listening(model):
+def test_an_editor_deleted_with_its_parent_stops_listening(document, model):
     from PySide6.QtWidgets import QWidget
 
     from explainer.qt.app import dispose
 
     connections = len(model.changed)
     dock = QWidget()
-    editor = TokenEditor(model, ask=Ask(True), parent=dock)
+    editor = TokenEditor(document, ask=Ask(True), parent=dock)
     dispose(dock)  # the parent goes; the editor gets no closeEvent
     model.set_tokens(["a", "b"])  # must not touch the deleted widget
     assert len(model.changed) == connections
     del editor
+
+
+def test_retyping_the_preset_sentence_brings_its_designed_rows_back(qtbot, editor, document, model):
+    designed = model.state
+    type_sentence(qtbot, editor.query_edit, "the cat sat")
+    assert document.preset_name == "seed-self"
+    type_sentence(qtbot, editor.query_edit, "this is an example")
+    assert model.state.same_as(designed)
+
+
+def test_cross_sentences_typed_again_bring_the_lesson_back(qtbot):
+    document = Document.from_preset("seed-translate")
+    model = document.model
+    editor = TokenEditor(document, ask=Ask(False))
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    designed = model.state
+    type_sentence(qtbot, editor.key_edit, "neko ga suwatta")
+    type_sentence(qtbot, editor.query_edit, "the cat sat")
+    assert (model.query_tokens, model.key_tokens) == (["the", "cat", "sat"], ["neko", "ga", "suwatta"])
+    type_sentence(qtbot, editor.query_edit, "I hate this movie")
+    type_sentence(qtbot, editor.key_edit, "kono eiga ga kirai")
+    assert model.state.same_as(designed)
+    weights = model.trace.weights[0]
+    assert [model.key_tokens[j] for j in weights.argmax(axis=1)[1:]] == ["kirai", "kono", "eiga"]
+
+
+def test_a_retyped_preset_word_is_not_an_edit(qtbot, editor, model, ask):
+    editor.d_model_spin.setValue(8)
+    editor.d_model_spin.setValue(4)  # back at the preset's size, with rows from the word table
+    type_sentence(qtbot, editor.query_edit, "a new sentence")
+    type_sentence(qtbot, editor.query_edit, "this is an example")  # the preset's rows again
+    editor.d_model_spin.setValue(6)
+    assert ask.questions == [] and model.d_model == 6

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from PySide6.QtCore import Signal
@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explainer.model import MAX_D_K, MAX_D_MODEL, MAX_HEADS, AttentionModel, ModelState
+from explainer.model import MAX_D_K, MAX_D_MODEL, MAX_HEADS, Document, ModelState
+from explainer.model.designed_rows import preset_rows
 from explainer.model.state import token_embedding
 
 from .lifetime import still_alive
@@ -38,9 +39,11 @@ class TokenEditor(QWidget):
 
     Parameters
     ----------
-    model : AttentionModel
-        Edits go through its setters; the fields follow ``model.changed``
-        (e.g. a preset load or an undo) without echoing back.
+    document : Document
+        Sentences go through :meth:`Document.set_tokens` (a word of the preset
+        typed again gets its designed row back), other edits through the model's
+        setters; the fields follow ``document.model.changed`` (e.g. a preset
+        load or an undo) without echoing back.
     ask : callable, optional
         ``ask(question) -> bool``, called before a size change would replace
         edited weights; False keeps the model as it is. Default: a
@@ -61,12 +64,13 @@ class TokenEditor(QWidget):
 
     def __init__(
         self,
-        model: AttentionModel,
+        document: Document,
         ask: Callable[[str], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.model = model
+        self.document = document
+        self.model = model = document.model
         self.ask = ask if ask is not None else self._ask_with_dialog
         # Clean = as loaded or as a size change drew them. Weights and embeddings are
         # tracked apart: a d_k change redraws the weights but keeps edited embeddings.
@@ -171,7 +175,8 @@ class TokenEditor(QWidget):
                 return True
         if d_model is None or d_model == self.model.d_model:
             return False
-        return _embeddings_edited(state, self._clean_embeddings, self.model.seed)
+        designed = preset_rows(self.document.preset_name, self.model.d_model)
+        return _embeddings_edited(state, self._clean_embeddings, self.model.seed, designed)
 
     # ------------------------------------------------------------ model → widget
     def _on_model_changed(self, _trace: object) -> None:
@@ -248,14 +253,14 @@ class TokenEditor(QWidget):
     def _on_queries(self) -> None:
         queries = self.query_edit.text().split()
         keys = self.model.key_tokens if self.model.mode == "cross" else None
-        if self._apply("queries", lambda: self.model.set_tokens(queries, keys), ("queries",)):
+        if self._apply("queries", lambda: self.document.set_tokens(queries, keys), ("queries",)):
             self._restore_fields("queries")  # as the model stored them: extra spaces collapsed
 
     def _on_keys(self) -> None:
         if self.model.mode != "cross":
             return  # the field is hidden; its text waits for a switch to cross
         keys = self.key_edit.text().split()
-        if self._apply("keys", lambda: self.model.set_tokens(self.model.query_tokens, keys), ("keys",)):
+        if self._apply("keys", lambda: self.document.set_tokens(self.model.query_tokens, keys), ("keys",)):
             self._restore_fields("keys")
 
     def _on_mode(self, _index: int) -> None:
@@ -267,12 +272,12 @@ class TokenEditor(QWidget):
 
             def edit() -> None:
                 self.model.set_options(causal=False)  # causal needs self-attention: drop it first
-                self.model.set_tokens(queries, keys)
+                self.document.set_tokens(queries, keys)
 
         else:
 
             def edit() -> None:
-                self.model.set_tokens(queries)
+                self.document.set_tokens(queries)
                 self.model.set_options(causal=mode == "causal")
 
         self._apply("options", edit, ("mode", "keys"))
@@ -311,8 +316,10 @@ class TokenEditor(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
 
-def _embeddings_edited(state: ModelState, base: ModelState, seed: int) -> bool:
-    """Whether any embedding row differs from its token's clean row."""
+def _embeddings_edited(
+    state: ModelState, base: ModelState, seed: int, designed: Mapping[str, np.ndarray] | None
+) -> bool:
+    """Whether any embedding row differs from its token's clean rows (or designed, or derived row)."""
     clean: dict[str, list[np.ndarray]] = {}
     base_keys = base.query_tokens if base.key_tokens is None else base.key_tokens
     for tokens, rows in ((base.query_tokens, base.params["x_q"]), (base_keys, base.params["x_kv"])):
@@ -322,7 +329,11 @@ def _embeddings_edited(state: ModelState, base: ModelState, seed: int) -> bool:
     d_model = state.params["x_q"].shape[1]
     for tokens, rows in ((state.query_tokens, state.params["x_q"]), (keys, state.params["x_kv"])):
         for token, row in zip(tokens, rows, strict=True):
-            candidates = clean.get(token) or [token_embedding(token, d_model, seed)]
+            candidates = [
+                *clean.get(token, []),
+                *(designed or {}).get(token, []),
+                token_embedding(token, d_model, seed),
+            ]
             if not any(c.shape == row.shape and np.array_equal(c, row) for c in candidates):
                 return True
     return False
