@@ -7,6 +7,8 @@ cancel, Ctrl+C) removes the temporary and leaves an existing target exactly as
 it was. A process killed outright cannot clean up; its temporary carries its
 pid, and the next write of the same target removes it once that pid is gone.
 
+Also :func:`shown`: how every one-line message prints a path it names.
+
 This module sits below every other package of explainer (it imports none).
 """
 
@@ -18,13 +20,32 @@ import re
 import secrets
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["fsync_path", "remove", "replacing", "running", "stale_temporaries", "temporary_path"]
+__all__ = [
+    "fsync_path",
+    "remove",
+    "replacing",
+    "running",
+    "shown",
+    "stale_temporaries",
+    "temporary_path",
+]
 
 MARK = ".partial-"
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """``path`` as a message prints it: as is, or quoted with escapes if it holds a newline or a control.
+
+    A message is one line: a name holding a newline (or a terminal escape)
+    would split it, or colour the terminal. ``repr`` escapes those, and an
+    undecodable byte (a lone surrogate) too.
+    """
+    text = os.fspath(path)
+    return text if text.isprintable() else repr(text)
 
 
 def temporary_path(target: Path, suffix: str | None = None) -> Path:
@@ -100,7 +121,9 @@ def fsync_path(path: Path) -> None:
 
 
 @contextmanager
-def replacing(target: Path, folder: bool = False, flush: bool = True) -> Iterator[Path]:
+def replacing(
+    target: Path, folder: bool = False, flush: bool = True, check: Callable[[], None] | None = None
+) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; put it in the target's place when the block succeeds.
 
     Parameters
@@ -112,6 +135,10 @@ def replacing(target: Path, folder: bool = False, flush: bool = True) -> Iterato
     flush : bool
         Flush what was written before the rename; False when the caller
         already did (to report a failing flush in its own words).
+    check : callable, optional
+        Called just before the rename; raising there (e.g. because something
+        that must not be replaced appeared at ``target`` meanwhile) leaves
+        ``target`` as it is and removes the temporary.
 
     Notes
     -----
@@ -130,6 +157,8 @@ def replacing(target: Path, folder: bool = False, flush: bool = True) -> Iterato
         if flush:
             for written in temp.iterdir() if folder else (temp,):
                 fsync_path(written)
+        if check is not None:
+            check()
         if folder or target.is_dir():
             _replace_folder(temp, target)
         else:

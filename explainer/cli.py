@@ -54,6 +54,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
     shot = commands.add_parser("screenshot", help="write the app window at one step to a PNG, offscreen")
     shot.add_argument("--out", required=True, type=Path, help="the PNG file to write")
+    shot.add_argument("--force", action="store_true", help="replace --out if it is a PNG file")
     shot.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
     shot.add_argument("--step", type=int, help="1-based step number (default: the last step)")
     shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
@@ -133,8 +134,37 @@ def _pretrained_options(
     # Counted from 1 as the app's layer box counts; the API (pretrained_model(layer=0)) counts
     # from 0, so the default is the same first layer either way.
     parser.add_argument(
-        "--layer", type=int, default=1, help="with --pretrained: the layer, counted from 1 (default: 1)"
+        "--layer",
+        type=int,
+        default=1,
+        action=_Typed,
+        help="with --pretrained: the layer, counted from 1 (default: 1)",
     )
+    parser.set_defaults(typed=frozenset())
+
+
+class _Typed(argparse.Action):
+    """Store the value and note that the option was typed: ``--layer 1`` is not the default 1."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.typed = frozenset(getattr(namespace, "typed", frozenset())) | {self.dest}
+
+
+def _check_pretrained_options(args: argparse.Namespace) -> None:
+    """--text and --layer mean something only with --pretrained: refused, not ignored, without it."""
+    if args.pretrained is not None:
+        return
+    if args.text is not None:
+        raise ValueError("--text needs --pretrained (the text a real checkpoint runs)")
+    if "layer" in args.typed:
+        raise ValueError("--layer needs --pretrained (a layer of a real checkpoint)")
 
 
 def _pretrained_document(args: argparse.Namespace) -> Document:
@@ -163,6 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(parser, session)
     args = parser.parse_args(argv)
     if args.command is None:
+        try:
+            _check_pretrained_options(args)
+        except ValueError as error:
+            print(f"{PROG}: {error}", file=sys.stderr)
+            return 2
         if args.pretrained is not None:
             try:
                 _pretrained_document(args)  # a bad folder, text or layer: one line, before any window
@@ -238,32 +273,39 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     except PresetError as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
+    from .atomic import shown
+    from .export import check_output
+
     if args.out.suffix.lower() != ".png":
-        print(f"{PROG}: --out must end in .png, got {args.out.name}", file=sys.stderr)
+        print(f"{PROG}: --out must end in .png, got {shown(args.out.name)}", file=sys.stderr)
         return 2
-    if not args.out.parent.is_dir():
-        print(f"{PROG}: the folder {args.out.parent} does not exist", file=sys.stderr)
+    try:  # the same rules as export: a PNG file is replaced with --force, and nothing else
+        check_output(args.out, args.force, kind="png")
+    except ValueError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
     from .qt.app import save_screenshot
 
     try:
-        steps = save_screenshot(args.out, args.preset, args.step, args.size, args.theme)
-    except (OSError, IndexError) as error:
+        steps = save_screenshot(args.out, args.preset, args.step, args.size, args.theme, force=args.force)
+    except (OSError, IndexError, ValueError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {args.out} ({args.size[0]}x{args.size[1]}, {steps} steps in the walkthrough)")
+    print(f"wrote {shown(args.out)} ({args.size[0]}x{args.size[1]}, {steps} steps in the walkthrough)")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     """Validate every argument before any rendering, so mistakes cost nothing."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
-    from .export import ExportError, TerminalProgress, parse_size
+    from .atomic import shown
+    from .export import ExportError, TerminalProgress, parse_size, plan_text
     from .model import Document, PresetError
     from .session import SessionError, load_session
 
     try:
+        _check_pretrained_options(args)
         if args.pretrained is not None:
             document = _pretrained_document(args)
         elif args.session:
@@ -277,7 +319,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.head is not None and not 1 <= args.head <= model.n_heads:
             name = document.label  # the preset, or the checkpoint's layer
             if args.session:  # the file the user named, and what it holds
-                name = args.session.name + (f" ({name})" if document.source is not None else "")
+                name = shown(args.session.name) + (f" ({name})" if document.source is not None else "")
             raise ValueError(f"--head: {name} has heads 1 to {model.n_heads}, got {args.head}")
         from .qt.board import parse_layout
         from .qt.export_job import ExportOptions, export
@@ -297,7 +339,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
             lesson=document.lesson,
             force=args.force,
         )
-        path = export(model, args.out, options, progress=TerminalProgress())
+        path = export(
+            model,
+            args.out,
+            options,
+            progress=TerminalProgress(),
+            announce=lambda frames: print(plan_text(frames, args.fps, size), file=sys.stderr, flush=True),
+        )
     except (PresetError, ValueError, SessionError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
@@ -307,7 +355,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: cancelled, nothing was written", file=sys.stderr)
         return 130
-    print(f"wrote {path}")
+    print(f"wrote {shown(path)}")
     return 0
 
 

@@ -229,3 +229,52 @@ def test_a_session_with_a_broken_source_on_the_command_line_is_one_line(tmp_path
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"attention-explainer: {expected}")
     assert result.stdout == ""
+
+
+def one_line_refusal(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("attention-explainer: ")
+    return result.stderr.strip()
+
+
+def test_screenshot_never_writes_through_a_symlink_nor_replaces_what_is_not_a_png(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = tmp_path / "link.png"
+    link.symlink_to(victim.name)
+    for force in ((), ("--force",)):
+        message = one_line_refusal(run_main("screenshot", "--out", str(link), *force))
+        assert message.endswith(
+            "link.png is a symlink to victim.txt, a file that is not a .png; "
+            "only a .png file is replaced: choose another name"
+        )
+    assert victim.read_text() == "precious" and os.readlink(link) == victim.name
+    (tmp_path / "folder.png").mkdir()
+    message = one_line_refusal(run_main("screenshot", "--out", str(tmp_path / "folder.png"), "--force"))
+    assert "is a folder, not a .png file" in message
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.png", "link.png", "victim.txt"]
+
+
+def test_screenshot_replaces_a_png_only_with_force_and_a_symlink_is_replaced_not_followed(tmp_path):
+    old = tmp_path / "old.png"
+    old.write_bytes(b"\x89PNG\r\n\x1a\n an older screenshot")
+    link = tmp_path / "shot.png"
+    link.symlink_to(old.name)
+    assert "shot.png exists; pass --force" in one_line_refusal(run_main("screenshot", "--out", str(link)))
+    result = run_main("screenshot", "--out", str(link), "--size", "640x400", "--force")
+    assert result.returncode == 0, result.stderr
+    assert not link.is_symlink() and link.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert old.read_bytes() == b"\x89PNG\r\n\x1a\n an older screenshot"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.png", "shot.png"]  # no temporary left
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--text", "hello"), "--text needs --pretrained (the text a real checkpoint runs)"),
+        (("--layer", "1"), "--layer needs --pretrained (a layer of a real checkpoint)"),
+    ],
+)
+def test_pretrained_options_without_pretrained_are_refused_not_ignored(args, message):
+    env = {k: v for k, v in os.environ.items() if k not in DISPLAY_VARS}
+    assert one_line_refusal(run_main(*args, env=env)) == f"attention-explainer: {message}"

@@ -10,6 +10,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -166,6 +167,51 @@ BAD = {
         {"slides/talk.key": b"precious"},
         "holds files that are not frames (talk.key)",
     ),
+    # Issue 15: what --force may replace, arguments silently ignored, sizes without a word.
+    "a plain file where a frames folder is asked for": (
+        ["--out", "notes", "--force", "--steps", "1"],
+        {"notes": b"my notes"},
+        "notes is a file, not a folder of frames; only a folder of frame_NNNNN.png is replaced",
+    ),
+    "a device, without --force": (
+        ["--out", os.devnull],
+        {},
+        f"{os.devnull} is a device, not a folder of frames; only a folder of frame_NNNNN.png is replaced",
+    ),
+    "--text without --pretrained": (
+        ["--out", "a.mp4", "--text", "hello"],
+        {},
+        "--text needs --pretrained (the text a real checkpoint runs)",
+    ),
+    "--layer without --pretrained": (
+        ["--preset", "seed-self", "--out", "a.mp4", "--layer", "1"],
+        {},
+        "--layer needs --pretrained (a layer of a real checkpoint)",
+    ),
+    "a preset nested too deeply": (
+        ["--preset", "deep.json", "--out", "a.png"],
+        {"deep.json": b"[" * 100_000 + b"]" * 100_000},
+        "deep.json: not a JSON preset (lists or objects are nested too deeply)",
+    ),
+    "a 5000-digit number in a session": (
+        ["--session", "big.attn.json", "--out", "a.png"],
+        {
+            "big.attn.json": session_bytes(Document(AttentionModel(["a", "b"]))).replace(
+                b'"seed": 0', b'"seed": ' + b"9" * 5000
+            )
+        },
+        "big.attn.json: field seed: expected a whole number, got a 5000-digit number",
+    ),
+    "more frames than any lecture needs": (
+        ["--session", "long.attn.json", "--out", "a.mp4", "--size", "4k", "--fps", "120"],
+        {
+            "long.attn.json": session_bytes(
+                Document(AttentionModel([f"t{i}" for i in range(64)], d_model=16, n_heads=16))
+            )
+        },
+        "this export would be 1,043,137 frames (2:24:53 of video at 120 fps); at most 100,000: "
+        "lower --fps, export fewer --steps or choose less --detail",
+    ),
 }
 
 
@@ -233,3 +279,67 @@ def test_an_unwritable_folder_exits_2_with_one_line(tmp_path):
     assert len(result.stderr.splitlines()) == 1
     assert "is not writable" in result.stderr
     assert list(locked.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_preset_that_is_a_device_or_a_named_pipe_is_one_line_at_once(tmp_path):
+    """``--preset`` once read /dev/zero until memory ran out, and waited forever on a named pipe."""
+    import resource
+
+    (tmp_path / "zero.json").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "fifo.json")
+
+    def limited() -> None:  # should it read /dev/zero again: a MemoryError, not a swapping machine
+        resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, 4 * 2**30))
+
+    for name, what in [("zero.json", "a device"), ("fifo.json", "a named pipe (FIFO)")]:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), "export", "--preset", name, "--out", "a.png"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            preexec_fn=limited,
+        )
+        assert result.returncode == 2, result.stderr
+        assert result.stderr == f"{PREFIX}{name}: is {what}, not a JSON preset\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fifo.json", "zero.json"]
+
+
+def test_how_many_frames_is_said_before_rendering(tmp_path):
+    out = tmp_path / "talk.gif"
+    result = export("--out", str(out), *FAST)
+    assert result.returncode == 0, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("export: 14 frames (0:03 of video at 5 fps), 320x240; rendering takes about ")
+
+
+# Short, so that no panel cuts them: "&lt;" must come back as written, not as "<".
+ODD_QUERIES = ['"q"', "it's", "<b>", "a&b", "x>y", "&lt;"]
+ODD_KEYS = ["👩‍🔬", "映画", "e\u0301", "\u05d0\u200f", "🇯🇵"]
+
+
+def test_an_svg_of_tokens_with_every_allowed_odd_character_is_well_formed_xml(tmp_path):
+    session = tmp_path / "odd.attn.json"
+    session.write_bytes(session_bytes(Document(AttentionModel(ODD_QUERIES, ODD_KEYS, d_model=4))))
+    out = tmp_path / "still.svg"
+    result = export("--session", str(session), "--out", str(out), "--size", "640x400", "--step", "3")
+    assert result.returncode == 0, result.stderr
+    root = ElementTree.parse(out).getroot()  # raises on anything that is not well-formed XML
+    text = "".join(root.itertext())
+    for token in ODD_QUERIES + ODD_KEYS:
+        assert token in text, token
+
+
+def test_a_session_with_a_terminal_escape_in_a_token_exports_nothing(tmp_path):
+    doc = json.loads(session_bytes(Document(AttentionModel(["a", "b"]))))
+    doc["query_tokens"][1] = "\x07\x1b[31m"
+    session = tmp_path / "bad.attn.json"
+    session.write_text(json.dumps(doc), encoding="utf-8")
+    result = export("--session", str(session), "--out", str(tmp_path / "still.svg"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        f"{PREFIX}bad.attn.json: field query_tokens[1]: '\\x07\\x1b[31m' holds a control character (U+0007)"
+    )
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.attn.json"]

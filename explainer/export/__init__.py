@@ -8,12 +8,15 @@ from .atomic import atomic_target
 from .errors import ExportCancelled, ExportError
 from .options import (
     FORMATS,
+    MAX_FRAMES,
     SIZES,
     STILL_KINDS,
     VIDEO_KINDS,
     check_fps,
+    check_frame_count,
     check_output,
     check_size,
+    frame_count,
     frame_state,
     frame_states,
     frame_times,
@@ -23,12 +26,13 @@ from .options import (
     select_steps,
 )
 from .probe import decode, probe
-from .progress import TerminalProgress
+from .progress import TerminalProgress, plan_text
 from .run import export_video
 from .writers import FrameWriter, writer_for
 
 __all__ = [
     "FORMATS",
+    "MAX_FRAMES",
     "SIZES",
     "STILL_KINDS",
     "VIDEO_KINDS",
@@ -38,16 +42,19 @@ __all__ = [
     "TerminalProgress",
     "atomic_target",
     "check_fps",
+    "check_frame_count",
     "check_output",
     "check_size",
     "decode",
     "export_video",
+    "frame_count",
     "frame_state",
     "frame_states",
     "frame_times",
     "output_kind",
     "parse_size",
     "parse_steps",
+    "plan_text",
     "probe",
     "select_steps",
     "writer_for",

@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..atomic import replacing
+from ..atomic import replacing, shown
 from .targets import check_replaceable, output_kind, target_exists
 
 
 @contextmanager
-def atomic_target(path: Path, force: bool) -> Iterator[Path]:
+def atomic_target(path: Path, force: bool, kind: str | None = None) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it onto ``path`` when the block succeeds.
 
     Parameters
@@ -25,6 +25,8 @@ def atomic_target(path: Path, force: bool) -> Iterator[Path]:
         The final file or frames folder (kind by :func:`~explainer.export.options.output_kind`).
     force : bool
         Whether an existing target may be replaced.
+    kind : str, optional
+        The output kind, if not the one ``path`` names.
 
     Yields
     ------
@@ -35,13 +37,18 @@ def atomic_target(path: Path, force: bool) -> Iterator[Path]:
     Raises
     ------
     ValueError
-        If the target exists and ``force`` is false, or is a folder holding
-        anything but frames (see ``check_replaceable``).
+        If the target exists and ``force`` is false, or is anything this app
+        would not have written (see ``check_replaceable``). Checked on entry
+        and again just before the rename: what appeared meanwhile is kept.
     """
     path = Path(path)
-    kind = output_kind(path)
-    if not force and target_exists(path, kind):
-        raise ValueError(f"{path} exists; pass --force to replace it")
-    check_replaceable(path, kind)
-    with replacing(path, folder=kind == "frames") as temp:
+    kind = kind or output_kind(path)
+
+    def check() -> None:
+        check_replaceable(path, kind)
+        if not force and target_exists(path, kind):
+            raise ValueError(f"{shown(path)} exists; pass --force to replace it")
+
+    check()
+    with replacing(path, folder=kind == "frames", check=check) as temp:
         yield temp

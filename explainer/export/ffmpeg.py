@@ -22,6 +22,16 @@ def ffmpeg_exe() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
+def local(path: str | os.PathLike[str]) -> str:
+    """A local path as ffmpeg must get it: ``file:`` and absolute.
+
+    ffmpeg reads ``tcp:``, ``pipe:``, ``http:`` … at the start of a name as a
+    protocol, so a relative path under a folder named ``tcp:`` would connect
+    to the address in it; after ``file:`` nothing else is interpreted.
+    """
+    return "file:" + os.path.abspath(path)
+
+
 def rate(fps: float) -> str:
     """``fps`` as the exact fraction ffmpeg takes for ``-r`` (``30``, ``30000/1001``)."""
     # A float like 29.97 is meant as NTSC's 30000/1001; a small denominator finds it.

@@ -13,17 +13,22 @@ from collections.abc import Iterator
 
 from explainer.animation import STEP_KINDS, FrameState, Timeline
 
+from .progress import format_seconds
+
 # Output paths live in targets.py; they are part of the options a user types.
 from .targets import FORMATS, STILL_KINDS, VIDEO_KINDS, check_output, output_kind, target_exists
 
 __all__ = [
     "FORMATS",
+    "MAX_FRAMES",
     "SIZES",
     "STILL_KINDS",
     "VIDEO_KINDS",
     "check_fps",
+    "check_frame_count",
     "check_output",
     "check_size",
+    "frame_count",
     "frame_state",
     "frame_states",
     "frame_times",
@@ -39,6 +44,9 @@ MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
 
 MIN_FPS, MAX_FPS = 1.0, 120.0
+# Over 13 minutes of video at 120 fps, 55 at 30: more than any lecture shows, and
+# hours of rendering at 4k. Above it an export is refused before a frame is drawn.
+MAX_FRAMES = 100_000
 # Frame times closer than this to the end of the range count as the end: float sums
 # of step durations are not exact (2.5 + 1.2 + … ) and must not add a frame.
 TIME_EPS = 1e-6
@@ -209,13 +217,30 @@ def frame_times(timeline: Timeline, indices: range, fps: float) -> list[float]:
     list of float
         Strictly increasing times in seconds on the timeline's clock.
     """
+    count = frame_count(timeline, indices, fps) - 1
+    start, end = _span(timeline, indices)
+    fps = float(fps)
+    # start + k / fps rather than a running sum, so rounding errors do not pile up.
+    return [start + k / fps for k in range(count)] + [end]
+
+
+def frame_count(timeline: Timeline, indices: range, fps: float) -> int:
+    """``len(frame_times(timeline, indices, fps))``, without making the list (it may be huge)."""
     fps = check_fps(fps)
     if len(indices) == 0:
         raise ValueError("steps: the range is empty; nothing to export")
     start, end = _span(timeline, indices)
-    count = max(1, math.ceil((end - start) * fps - TIME_EPS))
-    # start + k / fps rather than a running sum, so rounding errors do not pile up.
-    return [start + k / fps for k in range(count)] + [end]
+    return max(1, math.ceil((end - start) * fps - TIME_EPS)) + 1
+
+
+def check_frame_count(frames: int, fps: float) -> None:
+    """Refuse an export of more than :data:`MAX_FRAMES` frames, saying how many and how to have fewer."""
+    if frames > MAX_FRAMES:
+        raise ValueError(
+            f"this export would be {frames:,} frames ({format_seconds((frames - 1) / fps)} of video "
+            f"at {fps:g} fps); at most {MAX_FRAMES:,}: lower --fps, export fewer --steps "
+            "or choose less --detail"
+        )
 
 
 def frame_state(timeline: Timeline, t: float, indices: range) -> FrameState:

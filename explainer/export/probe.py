@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .ffmpeg import ffmpeg_exe
+from ..atomic import shown
+from .ffmpeg import ffmpeg_exe, local
 
 
 def _split_top(text: str) -> list[str]:
@@ -50,13 +51,13 @@ def probe(path: Path) -> dict[str, Any]:
     ValueError
         If ffmpeg cannot read ``path`` or it has no video stream.
     """
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", str(path)]
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-i", local(path)]
     command += ["-map", "0:v:0", "-f", "null", "-progress", "pipe:1", "-"]
     result = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
     stream = re.search(r"Stream #0:\d+.*?: Video: (.*)", result.stderr)
     if result.returncode != 0 or stream is None:
         tail = "\n".join(result.stderr.strip().splitlines()[-3:])
-        raise ValueError(f"cannot read a video from {path}: {tail}")
+        raise ValueError(f"cannot read a video from {shown(path)}: {tail}")
     fields = _split_top(stream[1])
     sizes = (re.match(r"(\d+)x(\d+)\b", field) for field in fields)
     size = next((found for found in sizes if found), None)
@@ -85,9 +86,9 @@ def decode(path: Path) -> np.ndarray:
     A YUV video is converted back with the BT.709 matrix it is tagged with.
     """
     info = probe(path)
-    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path)]
+    command = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-i", local(path)]
     command += ["-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
     result = subprocess.run(command, capture_output=True, check=False)
     if result.returncode != 0:
-        raise ValueError(f"cannot decode {path}: {result.stderr.decode(errors='replace').strip()}")
+        raise ValueError(f"cannot decode {shown(path)}: {result.stderr.decode(errors='replace').strip()}")
     return np.frombuffer(result.stdout, np.uint8).reshape(-1, info["height"], info["width"], 3)

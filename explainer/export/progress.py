@@ -13,6 +13,27 @@ BAR_WIDTH = 24
 PLAIN_STEPS = 4
 
 
+# Rough rendering speed for the estimate said before an export: frames per second
+# at 1280x720 (measured 50 on two cores), slower in proportion to the pixels.
+NOMINAL_RATE_720P = 50.0
+MAX_RATE = 100.0
+
+
+def plan_text(frames: int, fps: float, size: tuple[int, int]) -> str:
+    """What an export is about to do, said before the first frame: frames, video length, a rough time.
+
+    ``"export: 2,119 frames (1:10 of video at 30 fps), 1280x720; rendering takes about 0:42"``.
+    """
+    width, height = size
+    rate = min(MAX_RATE, NOMINAL_RATE_720P * 1280 * 720 / (width * height))
+    length = format_seconds((frames - 1) / fps)
+    rendering = format_seconds(max(1.0, frames / rate))
+    return (
+        f"export: {frames:,} frames ({length} of video at {fps:g} fps), {width}x{height}; "
+        f"rendering takes about {rendering}"
+    )
+
+
 def format_seconds(seconds: float) -> str:
     """``0:42``, ``12:05``, ``1:02:03``."""
     seconds = max(0, round(seconds))

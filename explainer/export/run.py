@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..atomic import shown
 from .atomic import atomic_target
 from .errors import ExportCancelled, ExportError
 from .options import STILL_KINDS, check_fps, check_output, output_kind
@@ -63,13 +64,17 @@ def export_video(
     ExportCancelled
         ``cancelled()`` returned True.
     ExportError
-        The encoder failed; the message ends with what ffmpeg printed.
+        The encoder failed; the message ends with what ffmpeg printed. A failure
+        while frames are still coming (a full disk) stops the export before the
+        next frame is rendered.
     """
     path = Path(path)
     fps = check_fps(fps)
     kind = output_kind(path)
     if kind in STILL_KINDS:
-        raise ValueError(f"{path.name}: a .{kind} is a still of one step; export animations as .mp4, .gif …")
+        raise ValueError(
+            f"{shown(path.name)}: a .{kind} is a still of one step; export animations as .mp4, .gif …"
+        )
     check_output(path, force)
     with atomic_target(path, force) as temp:
         writer = writer_for(temp, fps, kind=kind)
@@ -80,7 +85,9 @@ def export_video(
             while True:
                 # Before pulling the next frame: rendering it is the slow part.
                 if cancelled is not None and cancelled():
-                    raise ExportCancelled(f"export of {path.name} cancelled; nothing was written")
+                    raise ExportCancelled(f"export of {shown(path.name)} cancelled; nothing was written")
+                if opened:
+                    writer.check()  # the encoder failed (a full disk …): stop now, not after every frame
                 frame = next(iterator, None)
                 if frame is None:
                     break
@@ -93,7 +100,7 @@ def export_video(
                 if progress is not None:
                     progress(done, total)
             if not opened:
-                raise ValueError(f"{path.name}: no frames to export")
+                raise ValueError(f"{shown(path.name)}: no frames to export")
             writer.close()
         except BaseException:
             if opened:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
+
+from ..atomic import shown
 
 FORMATS = (".mp4", ".gif", ".zip", "folder", ".png", ".svg")
 # Output kind by extension; a path without one is a folder of PNG frames.
@@ -44,7 +47,7 @@ def output_kind(path: Path) -> str:
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise ValueError(
-            f"unsupported extension {path.suffix}; expected .mp4, .gif, .zip, a folder, .png or .svg"
+            f"unsupported extension {shown(path.suffix)}; expected .mp4, .gif, .zip, a folder, .png or .svg"
         )
     return kind
 
@@ -57,29 +60,105 @@ def target_exists(path: Path, kind: str | None = None) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def check_replaceable(path: Path, kind: str) -> None:
-    """Refuse to replace a folder that is not a folder of frames, even with force.
+def describe_path(path: Path) -> str | None:
+    """What is at ``path``, in a few words (``"a file"``, ``"a device"`` …), or None if nothing is.
 
-    ``--out ~/Documents --force`` must not delete the lecturer's documents: a
-    folder is replaced only if it holds nothing but ``frame_NNNNN.png`` files.
+    A symlink is described with what it points to; nothing is opened or followed further.
+    """
+    try:
+        info = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        return f"something that cannot be examined ({error.strerror or error})"
+    if not stat.S_ISLNK(info.st_mode):
+        return _kind_of(info.st_mode)
+    try:
+        pointed = os.stat(path)
+    except OSError:
+        return f"a broken symlink (to {shown(os.readlink(path))})"
+    return f"a symlink to {_kind_of(pointed.st_mode)}"
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "neither a file nor a folder"
+
+
+def check_replaceable(path: Path, kind: str) -> None:
+    """Refuse, even with force, to replace anything this app would not have written at ``path``.
+
+    ``--force`` replaces a file of the kind ``path`` names (``.mp4`` …) or a
+    folder holding nothing but ``frame_NNNNN.png`` files (and desktop clutter),
+    or a symlink to one of these (the link is replaced, not followed). A plain
+    file where a frames folder is asked for, a file of another kind behind a
+    symlink, a device, a named pipe, a socket or a folder of other files is
+    refused: ``--out ~/Documents --force`` or ``--out notes --force`` must not
+    delete the lecturer's work.
     """
     path = Path(path)
-    if kind != "frames" or not path.is_dir():
+    problem = _not_ours(path, kind)
+    if problem is None:
         return
-    foreign = sorted(
-        entry.name
-        for entry in path.iterdir()
-        if not (entry.is_file() and (FRAME_FILE.fullmatch(entry.name) or entry.name in DESKTOP_FILES))
-    )
-    if foreign:
-        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
-        raise ValueError(
-            f"{path} holds files that are not frames ({shown}); "
-            "only a folder of frame_NNNNN.png is replaced: choose a new or empty folder"
-        )
+    if kind == "frames":
+        expected = "only a folder of frame_NNNNN.png is replaced: choose a new or empty folder"
+    else:
+        expected = f"only a .{kind} file is replaced: choose another name"
+    raise ValueError(f"{shown(path)} {problem}; {expected}")
 
 
-def check_output(path: Path, force: bool) -> None:
+def _not_ours(path: Path, kind: str) -> str | None:
+    """Why ``path`` is not something an export of ``kind`` may replace, or None if it may be."""
+    what = describe_path(path)
+    if what is None:
+        return None
+    pointed_to = what.removeprefix("a symlink to ")
+    if pointed_to == "a folder" and kind == "frames":
+        try:
+            foreign = sorted(
+                entry.name
+                for entry in Path(path).iterdir()
+                if not (
+                    _is_plain_file(entry)
+                    and (FRAME_FILE.fullmatch(entry.name) or entry.name in DESKTOP_FILES)
+                )
+            )
+        except OSError as error:
+            return f"is {what} that cannot be read ({error.strerror or error})"
+        if not foreign:
+            return None
+        shown_names = ", ".join(shown(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        holds = f"holds files that are not frames ({shown_names})"
+        return holds if what == pointed_to else f"is a symlink to a folder that {holds}"
+    if pointed_to == "a file" and kind != "frames":
+        # The kind of a file is the extension it has; behind a symlink, the file's own.
+        real = Path(os.path.realpath(path)) if what != pointed_to else Path(path)
+        if real.suffix.lower() == f".{kind}":
+            return None
+        if what != pointed_to:
+            return f"is a symlink to {shown(real.name)}, a file that is not a .{kind}"
+        return f"is a file that is not a .{kind}"
+    expected = "a folder of frames" if kind == "frames" else f"a .{kind} file"
+    return f"is {what}, not {expected}"
+
+
+def _is_plain_file(entry: Path) -> bool:
+    try:
+        return stat.S_ISREG(entry.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def check_output(path: Path, force: bool, kind: str | None = None) -> None:
     """Refuse an output path before any work is done on it.
 
     Parameters
@@ -88,24 +167,28 @@ def check_output(path: Path, force: bool) -> None:
         The target file or frames folder.
     force : bool
         Whether an existing target may be replaced.
+    kind : str, optional
+        The output kind, if not the one ``path`` names (see :func:`output_kind`).
 
     Raises
     ------
     ValueError
-        If the extension is unsupported, the parent folder is missing, not a
-        folder or not writable, the target exists and ``force`` is false, or
-        the target is a folder holding anything but frames.
+        If the extension is unsupported, the parent folder is missing or not
+        a folder, something is there that this app would not have written
+        (see :func:`check_replaceable`, even with ``force``), the folder is
+        not writable, or the target exists and ``force`` is false.
     """
     path = Path(path)
-    kind = output_kind(path)
+    kind = kind or output_kind(path)
     # The folder as the user sees it: "." for a bare file name.
     parent = path.parent
     if not parent.exists():
-        raise ValueError(f"folder {parent} does not exist; create it first or choose another --out")
+        raise ValueError(f"folder {shown(parent)} does not exist; create it first or choose another --out")
     if not parent.is_dir():
-        raise ValueError(f"{parent} is not a folder; choose another --out")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"folder {parent} is not writable; choose another --out")
-    if not force and target_exists(path, kind):
-        raise ValueError(f"{path} exists; pass --force to replace it")
+        raise ValueError(f"{shown(parent)} is not a folder; choose another --out")
+    # What is there first: "pass --force" is said only of what --force may replace.
     check_replaceable(path, kind)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ValueError(f"folder {shown(parent)} is not writable; choose another --out")
+    if not force and target_exists(path, kind):
+        raise ValueError(f"{shown(path)} exists; pass --force to replace it")

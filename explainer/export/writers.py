@@ -3,7 +3,9 @@
 Every writer pipes raw RGB frames into the ffmpeg binary imageio-ffmpeg ships,
 so the encoding runs in ffmpeg's own process, overlapping with the rendering
 of the next frame, and nothing is stored on disk before it is encoded (the
-zip's PNGs excepted: a zip is written once its members exist).
+zip's PNGs and the GIF's lossless first pass excepted: a zip is written once
+its members exist, a GIF once its palette does). A failing ffmpeg (a full
+disk) is noticed before the next frame is rendered.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ from .errors import ExportError
 from .options import check_fps, output_kind
 
 FRAME_PATTERN = "frame_%05d.png"
+# What ffmpeg prints when the output cannot be written: said first, so the first line tells.
+OUTPUT_FAILURES = (
+    "No space left on device",
+    "Disk quota exceeded",
+    "File too large",
+    "Read-only file system",
+    "Permission denied",
+    "Input/output error",
+)
 
 
 class FrameWriter(abc.ABC):
@@ -54,6 +65,9 @@ class FrameWriter(abc.ABC):
     @abc.abstractmethod
     def abort(self) -> None:
         """Stop at once and release everything; the output is left incomplete. Never raises."""
+
+    def check(self) -> None:  # noqa: B027 (optional: a writer that cannot fail midway has nothing to check)
+        """Raise :class:`ExportError` if the output has failed already (called before each frame is made)."""
 
     def _checked(self, frame: np.ndarray) -> np.ndarray:
         if self.size is None:
@@ -88,21 +102,22 @@ class FfmpegWriter(FrameWriter):
         if width < 1 or height < 1:
             raise ValueError(f"frame size: expected a positive width and height, got {width}x{height}")
         output = self.output_args(width, height)
+        raw = ("-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}")
+        self._start([*raw, "-r", ffmpeg.rate(self.fps), "-i", "pipe:0", *output], stdin=True)
+        self._stdin = self._process.stdin if self._process is not None else None
+        self.size = (width, height)
+
+    def _start(self, arguments: list[str], stdin: bool) -> None:
+        """Run ffmpeg with ``arguments``, its stderr to a temporary log; ``stdin``: frames are piped in."""
         exe = ffmpeg.ffmpeg_exe()
-        command = [
-            exe,
-            *("-hide_banner", "-nostats", "-loglevel", "error", "-y"),
-            *("-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}"),
-            *("-r", ffmpeg.rate(self.fps), "-i", "pipe:0"),
-            *output,
-        ]
+        command = [exe, "-hide_banner", "-nostats", "-loglevel", "error", "-y", *arguments]
         # stderr goes to a file, not a pipe: nobody reads a pipe while frames are
         # written, and a full stderr pipe would block ffmpeg and then us.
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (lives until close/abort)
         try:
             self._process = subprocess.Popen(
                 command,
-                stdin=subprocess.PIPE,
+                stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=self._log,
                 **ffmpeg.session_kwargs(),
@@ -110,8 +125,6 @@ class FfmpegWriter(FrameWriter):
         except OSError as error:
             self._release()
             raise ExportError(f"{self.label}: cannot run ffmpeg ({exe}): {error}") from error
-        self._stdin = self._process.stdin
-        self.size = (width, height)
 
     def write(self, frame: np.ndarray) -> None:
         frame = self._checked(frame)
@@ -121,6 +134,12 @@ class FfmpegWriter(FrameWriter):
         except OSError as error:  # BrokenPipeError: ffmpeg quit
             self._fail(error)
         self.frames += 1
+
+    def check(self) -> None:
+        # ffmpeg exits as soon as its output fails (a full disk, a vanished folder):
+        # stop before the next frame is rendered rather than at the next write.
+        if self._process is not None and self._process.poll() is not None:
+            self._fail(None)
 
     def close(self) -> None:
         if self._process is None:
@@ -160,8 +179,12 @@ class FfmpegWriter(FrameWriter):
             status = self._process.wait()
         log = ffmpeg.tail(self._log)
         self._release()
-        reason = f"ffmpeg exited with status {status}" if status else f"ffmpeg stopped reading ({error})"
-        message = f"{self.label} export failed: {reason}"
+        if status:
+            reason = f"ffmpeg exited with status {status}"
+        else:
+            reason = f"ffmpeg stopped reading ({error})" if error else "ffmpeg stopped before the last frame"
+        cause = next((cause for cause in OUTPUT_FAILURES if cause in log), None)
+        message = f"{self.label} export failed: " + (f"{cause.lower()} ({reason})" if cause else reason)
         raise ExportError(f"{message}:\n{log}" if log else message) from error
 
     def _release(self) -> None:
@@ -191,25 +214,69 @@ class Mp4Writer(FfmpegWriter):
             *("-c:v", "libx264", "-preset", self.preset, "-crf", str(self.crf), "-pix_fmt", "yuv420p"),
             *("-movflags", "+faststart", "-an"),
             # The output rate equals the input rate: one frame in, one frame out.
-            *("-r", ffmpeg.rate(self.fps), "-f", "mp4", str(self.path)),
+            *("-r", ffmpeg.rate(self.fps), "-f", "mp4", ffmpeg.local(self.path)),
         ]
 
 
 class GifWriter(FfmpegWriter):
     """An animated GIF with one palette made for the whole animation, looping forever.
 
-    palettegen sees every frame before paletteuse can start, so ffmpeg holds the
-    whole animation in memory (width x height x 3 bytes per frame): fine for
-    slide-sized GIFs, not for minutes of 4k.
+    Two passes, so that memory stays bounded however long the animation: the
+    first stores the frames losslessly in a temporary file beside the output
+    (H.264 RGB at QP 0: flat panels take a few kB a frame) while palettegen
+    counts every frame's colours; the second maps that file's frames onto the
+    palette. A single ffmpeg graph (split → palettegen → paletteuse) would hold
+    every frame in memory until the palette exists: 4.9 GB for the default
+    preset at 720p.
     """
 
     label = "GIF"
 
+    def __init__(self, path: Path, fps: float):
+        super().__init__(path, fps)
+        # Named after the output (itself a partial-<pid> temporary): a killed run's
+        # leftovers are removed with it by the next export of the same target.
+        self.frames_path = self.path.with_name(self.path.name + ".frames.nut")
+        self.palette_path = self.path.with_name(self.path.name + ".palette.png")
+
     def output_args(self, width: int, height: int) -> list[str]:
-        # diff_mode=rectangle dithers only the changed part of each frame, so the
-        # panels that do not move do not shimmer from frame to frame.
-        graph = "split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=diff_mode=rectangle"
-        return ["-filter_complex", graph, "-loop", "0", "-f", "gif", str(self.path)]
+        return [
+            *("-filter_complex", "split[frames][stats];[stats]palettegen=stats_mode=full[palette]"),
+            *("-map", "[frames]", "-c:v", "libx264rgb", "-preset", "ultrafast", "-qp", "0"),
+            *("-f", "nut", ffmpeg.local(self.frames_path)),
+            *("-map", "[palette]", "-frames:v", "1", "-update", "1", "-f", "image2"),
+            ffmpeg.local(self.palette_path),
+        ]
+
+    def close(self) -> None:
+        try:
+            super().close()
+            # diff_mode=rectangle dithers only the changed part of each frame, so the
+            # panels that do not move do not shimmer from frame to frame.
+            self._start(
+                [
+                    *("-r", ffmpeg.rate(self.fps), "-i", ffmpeg.local(self.frames_path)),
+                    *("-i", ffmpeg.local(self.palette_path)),
+                    *("-filter_complex", "[0:v][1:v]paletteuse=diff_mode=rectangle"),
+                    *("-loop", "0", "-f", "gif", ffmpeg.local(self.path)),
+                ],
+                stdin=False,
+            )
+            assert self._process is not None
+            if self._process.wait() != 0:
+                self._fail(None)
+            self._release()
+        finally:
+            self._remove_passes()
+
+    def abort(self) -> None:
+        super().abort()
+        self._remove_passes()
+
+    def _remove_passes(self) -> None:
+        for temporary in (self.frames_path, self.palette_path):
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 class FramesWriter(FfmpegWriter):
@@ -220,10 +287,11 @@ class FramesWriter(FfmpegWriter):
     def output_args(self, width: int, height: int) -> list[str]:
         self.path.mkdir(exist_ok=True)
         # image2 reads % in the output name as a pattern: a literal one is doubled.
-        folder = str(self.path).replace("%", "%%")
+        # Absolute first (ffmpeg gets file: paths), so a % in the working folder is doubled too.
+        folder = str(self.path.absolute()).replace("%", "%%")
         return [
             *("-c:v", "png", "-pix_fmt", "rgb24", "-f", "image2", "-start_number", "1"),
-            str(Path(folder) / FRAME_PATTERN),
+            ffmpeg.local(Path(folder) / FRAME_PATTERN),
         ]
 
 

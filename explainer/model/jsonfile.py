@@ -1,15 +1,141 @@
-"""Read one JSON file and say in one line why it cannot be used: shared by presets and checkpoints."""
+"""Read one JSON file and say in one line why it cannot be used: shared by presets and checkpoints.
+
+Also :func:`read_regular`, the bounded read every JSON file the app takes goes
+through (sessions too): the file is opened first, without waiting (a named
+pipe would wait for a writer) and then what was opened is checked, so a file
+swapped for a pipe or a device between a check and the open cannot hang or
+flood the app.
+"""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from ..atomic import shown
+
+MB = 2**20
+# As large as the largest session file: a preset may hold a whole model's numbers.
+MAX_JSON_BYTES = 128 * MB
+
+
+class NotAFile(OSError):
+    """What was opened is not a regular file; ``what`` says what it is (``"a folder"``, ``"a device"`` …)."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class TooLarge(OSError):
+    """The file holds more than ``limit`` bytes: ``size`` of them, or None if it grew past it while read."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        super().__init__(size, limit)
+        self.size, self.limit = size, limit
+
+
+class _TooManyDigits(Exception):
+    pass
+
+
+def size_text(n_bytes: int) -> str:
+    """``67108864`` → ``"64 MB"``."""
+    return f"{n_bytes / MB:.0f} MB" if n_bytes >= 10 * MB else f"{n_bytes / MB:.1f} MB"
+
+
+def too_large_text(error: TooLarge, what: str) -> str:
+    """``"the file is too large (500 MB); <what> is at most 128 MB"``."""
+    size = size_text(error.size) if error.size is not None else f"over {size_text(error.limit)}"
+    return f"the file is too large ({size}); {what} is at most {size_text(error.limit)}"
+
+
+def _what(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Opened first (non-blocking, so a named pipe does not wait for a writer),
+    then checked through the open descriptor, so what is read is what was
+    checked. Reads at most ``limit + 1`` bytes, so a file that grows meanwhile
+    is still bounded.
+
+    Raises
+    ------
+    NotAFile
+        A folder, a device, a named pipe, a socket.
+    TooLarge
+        Over ``limit`` bytes (by its size, before reading; or while reading).
+    OSError
+        It cannot be opened or read (``FileNotFoundError`` …).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            mode = _mode(path)
+            if mode is not None:
+                raise NotAFile(_what(mode)) from None
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotAFile(_what(info.st_mode))
+        if info.st_size > limit:
+            raise TooLarge(info.st_size, limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb", buffering=0) as file:
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = file.read(min(MB, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    if total > limit:
+        raise TooLarge(None, limit)
+    return b"".join(chunks)
+
+
+def _mode(path: str | os.PathLike[str]) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
+
+
+def _parse_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # over sys.get_int_max_str_digits()
+        raise _TooManyDigits(len(text.lstrip("-"))) from None
+
 
 def read_json(
-    source: Path | Traversable, error_type: type[Exception], label: str, expected: str = "valid JSON"
+    source: Path | Traversable,
+    error_type: type[Exception],
+    label: str,
+    expected: str = "valid JSON",
+    limit: int = MAX_JSON_BYTES,
 ) -> Any:
     """The decoded document in ``source`` (a file path or a package resource).
 
@@ -20,13 +146,27 @@ def read_json(
     error_type : type of Exception
         Raised, with one line and no chained traceback, when the file cannot be read or decoded.
     label : str
-        How the message names the file, e.g. ``"seed-cross.json"``.
+        How the message names the file, e.g. ``"seed-cross.json"`` (a newline in it is escaped).
     expected : str
         What the file should have been, e.g. ``"a JSON preset"``: "``label``: not ``expected`` (why)".
+    limit : int
+        The largest file read, in bytes; a larger one, a folder, a device or a
+        named pipe is refused unread (see :func:`read_regular`).
     """
+    label = shown(label)
     try:
-        return json.loads(source.read_text(encoding="utf-8"))
+        # A package resource that is no path (inside a zip) is the app's own file: read as is.
+        data = read_regular(source, limit) if isinstance(source, Path) else source.read_bytes()
+        return json.loads(data.decode("utf-8"), parse_int=_parse_int)
+    except NotAFile as error:
+        raise error_type(f"{label}: is {error.what}, not {expected}") from None
+    except TooLarge as error:
+        raise error_type(f"{label}: {too_large_text(error, 'a JSON file here')}") from None
     except OSError as error:
         raise error_type(f"{label}: cannot read the file ({error.strerror or error})") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise error_type(f"{label}: not {expected} ({error})") from None
+    except RecursionError:
+        raise error_type(f"{label}: not {expected} (lists or objects are nested too deeply)") from None
+    except _TooManyDigits as error:
+        raise error_type(f"{label}: not {expected} (a number with {error.args[0]} digits)") from None

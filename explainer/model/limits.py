@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -43,10 +44,38 @@ def check_array(name: str, array: np.ndarray) -> None:
         raise ValueError(f"{name}{list(bad)}: |value| must be at most {MAX_ABS_VALUE:g}, got {array[bad]:g}")
 
 
+ALLOWED_IN_TOKENS = "a token may hold letters, marks, digits, punctuation, symbols and spaces"
+
+
+def _not_text(token: str) -> str | None:
+    """What in ``token`` is no text a file, a font or an SVG can hold, or None.
+
+    Control characters (C0, DEL, C1: a terminal escape, a zero byte, a tab) and
+    Unicode noncharacters (U+FDD0..U+FDEF and the last two of every plane) are
+    not; format characters (a zero-width joiner in an emoji, a direction mark)
+    and private-use characters are text.
+    """
+    for index, char in enumerate(token):
+        code = ord(char)
+        if unicodedata.category(char) == "Cc":
+            kind = "a control character"
+        elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            kind = "a noncharacter"
+        else:
+            continue
+        return f"{kind} (U+{code:04X}) at character {index + 1}"
+    return None
+
+
 def check_tokens(tokens: Sequence[str], which: str) -> tuple[str, ...]:
-    """Validate a token list; return it as a tuple of stripped strings."""
+    """Validate a token list; return it as a tuple of stripped strings.
+
+    Every message names the token (``query_tokens[2]: …``) and says what was expected.
+    """
     if isinstance(tokens, str):
         raise ValueError(f"{which}: expected a list of tokens, got the string {tokens!r}")
+    if isinstance(tokens, (bytes, Mapping)) or not isinstance(tokens, Iterable):
+        raise ValueError(f"{which}: expected a list of tokens, got {_short(tokens)}")
     result = []
     for position, token in enumerate(tokens):
         if not isinstance(token, str):
@@ -62,12 +91,20 @@ def check_tokens(tokens: Sequence[str], which: str) -> tuple[str, ...]:
             token.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no file, font or hash can take it
             raise ValueError(f"{which}[{position}]: expected text, got {token!r}") from None
+        problem = _not_text(token)
+        if problem is not None:  # no XML (SVG), terminal or font takes these as text
+            raise ValueError(f"{which}[{position}]: {token!r} holds {problem}; {ALLOWED_IN_TOKENS}")
         result.append(token)
     if not result:
         raise ValueError(f"{which}: expected at least one token, got none")
     if len(result) > MAX_TOKENS:
         raise ValueError(f"{which}: at most {MAX_TOKENS} tokens, got {len(result)}")
     return tuple(result)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def check_size(name: str, value: object, maximum: int) -> int:

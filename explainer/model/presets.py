@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic import shown
 from .jsonfile import read_json
 from .limits import PARAM_NAMES
 from .state import ModelState, checked_state, make_params
@@ -64,7 +65,7 @@ def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:
     """Read a preset file into a :class:`ModelState` and its name."""
     path = preset_path(name_or_path)
     document = read_json(path, PresetError, path.name, expected="a JSON preset")
-    return parse_preset(document, path.name)
+    return parse_preset(document, shown(path.name))
 
 
 @cache

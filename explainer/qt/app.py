@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
+from ..atomic import shown
+from ..export import atomic_target
 from ..model import AttentionModel, Document
 from ..model.presets import DEFAULT_PRESET
 from ..session import ViewSettings
@@ -30,8 +32,14 @@ def save_screenshot(
     step: int | None = None,
     size: tuple[int, int] = (1280, 800),
     theme: str = "light",
+    force: bool = False,
 ) -> int:
-    """Render the window offscreen at ``step`` (1-based; default: the last) into a PNG."""
+    """Render the window offscreen at ``step`` (1-based; default: the last) into a PNG.
+
+    Written as exports are: to a temporary beside ``out``, renamed onto it when
+    complete; an existing ``out`` is replaced only with ``force`` and only if it
+    is a PNG file (a symlink to one is replaced, not followed). ValueError otherwise.
+    """
     app = application()
     window = build_window(Document.from_preset(preset), theme)
     try:
@@ -42,8 +50,9 @@ def save_screenshot(
             raise IndexError(f"--step must be 1 to {steps} for {preset}, got {step}")
         window.player.go_to_step((step if step is not None else steps) - 1)
         app.processEvents()
-        if not window.grab().save(str(out)):
-            raise OSError(f"cannot write {out}")
+        with atomic_target(Path(out), force, kind="png") as temporary:
+            if not window.grab().save(str(temporary), "PNG"):
+                raise OSError(f"cannot write {shown(out)}")
         return steps
     finally:
         dispose(window)
@@ -58,7 +67,8 @@ def run_app(
 ) -> int:
     """Open the window on ``preset`` (or a session file) and run until it is closed.
 
-    Without a file, an autosave left by a crash is offered back first.
+    Once it shows what was asked for, every autosave left by a window that
+    crashed is offered back (never a running window's).
     """
     app = application(argv)
     window = build_window(Document.from_preset(preset))
@@ -68,8 +78,8 @@ def run_app(
     elif pretrained is not None:  # (folder, text, 0-based layer), already checked by the command line
         window.open_pretrained()
         window.pretrained.open(*pretrained)
-    else:
-        QTimer.singleShot(0, window.session.offer_recovery)
+    # Whatever was asked for is shown first; then the work of any window that crashed is offered.
+    QTimer.singleShot(0, window.session.offer_recovery)
     # Qt's event loop never hands control back to Python, so Ctrl+C in the
     # terminal would be ignored; a periodic no-op lets the handler run.
     previous = signal.signal(signal.SIGINT, lambda *_: app.quit())

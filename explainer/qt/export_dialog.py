@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from explainer.animation import DETAIL_MODES, Timeline
 from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
-from explainer.export.targets import target_exists
+from explainer.export.targets import check_replaceable, target_exists
 from explainer.model import AttentionModel, Document
 
 from .board import PANELS
@@ -200,6 +200,11 @@ def run_with_progress(
     parent: QWidget, model: AttentionModel, path: Path, options: ExportOptions, status: Status
 ) -> bool:
     """Export with a progress dialog; ask before replacing a file. True when a file was written."""
+    try:
+        check_replaceable(path, output_kind(path))  # a device, a folder of documents …: never asked
+    except ValueError as error:
+        QMessageBox.warning(parent, "Export", f"Nothing was written to {path}:\n{error}")
+        return False
     if target_exists(path):
         answer = QMessageBox.question(parent, "Export", f"{path.name} exists. Replace it?")
         if answer != QMessageBox.StandardButton.Yes:

@@ -11,12 +11,13 @@ from PySide6.QtCore import QCoreApplication
 
 from explainer.animation import DEFAULT_DETAIL, Timeline
 from explainer.export import (
+    check_frame_count,
     check_output,
     check_size,
     export_video,
+    frame_count,
     frame_state,
     frame_states,
-    frame_times,
     output_kind,
     select_steps,
 )
@@ -56,10 +57,13 @@ def export(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     keep_responsive: bool = False,
+    announce: Callable[[int], None] | None = None,
 ) -> Path:
     """Render ``model``'s walkthrough offscreen and write ``out`` (format by extension).
 
-    Raises ValueError for bad options (nothing written), ExportError when the
+    ``announce(frames)`` is called once the number of frames is known, before
+    the first is rendered. Raises ValueError for bad options (more than
+    ``MAX_FRAMES`` frames included; nothing written), ExportError when the
     encoder fails and ExportCancelled on cancel (no file left behind either way).
     """
     kind = output_kind(out)
@@ -100,7 +104,10 @@ def export(
             if progress:
                 progress(1, 1)
             return out
-        total = len(frame_times(timeline, indices, options.fps))
+        total = frame_count(timeline, indices, options.fps)
+        check_frame_count(total, options.fps)
+        if announce is not None:
+            announce(total)
 
         def frames() -> Iterator[np.ndarray]:
             for state in frame_states(timeline, indices, options.fps):

@@ -80,6 +80,10 @@ class FrameRenderer:
             self.player.show(when)
         else:
             self.player.seek(when)
+        # A frame can change the layout (the first step's lesson shows above the caption,
+        # then hides): apply it now, as the window's event loop would before painting.
+        for _ in range(3):  # a child's new size asks its parent's layout again, one level a pass
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def render(self, when: float | FrameState) -> np.ndarray:
         """The frame at time ``when`` (or that frame state) as an (height, width, 3) uint8 RGB array.

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from explainer.model import Document, ModelState, Source
 from explainer.session import (
     SESSION_SUFFIX,
+    Autosave,
+    CrashedAutosave,
     SessionError,
     ViewSettings,
-    clear_autosave,
+    crashed_autosaves,
     load_session,
-    read_autosave,
     save_session,
-    write_autosave,
 )
 
 from .application import APP_NAME
@@ -81,6 +81,7 @@ class SessionManager:
         self._start_afresh, self._load_default, self._status = start_afresh, load_default, status
         self.path: Path | None = None
         self.autosave_folder = autosave_folder or default_autosave_folder()
+        self.autosave_file = Autosave(self.autosave_folder)  # this window's own
         self._clean: ModelState | None = document.model.state  # None: unsaved whatever it holds
         self.ask: Callable[[str], Answer] = self._ask_with_dialog
         self.ask_restore: Callable[[str], bool] = self._ask_yes_no
@@ -205,43 +206,79 @@ class SessionManager:
 
     def _write_autosave(self, document: Document, view: ViewSettings) -> None:
         try:
-            write_autosave(self.autosave_folder, document, view)
+            self.autosave_file.write(document, view)
         except Exception as error:  # a worker thread: whatever failed, tell the user, don't die silently
             self._autosave_error = str(error)
 
     def discard_autosave(self) -> None:
-        """Remove the autosave (after a save, a fresh start or a normal exit)."""
+        """Remove this window's autosave (after a save, a fresh start or a normal exit).
+
+        Other windows' autosaves, running or crashed, are never touched here.
+        """
         if self._worker is not None:
             self._worker.join()  # a write under way must not land after the removal
         with contextlib.suppress(SessionError, OSError):
-            clear_autosave(self.autosave_folder)
+            self.autosave_file.clear()
 
     def offer_recovery(self) -> bool:
-        """After a crash: offer the autosaved session back. True when it was restored."""
+        """Offer back, one by one, the autosaves of windows that did not close normally.
+
+        Only autosaves whose process is gone are offered (a running window's is
+        never touched); declining one removes it, as the question says. Once one
+        is restored, the rest stay on disk for the next start. True when one was restored.
+        """
+        crashed = crashed_autosaves(self.autosave_folder)
         try:
-            found = read_autosave(self.autosave_folder)
-        except SessionError as error:
-            self.warn(f"The autosaved session cannot be used and was discarded:\n{error}")
-            self.discard_autosave()
+            while crashed:
+                if self._offer(crashed.pop(0)):
+                    if crashed:
+                        more = f"{len(crashed)} more autosaved session(s) will be offered at the next start"
+                        self._status(more, 10000)
+                    return True
             return False
-        if found is None:
-            return False
-        if self.ask_restore("The app did not close normally last time. Restore the unsaved session?"):
+        finally:
+            for left in crashed:
+                left.release()
+
+    def _offer(self, crashed: CrashedAutosave) -> bool:
+        """Ask about one crashed autosave; it is always released or removed on return."""
+        try:
+            try:
+                found = crashed.read()
+            except SessionError as error:
+                self._discard(crashed)
+                self.warn(f"An autosaved session cannot be used and was discarded:\n{error}")
+                return False
+            question = (
+                "The app did not close normally last time. Restore the unsaved session?\n\n"
+                "If you answer No, that unsaved work is discarded."
+            )
+            if not self.ask_restore(question):
+                self._discard(crashed)
+                return False
             self.apply(*found)
             self.path = None
             self._clean = None  # recovered work is unsaved until saved, even if it equals a preset
             self.update_title()
-            self.autosave(wait=True)  # applying started afresh and removed it: keep the work safe
+            self.autosave(wait=True)  # the work is this window's now, in its own autosave
+            if not self._autosave_error and self.autosave_file.exists:
+                self._discard(crashed)  # else kept: offered again next time
             return True
-        self.discard_autosave()
-        return False
+        finally:
+            crashed.release()
+
+    def _discard(self, crashed: CrashedAutosave) -> None:
+        try:
+            crashed.discard()
+        except SessionError as error:
+            self.warn(f"An autosaved session could not be removed:\n{error}")
 
     def shutdown(self) -> None:
-        """A normal exit: nothing to recover next time."""
+        """A normal exit: this window's work is saved or knowingly discarded."""
         self.timer.stop()
         self.document.model.changed.disconnect(self._on_model_changed)
         self.document.source_changed.disconnect(self._on_source_changed)
-        self.discard_autosave()  # a normal exit: nothing to recover next time
+        self.discard_autosave()
 
     # ------------------------------------------------------------ recent files
     def recent(self) -> list[Path]:

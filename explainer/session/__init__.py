@@ -5,14 +5,14 @@ NumPy and the standard library only, never Qt. ``load_session`` raises
 atomic, so a failed save never damages the existing file.
 """
 
-from .autosave import AUTOSAVE_NAME, autosave_path, clear_autosave, read_autosave, write_autosave
+from .autosave import AUTOSAVE_PREFIX, Autosave, CrashedAutosave, crashed_autosaves
 from .document import FORMAT, SUPPORTED_VERSIONS, VERSION
 from .errors import SessionError
 from .files import MAX_SESSION_BYTES, SESSION_SUFFIX, load_session, save_session
 from .view import FONT_SCALE_RANGE, PANEL_NAMES, THEMES, ViewSettings
 
 __all__ = [
-    "AUTOSAVE_NAME",
+    "AUTOSAVE_PREFIX",
     "FONT_SCALE_RANGE",
     "FORMAT",
     "MAX_SESSION_BYTES",
@@ -21,12 +21,11 @@ __all__ = [
     "SUPPORTED_VERSIONS",
     "THEMES",
     "VERSION",
+    "Autosave",
+    "CrashedAutosave",
     "SessionError",
     "ViewSettings",
-    "autosave_path",
-    "clear_autosave",
+    "crashed_autosaves",
     "load_session",
-    "read_autosave",
     "save_session",
-    "write_autosave",
 ]

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..atomic import replacing
+from ..atomic import replacing, shown
 from .errors import SessionError, clip
 
 _CHUNK = 1 << 20
@@ -30,13 +30,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         Saying which file, which stage failed (creating, writing, flushing,
         renaming) and why; an existing file is then unchanged.
     """
-    name = path.name or str(path)
+    name = shown(path.name or str(path))
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
     if target.is_dir():
         raise SessionError(f"{name}: cannot save: a folder has that name")
     if not folder.is_dir():
-        raise SessionError(clip(f"{name}: cannot save: the folder does not exist (any more): {folder}"))
+        raise SessionError(
+            clip(f"{name}: cannot save: the folder does not exist (any more): {shown(folder)}")
+        )
     try:
         old_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
@@ -58,7 +60,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         kept = "; the old file is unchanged" if old_mode is not None else ""
         reason = error.strerror or str(error)
-        message = f"{name}: could not save: {stage} failed: {reason}{kept} (in {folder})"
+        message = f"{name}: could not save: {stage} failed: {reason}{kept} (in {shown(folder)})"
         raise SessionError(clip(message)) from error
 
 

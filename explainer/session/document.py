@@ -12,6 +12,8 @@ model itself, so its messages are the same in the app, the CLI and the API.
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict
 from typing import Any
@@ -99,6 +101,57 @@ def _encode(value: object, indent: str) -> str:
     if isinstance(value, list) and value and all(isinstance(item, list) for item in value):
         return "[\n" + ",\n".join(inner + _encode(item, inner) for item in value) + "\n" + indent + "]"
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+# ---------------------------------------------------------------------------- counting
+def _most_lists_and_numbers() -> tuple[int, int]:
+    """Lists and numbers in ``params`` of the largest session the model allows."""
+    shapes = limits.param_shapes(
+        limits.MAX_TOKENS,
+        limits.MAX_TOKENS,
+        limits.MAX_D_MODEL,
+        limits.MAX_D_K,
+        limits.MAX_D_K,
+        limits.MAX_HEADS,
+    )
+    lists = sum(sum(math.prod(shape[:k]) for k in range(len(shape))) for shape in shapes.values())
+    return lists, sum(math.prod(shape) for shape in shapes.values())
+
+
+_PARAM_LISTS, _PARAM_NUMBERS = _most_lists_and_numbers()
+# A few more for the other fields: the objects, the token lists, the view's layout.
+MAX_CONTAINERS = _PARAM_LISTS + 100
+MAX_STRINGS = 2 * limits.MAX_TOKENS + 1000  # the tokens, the field names and a few values
+MAX_VALUES = _PARAM_NUMBERS + MAX_CONTAINERS + MAX_STRINGS
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+# 64 lists or objects opened in a row (a session nests 4 deep), looked for near the start.
+_DEEP = re.compile(rb'(?:[\[{]\s*(?:"[^"\\]*"\s*:\s*)?){64}')
+_DEEP_WITHIN = 1 << 20
+
+
+def count_problem(data: bytes) -> str | None:
+    """What makes ``data`` too big a structure for any session, judged before it is parsed, or None.
+
+    Parsing builds a Python object per list, string and number: 127 MB of
+    ``[],[],…`` would take gigabytes before any field could be checked. So
+    the lists and objects, strings and values are counted first (at C speed,
+    on the bytes) against the most the largest session holds.
+    """
+    strings = (data.count(b'"') - data.count(b'\\"')) // 2  # escaped quotes belong inside strings
+    containers, values = data.count(b"[") + data.count(b"{"), data.count(b",") + 1
+    if strings <= MAX_STRINGS and containers <= MAX_CONTAINERS and values <= MAX_VALUES:
+        return None
+    if _DEEP.search(data, 0, _DEEP_WITHIN):
+        return "lists or objects are nested too deeply"
+    if strings > MAX_STRINGS:
+        return f"it holds {strings:,} strings; a session holds at most {MAX_STRINGS:,}"
+    outside = _STRING.sub(b'""', data)  # few strings (counted above): quick; brackets in them don't count
+    containers, values = outside.count(b"[") + outside.count(b"{"), outside.count(b",") + 1
+    if containers > MAX_CONTAINERS:
+        return f"it holds {containers:,} lists and objects; a session holds at most {MAX_CONTAINERS:,}"
+    if values > MAX_VALUES:
+        return f"it holds {values:,} values; a session holds at most {MAX_VALUES:,}"
+    return None
 
 
 # ---------------------------------------------------------------------------- reading

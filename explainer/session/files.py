@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..atomic import shown
 from ..model import AttentionModel, Document
 from .atomic import write_atomic
-from .document import decode_session, encode_session
+from .document import count_problem, decode_session, encode_session
 from .errors import FieldProblem, SessionError, clip, model_message
 from .reading import parse_json, read_bytes, size_text
 from .view import ViewSettings
@@ -41,7 +42,7 @@ def save_session(
         and what failed, and an existing file is left unchanged.
     """
     target = Path(path)
-    name = target.name or str(target)
+    name = shown(target.name or str(target))
     try:
         if isinstance(document, AttentionModel):
             document = Document(document)
@@ -84,8 +85,12 @@ def load_session(path: str | os.PathLike[str]) -> tuple[Document, ViewSettings]:
         model's limits. The message reads ``"<file>: field <path>: expected …, got …"``.
     """
     source = Path(path)
-    name = source.name or str(source)
-    document = parse_json(read_bytes(source, MAX_SESSION_BYTES), name)
+    name = shown(source.name or str(source))
+    data = read_bytes(source, MAX_SESSION_BYTES)
+    too_many = count_problem(data)  # before parsing: a small file of many tiny items would take gigabytes
+    if too_many is not None:
+        raise SessionError(clip(f"{name}: not a session file: {too_many}"))
+    document = parse_json(data, name)
     try:
         return decode_session(document)
     except FieldProblem as problem:

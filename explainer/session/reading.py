@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 from pathlib import Path
 
+from ..atomic import shown
+from ..model.jsonfile import NotAFile, TooLarge, read_regular, size_text, too_large_text
 from .errors import SessionError, clip
 
-MB = 2**20
+__all__ = ["NotANumber", "parse_json", "read_bytes", "size_text"]
 
 
 class NotANumber:
@@ -30,6 +30,13 @@ class _DuplicateKey(Exception):
     pass
 
 
+def _parse_int(text: str) -> int | NotANumber:
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts: the field check names where it is
+        return NotANumber(f"a {len(text.lstrip('-'))}-digit number")
+
+
 def _parse_float(text: str) -> float | NotANumber:
     number = float(text)
     return number if abs(number) != float("inf") else NotANumber(f"{text[:20]} (beyond the float range)")
@@ -46,35 +53,26 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return result
 
 
-def size_text(n_bytes: int) -> str:
-    """``67108864`` → ``"64 MB"``."""
-    return f"{n_bytes / MB:.0f} MB" if n_bytes >= 10 * MB else f"{n_bytes / MB:.1f} MB"
-
-
 def read_bytes(path: Path, limit: int) -> bytes:
-    """The file's bytes; a folder, a special file or a file over ``limit`` bytes is refused unread."""
-    name = path.name or str(path)
+    """The file's bytes; a folder, a special file or a file over ``limit`` bytes is refused unread.
+
+    The file is opened first, without waiting, and checked through what was
+    opened (see :func:`~explainer.model.jsonfile.read_regular`): a named pipe
+    renamed onto ``path`` after any earlier look cannot hang the load.
+    """
+    name = shown(path.name or str(path))
     try:
-        info = os.stat(path)
+        return read_regular(path, limit)
     except FileNotFoundError:
         raise SessionError(f"{name}: cannot open: no such file") from None
-    except (OSError, ValueError) as error:
+    except NotAFile as error:
+        if error.what == "a folder":
+            raise SessionError(f"{name}: is a folder, not a session file") from None
+        raise SessionError(f"{name}: not a regular file, so not a session file") from None
+    except TooLarge as error:
+        raise SessionError(f"{name}: {too_large_text(error, 'a session file')}") from None
+    except (OSError, ValueError) as error:  # ValueError: a zero byte in the path
         raise SessionError(clip(f"{name}: cannot open: {_reason(error)}")) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise SessionError(f"{name}: is a folder, not a session file")
-    if not stat.S_ISREG(info.st_mode):
-        raise SessionError(f"{name}: not a regular file, so not a session file")
-    too_big = f"{name}: the file is too large ({{}}); a session file is at most {size_text(limit)}"
-    if info.st_size > limit:
-        raise SessionError(too_big.format(size_text(info.st_size)))
-    try:
-        with open(path, "rb") as file:
-            data = file.read(limit + 1)  # bounded even if the file grows meanwhile
-    except OSError as error:
-        raise SessionError(clip(f"{name}: cannot read: {_reason(error)}")) from None
-    if len(data) > limit:
-        raise SessionError(too_big.format(f"over {size_text(limit)}"))
-    return data
 
 
 def parse_json(data: bytes, name: str) -> object:
@@ -94,7 +92,11 @@ def parse_json(data: bytes, name: str) -> object:
         ) from None
     try:
         return json.loads(
-            text, parse_constant=NotANumber, parse_float=_parse_float, object_pairs_hook=_unique_keys
+            text,
+            parse_constant=NotANumber,
+            parse_float=_parse_float,
+            parse_int=_parse_int,
+            object_pairs_hook=_unique_keys,
         )
     except json.JSONDecodeError as error:
         # A string runs to the end of the text only when its closing quote is cut off.

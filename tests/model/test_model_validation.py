@@ -51,6 +51,22 @@ TOKEN_CASES: list[tuple[str, Edit, tuple[str, ...]]] = [
     ("not a string", lambda m: m.set_tokens(["a", 3], ["x"]), ("query_tokens[1]", "string", "3")),
     ("one string", lambda m: m.set_tokens("hello", ["x"]), ("query_tokens", "list", "'hello'")),
     ("token too long", lambda m: m.set_tokens(["a" * 41], ["x"]), ("query_tokens[0]", "40", "41")),
+    # Issue 15: None raised TypeError; control characters and noncharacters made SVG exports invalid XML.
+    ("no queries", lambda m: m.set_tokens(None, ["x"]), ("query_tokens", "list of tokens", "None")),
+    ("a number for keys", lambda m: m.set_tokens(["a"], 5), ("key_tokens", "list of tokens", "5")),
+    (
+        "a terminal escape",
+        lambda m: m.set_tokens(["a", "\x07\x1b[31m"], ["x"]),
+        ("query_tokens[1]", "U+0007"),
+    ),
+    ("a zero character", lambda m: m.set_tokens(["a"], ["a\x00b"]), ("key_tokens[0]", "U+0000", "control")),
+    (
+        "a noncharacter",
+        lambda m: m.set_tokens(["\uffff"], ["x"]),
+        ("query_tokens[0]", "U+FFFF", "noncharacter"),
+    ),
+    ("a C1 control", lambda m: m.set_tokens(["a\x9bb"], ["x"]), ("query_tokens[0]", "U+009B")),
+    ("a tab inside", lambda m: m.set_tokens(["a\tb"], ["x"]), ("query_tokens[0]", "U+0009")),
 ]
 
 OTHER_CASES: list[tuple[str, Edit, tuple[str, ...]]] = [
@@ -146,3 +162,36 @@ def test_a_token_that_is_not_text_is_refused_like_any_bad_token():
     with pytest.raises(ValueError, match=r"key_tokens\[0\]: expected text"):
         model.set_tokens(["a"], ["\udfff"])
     assert model.state is before
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["\x7f", "a\x85b", "\ufdd0", "\ufdef", "\ufffe", "\U0001fffe", "\U0010ffff", "x\u0080"],
+)
+def test_control_characters_and_noncharacters_are_refused_with_what_is_allowed(token: str) -> None:
+    with pytest.raises(ValueError) as info:
+        AttentionModel(["ok", token])
+    message = str(info.value)
+    assert message.startswith("query_tokens[1]: ")
+    assert "a token may hold letters, marks, digits, punctuation, symbols and spaces" in message
+    assert message.isprintable()  # the token itself is shown escaped
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        '"quoted"',
+        "it's",
+        "<b>&amp;</b>",
+        "a > b",
+        "👩‍🔬",  # emoji joined by ZERO WIDTH JOINER (a format character)
+        "🇯🇵",
+        "映画",
+        "e\u0301",  # e + COMBINING ACUTE ACCENT
+        "\u05d0\u200f",  # Hebrew letter + RIGHT-TO-LEFT MARK
+        "non\u00a0breaking",
+        "\ue000",  # private use
+    ],
+)
+def test_every_kind_of_text_is_still_a_token(token: str) -> None:
+    assert AttentionModel(["ok", token]).query_tokens == ["ok", token]

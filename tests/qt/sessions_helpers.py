@@ -9,6 +9,8 @@ are in conftest.py.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import QMessageBox
 from explainer.model import AttentionModel, Document, ModelState
 from explainer.qt.app import run_app
 from explainer.qt.main_window import MainWindow
-from explainer.session import ViewSettings, save_session, write_autosave
+from explainer.session import AUTOSAVE_PREFIX, SESSION_SUFFIX, ViewSettings, save_session
 
 ROOT = Path(__file__).resolve().parents[2]
 Answer = QMessageBox.StandardButton
@@ -134,8 +136,24 @@ def crashed_session(folder: Path) -> tuple[ModelState, ViewSettings]:
         for k, value in enumerate(AWKWARD):
             model.set_value("w_v", (1, k % model.d_model, k % model.d_v), value)
     view = ViewSettings(step=6, detail="full", head=1, theme="dark", font_scale=1.5, focus_query=2)
-    write_autosave(folder, document, view)
+    crashed_autosave(folder, document, view)
     return model.state, view
+
+
+def crashed_autosave(folder: Path, document: Document, view: ViewSettings | None = None) -> Path:
+    """What a window killed outright leaves: its autosave, named for its ended process, and its lock file."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # a pid that has ended
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{AUTOSAVE_PREFIX}{child.pid}-0badc0de{SESSION_SUFFIX}"
+    save_session(path, document, view)
+    path.with_name(f"{AUTOSAVE_PREFIX}{child.pid}-0badc0de.lock").write_bytes(b"")
+    return path
+
+
+def autosaves(folder: Path) -> list[Path]:
+    """Every autosave in ``folder``, any window's."""
+    return sorted(folder.glob(f"{AUTOSAVE_PREFIX}*{SESSION_SUFFIX}"))
 
 
 def event_loops_run() -> bool:

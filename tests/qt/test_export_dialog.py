@@ -289,6 +289,7 @@ def test_export_still_writes_the_current_step_as_shown(open_window, tmp_path, mo
         size=(width, height),
         detail=window.player.timeline.detail,
         head=window.focus.head,
+        lesson=window.document.lesson,  # the same worked query and first-step lesson
     ) as renderer:
         timeline = renderer.timeline
         expected = renderer.render(frame_state(timeline, timeline.start(index + 1), range(index, index + 1)))
@@ -347,7 +348,7 @@ def test_export_still_keeps_the_cell_the_lecturer_clicked(
 ):
     window = open_window("seed-causal")
     even_board(window)
-    window.player.go_to_step(17)  # head 1's first softmax step: it lights query 1, key 1
+    window.player.go_to_step(17)  # head 1, a softmax step
     scores = window.board.panels["scores"]
     click(qtbot, scores, scores.matrix, (4, 2), focus=(4, 2))
     qtbot.mouseMove(window.board.caption)  # the pointer leaves the panels; the click stays
@@ -417,3 +418,14 @@ def test_file_menu_opens_the_export_dialog(open_window, monkeypatch):
     assert len(opened) == 1 and opened[0].parent() is window
     assert opened[0].model is window.model  # it exports the window's numbers
     opened[0].deleteLater()
+
+
+def test_what_export_may_not_replace_is_refused_without_asking(open_window, tmp_path, warnings, answer):
+    # Issue 15, defect 1: only what this app writes may be replaced; asking "Replace it?" first would mislead.
+    window = open_window()
+    notes = tmp_path / "notes"
+    notes.write_text("my notes")
+    assert run_export(window, notes, ExportOptions(size=(320, 240), fps=2, steps="2-2")) is False
+    assert list(answer) == []
+    assert len(warnings) == 1 and "notes is a file, not a folder of frames" in warnings[0]
+    assert notes.read_text() == "my notes"

@@ -47,3 +47,14 @@ def test_an_exports_first_frame_opens_with_the_lesson(qapp) -> None:
         assert "Causal self-attention" in renderer.board.caption.lesson.text()
         assert renderer.board.caption.lesson.isVisibleTo(renderer.board)
         assert renderer.timeline.worked_query == document.model.query_tokens.index("mat")
+
+
+def test_a_frame_after_the_lesson_is_laid_out_as_if_rendered_first(qapp) -> None:
+    # The lesson takes room on step 1 only: the next frame must not keep that layout.
+    document = Document.from_preset("seed-translate")
+    with FrameRenderer(document.model, size=(640, 360), lesson=document.lesson) as renderer:
+        renderer.render(0.0)
+        later = renderer.render(renderer.timeline.start(5))
+    with FrameRenderer(document.model, size=(640, 360), lesson=document.lesson) as fresh:
+        fresh.render(fresh.timeline.start(5))
+        assert (later == fresh.render(fresh.timeline.start(5))).all()

@@ -10,7 +10,7 @@ import pytest
 from explainer.model import PretrainedSource
 from explainer.model.limits import PARAM_NAMES
 from explainer.real import load_bert, pretrained_document
-from explainer.session import ViewSettings, load_session, read_autosave, save_session, write_autosave
+from explainer.session import Autosave, ViewSettings, load_session, save_session
 
 TEXT = "the cat sat on the mat"
 
@@ -54,11 +54,11 @@ def test_a_session_of_a_pretrained_layer_opens_without_the_checkpoint(
 ) -> None:
     # The numbers are in the file: the source only says where they came from.
     document = load_bert(fresh_folder).run(TEXT).document(1)
-    write_autosave(tmp_path / "autosave", document)
+    autosave = Autosave(tmp_path / "autosave")
+    autosave.write(document)
     for file in fresh_folder.iterdir():
         file.unlink()
     fresh_folder.rmdir()
-    restored = read_autosave(tmp_path / "autosave")
-    assert restored is not None
+    restored = load_session(autosave.path)
     assert restored[0].source == document.source
     assert restored[0].model.state.same_as(document.model.state)

@@ -20,9 +20,11 @@ from explainer.session.errors import MAX_MESSAGE
 # Any float64 a model accepts: tiny, subnormal, huge within the limit, -0.0.
 VALUES = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, allow_subnormal=True, width=64)
 SPECIAL = (0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 0.1 + 0.2, 1 / 3, 1e6, -1e6, 1e-300)
-TOKENS = (
-    st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12).map(str.strip).filter(bool)
+# Any text a token may hold: no lone surrogates, control characters or noncharacters (the model's rule).
+TOKEN_CHARACTERS = st.characters(exclude_categories=("Cs", "Cc")).filter(
+    lambda char: not (0xFDD0 <= ord(char) <= 0xFDEF or ord(char) & 0xFFFE == 0xFFFE)
 )
+TOKENS = st.text(TOKEN_CHARACTERS, min_size=1, max_size=12).map(str.strip).filter(bool)
 # Any text UTF-8 can write (no lone surrogates), spaces and control characters included.
 TEXT = st.characters(exclude_categories=("Cs",))
 

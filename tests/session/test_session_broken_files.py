@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import time
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import pytest
 from session_helpers import NAME, document_of, refused, set_at
 
+from explainer.model import limits
 from explainer.session import MAX_SESSION_BYTES
+from explainer.session.document import MAX_CONTAINERS, MAX_STRINGS, MAX_VALUES
 
 BROKEN_TEXT: list[tuple[str, bytes, str]] = [
     ("empty", b"", "not a session file: the file is empty"),
@@ -53,7 +56,7 @@ BROKEN_TEXT: list[tuple[str, bytes, str]] = [
     (
         "a 5000-digit number",
         b'{"format": ' + b"9" * 5000 + b"}",
-        "not a session file: Exceeds the limit (4300 digits)",
+        "field format: expected 'attention-explainer-session', got a 5000-digit number",
     ),
     (
         "a float beyond range",
@@ -141,3 +144,61 @@ def test_nothing_but_session_error_for_a_surprising_value_anywhere(saved: Path) 
         set_at(broken, field, deep)
         saved.write_text(json.dumps(broken), encoding="utf-8")
         assert f"field {field}: expected" in refused(saved)
+
+
+def test_a_file_of_empty_lists_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15, defect 5: 127 MB of `[],[],…` (under the size cap) took 3.35 GB and 33 s before it
+    # was refused; 30 MB of them here (1.4 s at 127 MB, mostly counting the bytes).
+    path = tmp_path / NAME
+    lists = 10_000_000
+    path.write_bytes(b'{"format": "attention-explainer-session", "params": [' + b"[]," * lists + b"[]]}")
+    parsed: list[object] = []
+    monkeypatch.setattr("json.loads", lambda *args, **kwargs: parsed.append(args))
+    start = time.perf_counter()
+    message = refused(path)
+    assert time.perf_counter() - start < 3
+    assert parsed == []  # refused by counting, never built
+    assert message == (
+        f"{NAME}: not a session file: it holds {lists + 3:,} lists and objects; "
+        f"a session holds at most {MAX_CONTAINERS:,}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("item", "count", "expected"),
+    [
+        (b"0", MAX_VALUES + 1, "values"),
+        (b'"ab"', MAX_STRINGS, "strings"),
+        (b"{}", MAX_CONTAINERS, "lists and objects"),
+    ],
+)
+def test_other_small_items_by_the_million_are_refused_before_they_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, item: bytes, count: int, expected: str
+) -> None:
+    path = tmp_path / NAME
+    path.write_bytes(
+        b'{"format": "attention-explainer-session", "params": [' + (item + b",") * count + item + b"]}"
+    )
+    monkeypatch.setattr("json.loads", lambda *args, **kwargs: pytest.fail("parsed"))
+    message = refused(path)
+    assert message.startswith(f"{NAME}: not a session file: it holds ") and f" {expected}; " in message
+
+
+def test_the_largest_session_the_model_allows_is_within_the_counts() -> None:
+    shapes = limits.param_shapes(
+        limits.MAX_TOKENS,
+        limits.MAX_TOKENS,
+        limits.MAX_D_MODEL,
+        limits.MAX_D_K,
+        limits.MAX_D_K,
+        limits.MAX_HEADS,
+    )
+    lists = sum(
+        math.prod(shape[:-1]) + sum(math.prod(shape[:k]) for k in range(len(shape) - 1))
+        for shape in shapes.values()
+    )
+    numbers = sum(math.prod(shape) for shape in shapes.values())
+    assert lists + 10 < MAX_CONTAINERS
+    assert numbers + lists + 2 * limits.MAX_TOKENS < MAX_VALUES
