@@ -11,17 +11,27 @@ import pytest
 from explainer.animation import DETAIL_MODES, Timeline
 from explainer.model import AttentionModel
 
-NUMBER = r"−?\d+\.\d\d"
+NUMBER = r"−?\d+\.\d\d\d?"  # two decimals, three where two would not add up
 
 
-def fmt(x: float) -> str:
+def fmt(x: float, digits: int = 2) -> str:
     """How a caption writes a number: two decimals, Unicode minus, no negative zero."""
-    text = f"{x:.2f}"
-    return "0.00" if text == "-0.00" else text.replace("-", "−")
+    text = f"{x:.{digits}f}"
+    return text.lstrip("-") if not text.strip("-0.") else text.replace("-", "−")
 
 
 def value(text: str) -> float:
     return float(text.replace("−", "-"))
+
+
+def rounds_to(x: float, text: str) -> bool:
+    """``text`` is ``x`` rounded to the digits ``text`` has."""
+    return abs(x - value(text)) <= 0.5 * 10 ** -len(text.split(".")[1]) + 1e-12
+
+
+def final_number(caption: str) -> str:
+    """The result a caption ends with: '… = 0.77', or '… ≈ 0.77 (from the unrounded numbers)'."""
+    return re.findall(rf"[=≈] ({NUMBER})", caption)[-1]
 
 
 def cell_step(timeline: Timeline, kind: str, head: int, query: int, key: int | None):
@@ -43,20 +53,50 @@ def test_dot_caption_spells_out_the_dot_product(translate):
     assert len(terms) == tr.d_k
     signed = [(-value(a) if sign == "−" else value(a), value(b)) for sign, a, b in terms]
     for (a, b), q, k in zip(signed, tr.q[0, i], tr.k[0, j], strict=True):
-        assert (fmt(a), fmt(b)) == (fmt(q), fmt(k))
-    assert sum(a * b for a, b in signed) == pytest.approx(tr.scores[0, i, j], abs=0.1)
+        assert rounds_to(q, fmt(a, 3)) and rounds_to(k, fmt(b, 3))
+    # The printed terms add up to the printed score, to its two decimals.
+    assert fmt(sum(a * b for a, b in signed)) == fmt(tr.scores[0, i, j])
+
+
+def test_a_dot_product_whose_rounded_terms_miss_gets_a_third_decimal(translate):
+    """The issue's example: −0.16×1.26 + 0.59×0.61 − 0.94×1.05 + 0.87×0.53 gives −0.37, not −0.35."""
+    tr = translate
+    i, j = tr.query_tokens.index("I"), tr.key_tokens.index("eiga")
+    caption = cell_step(Timeline.from_trace(tr, detail="full"), "dot", 0, i, j).caption
+    assert caption == "score(I, eiga) = q·k = −0.160×1.257 + 0.593×0.614 − 0.936×1.049 + 0.873×0.532 = −0.35"
+    assert fmt(-0.160 * 1.257 + 0.593 * 0.614 - 0.936 * 1.049 + 0.873 * 0.532) == "−0.35"
 
 
 def test_softmax_caption_quotes_scaled_score_row_sum_and_weight(translate):
     tr = translate
     i, j = tr.query_tokens.index("hate"), tr.key_tokens.index("kirai")
     caption = cell_step(Timeline.from_trace(tr, detail="full"), "softmax", 0, i, j).caption
-    match = re.fullmatch(rf"α\(hate, kirai\) = e\^({NUMBER}) / ({NUMBER}) = ({NUMBER})", caption)
+    # The denominator says what it is (Σ over the row of e^score) and spells out its terms.
+    match = re.fullmatch(
+        rf"α\(hate, kirai\) = e\^({NUMBER}) / Σ_j e\^s\(hate, j\)"
+        rf" = ({NUMBER}) / \(((?:{NUMBER} \+ )*{NUMBER})\) = \2 / ({NUMBER}) = ({NUMBER})"
+        rf" \(without the 1/√d_k scaling it would be ({NUMBER})\)",
+        caption,
+    )
     assert match, caption
-    exponent, total, weight = match.groups()
+    exponent, e_kirai, terms, total, weight, unscaled = match.groups()
     assert exponent == fmt(tr.scaled[0, i, j])
-    assert total == fmt(np.exp(tr.masked[0, i]).sum())
+    terms = terms.split(" + ")
+    assert len(terms) == len(tr.key_tokens) and terms[j] == e_kirai
+    # Each term is e^(the printed scaled score), the sum is their sum, the weight their ratio.
+    for term, score in zip(terms, tr.masked[0, i], strict=True):
+        assert rounds_to(math.exp(value(fmt(score))), term)
+    assert rounds_to(sum(value(t) for t in terms), total)
+    assert rounds_to(value(e_kirai) / value(total), weight)
     assert weight == fmt(tr.weights[0, i, j])
+    # The scale step's example cell: why scaling (0.97 unscaled: near one-hot), said where α is computed.
+    row = tr.scores[0, i]
+    assert unscaled == fmt(np.exp(row[j]) / np.exp(row).sum()) == "0.97"
+    assert caption == (
+        "α(hate, kirai) = e^2.05 / Σ_j e^s(hate, j)"
+        " = 7.77 / (0.79 + 0.76 + 0.83 + 7.77) = 7.77 / 10.15 = 0.77"
+        " (without the 1/√d_k scaling it would be 0.97)"
+    )
     # The preset's point: "hate" attends mostly to "kirai".
     assert int(np.argmax(tr.weights[0, i])) == j
 
@@ -67,16 +107,17 @@ def test_every_cell_caption_ends_with_its_number(name):
     for step in Timeline.from_trace(tr, detail="full").steps:
         h, i, j = step.head, step.query, step.key
         if step.kind == "dot":
-            assert step.caption.endswith(f"= {fmt(tr.scores[h, i, j])}"), step
+            assert rounds_to(tr.scores[h, i, j], final_number(step.caption)), step
         elif step.kind == "softmax" and not tr.mask[i, j]:
-            assert step.caption.endswith(f"= {fmt(tr.weights[h, i, j])}"), step
-            assert f"e^{fmt(tr.masked[h, i, j])} / " in step.caption, step
-        elif step.kind == "weighted_sum":
-            share = tr.weights[h, i, j] * tr.v[h, j]
-            assert f"= {fmt(tr.weights[h, i, j])} × [" in step.caption, step
-            assert step.caption.endswith(
-                ", ".join(fmt(x) for x in share[:4]) + ("]" if tr.d_v <= 4 else ", …]")
+            assert rounds_to(tr.weights[h, i, j], final_number(re.sub(r" \([^()]*\)$", "", step.caption))), (
+                step
             )
+            assert re.search(rf"e\^{NUMBER} / ", step.caption), step
+        elif step.kind == "weighted_sum" and not tr.mask[i, j]:
+            alpha, shares = re.search(rf"= ({NUMBER}) × \[.*?\] = \[([^\]]*)\]", step.caption).groups()
+            assert rounds_to(tr.weights[h, i, j], alpha), step
+            share = tr.weights[h, i, j] * tr.v[h, j]
+            assert all(rounds_to(x, s) for x, s in zip(share, shares.split(", "), strict=True)), step
 
 
 @pytest.mark.parametrize("detail", DETAIL_MODES)
@@ -92,6 +133,7 @@ def test_a_negative_score_is_written_with_the_unicode_minus(translate):
     i, j = np.argwhere(tr.scores[0] < -0.01)[0]
     caption = cell_step(Timeline.from_trace(tr, detail="full"), "dot", 0, int(i), int(j)).caption
     assert caption.endswith(f"= −{abs(tr.scores[0, i, j]):.2f}")
+    assert "-" not in caption
 
 
 def test_masked_cells_say_they_are_masked(causal):
@@ -106,11 +148,22 @@ def test_masked_cells_say_they_are_masked(causal):
 def test_scale_caption_quotes_root_dk_and_a_scaled_score(preset_trace):
     tr = preset_trace
     for step in (s for s in Timeline.from_trace(tr).steps if s.kind == "scale"):
-        assert f"√{tr.d_k} = {fmt(math.sqrt(tr.d_k))}" in step.caption
-        before, after = re.search(rf"({NUMBER}) → ({NUMBER})\.$", step.caption).groups()
-        visible = np.abs(np.where(tr.mask, 0.0, tr.scores[step.head]))
-        assert abs(value(before)) == pytest.approx(visible.max(), abs=0.005)
-        assert value(after) == pytest.approx(value(before) / math.sqrt(tr.d_k), abs=0.01)
+        root = re.search(rf"√{tr.d_k} = ({NUMBER})\.", step.caption).group(1)
+        assert rounds_to(math.sqrt(tr.d_k), root)
+        before, again, divisor, after = re.search(
+            rf"({NUMBER}) → ({NUMBER}) / ({NUMBER}) = ({NUMBER})", step.caption
+        ).groups()
+        assert (again, divisor) == (before, root)
+        # The example is the largest score the mask leaves visible …
+        visible = np.where(tr.mask, -np.inf, tr.scores[step.head])
+        assert rounds_to(visible.max(), before)
+        # … and the division adds up from the printed numbers.
+        assert rounds_to(value(before) / value(root), after)
+        # Why: large scores push softmax towards one-hot. The weights with and without scaling
+        # come at the softmax step, which computes them (nothing is shown before its step).
+        assert "Dot products grow with d_k" in step.caption and "one-hot" in step.caption
+        assert step.caption.endswith("; every gap between two scores shrinks by the same factor.")
+        assert "α" not in step.caption
 
 
 def test_mask_caption_counts_the_masked_cells(causal):
@@ -119,6 +172,9 @@ def test_mask_caption_counts_the_masked_cells(causal):
     for step in steps:
         assert f"the {int(causal.mask.sum())} cells" in step.caption
         assert "−∞" in step.caption
+        # Why, not only what: a decoder generating text has no later words yet.
+        assert "the later words do not exist yet" in step.caption
+        assert "only at itself and the words before it" in step.caption
 
 
 def test_row_captions_quote_the_row(translate):
@@ -129,11 +185,21 @@ def test_row_captions_quote_the_row(translate):
         assert f"q_{token} · k" in dot
         assert dot.endswith("[" + ", ".join(fmt(x) for x in tr.scores[0, i]) + "].")
         softmax = cell_step(timeline, "softmax", 0, i, None).caption
-        assert "α = [" + ", ".join(fmt(x) for x in tr.weights[0, i]) + "]" in softmax
-        assert softmax.endswith(f"sum = {fmt(tr.weights[0, i].sum())}.")
+        weights = [fmt(x) for x in tr.weights[0, i]]
+        assert "= [" + ", ".join(weights) + "];" in softmax
+        # What the printed weights add up to, said truthfully (1.01 is rounding, not an error).
+        printed = fmt(sum(value(w) for w in weights))
+        said = (
+            "the weights add up to 1.00."
+            if printed == "1.00"
+            else f"unrounded, the weights add up to 1 (as printed, to {printed})."
+        )
+        assert said in softmax, softmax
         total = cell_step(timeline, "weighted_sum", 0, i, None).caption
-        assert total.startswith(f"out_{token} = Σ α·v")
-        assert total.endswith("[" + ", ".join(fmt(x) for x in tr.context[0, i]) + "]")
+        # The head output, every key's term in key order, and the finished row in full.
+        terms = " + ".join(f"{fmt(a)}·v_{k}" for a, k in zip(tr.weights[0, i], tr.key_tokens, strict=True))
+        assert total.startswith(f"head output of “{token}” = Σ_j α({token}, j)·v_j = {terms} = ")
+        assert total.endswith("[" + ", ".join(fmt(x) for x in tr.context[0, i]) + "].")
 
 
 def test_matrix_dot_caption_names_the_largest_score(translate):
@@ -156,14 +222,16 @@ def test_embed_projection_concat_and_output_captions(causal, translate):
     embed, concat, output = steps[0], steps[-2], steps[-1]
     assert f"d_model = {causal.d_model}" in embed.caption
     # "the" occurs twice in the causal preset, so captions name it by position: the₁
-    assert f"{causal.query_tokens[0]}₁ = [{fmt(causal.x_q[0, 0])}, " in embed.caption
+    assert f"x_{causal.query_tokens[0]}₁ = [{fmt(causal.x_q[0, 0])}, " in embed.caption
     assert f"{len(causal.query_tokens)} × {causal.n_heads * causal.d_v}" in concat.caption
-    assert output.caption.endswith(", ".join(fmt(x) for x in causal.output[0, :4]) + ", …].")
+    assert "head outputs" in concat.caption
+    # d_model = 6: the whole output row is written, no "…".
+    assert output.caption.endswith("[" + ", ".join(fmt(x) for x in causal.output[0]) + "].")
     cross = Timeline.from_trace(translate).steps
     assert "I hate this movie" in cross[0].caption and "kono eiga ga kirai" in cross[0].caption
     project_k = next(s for s in cross if s.kind == "project_k")
     assert "K = X_kv · W_K" in project_k.caption
-    assert project_k.caption.endswith("[" + ", ".join(fmt(x) for x in translate.k[0, 0]) + "]")
+    assert project_k.caption.endswith("[" + ", ".join(fmt(x) for x in translate.k[0, 0]) + "].")
 
 
 def test_repeated_tokens_are_named_by_position(causal):
@@ -193,10 +261,13 @@ def test_large_scores_are_shifted_by_the_row_max():
     for j in range(2):
         caption = cell_step(timeline, "softmax", 0, 0, j).caption
         match = re.fullmatch(
-            rf"α\(a, {'ab'[j]}\) = e\^\(({NUMBER}) − ({NUMBER})\) / ({NUMBER}) = ({NUMBER})", caption
+            rf"α\(a, {'ab'[j]}\) = e\^\(({NUMBER}) − ({NUMBER})\) / Σ_j e\^\(s\(a, j\) − \2\)"
+            rf" = ({NUMBER}) / \(1\.00 \+ 0\.00\) = \3 / ({NUMBER}) = ({NUMBER})"
+            r" \(subtracting the row's largest score, 100\.00, keeps e\^s readable and does not change α\)",
+            caption,
         )
         assert match, caption
-        score, shift, total, weight = (value(x) for x in match.groups())
+        score, shift, _e, total, weight = (value(x) for x in match.groups())
         assert (score, shift) == (tr.scores[0, 0, j], 100.0)
         assert total == pytest.approx(np.exp(tr.scores[0, 0] - 100.0).sum(), abs=0.005)
         assert weight == pytest.approx(tr.weights[0, 0, j], abs=0.005)
