@@ -72,6 +72,24 @@ def cell_pos(panel: Panel, item: MatrixItem, cell: Cell, at: tuple[float, float]
     return panel.view.viewportTransform().map(item.mapToScene(_inside(cell, at))).toPoint()
 
 
+def settled_cell_pos(panel: Panel, item: MatrixItem, cell: Cell):
+    """Where ``cell`` is once the layout has settled, as a person would see it before pointing.
+
+    A step change can resize the caption and so every panel; Qt applies the new
+    layout in one pass of events and pyqtgraph its new view transform on a later
+    paint, so the cell's position is read until three passes in a row agree.
+    """
+    where, same = cell_pos(panel, item, cell), 0
+    for _ in range(20):
+        settle()
+        now = cell_pos(panel, item, cell)
+        same = same + 1 if now == where else 0
+        if same == 3:
+            return now
+        where = now
+    raise AssertionError(f"{cell} keeps moving on screen")
+
+
 # ---------------------------------------------------------------- the pointer
 # A hover or click lands synchronously (pyqtgraph → MatrixItem → Focus → every
 # panel's draw), so the wait below normally returns at its first look; it is
@@ -100,7 +118,7 @@ def hover(
     AssertionError. The ``every_mouse_move_counts`` fixture keeps pyqtgraph from
     dropping a move that follows another within its rate limit.
     """
-    qtbot.mouseMove(panel.view.viewport(), cell_pos(panel, item, cell))
+    qtbot.mouseMove(panel.view.viewport(), settled_cell_pos(panel, item, cell))
     _wait_for_pointer(qtbot, panel, cell, focus, until)
 
 
@@ -113,7 +131,8 @@ def click(
     until: Callable[[], object] | None = None,
 ) -> None:
     """Left-click ``cell`` of ``item`` on the panel's viewport and wait as :func:`hover` does."""
-    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=cell_pos(panel, item, cell))
+    pos = settled_cell_pos(panel, item, cell)
+    qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     _wait_for_pointer(qtbot, panel, cell, focus, until)
 
 

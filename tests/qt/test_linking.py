@@ -10,7 +10,18 @@ import helpers
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from helpers import Snapshot, cell_pos, cell_size_px, click, close, focused, hover, rgb, settle
+from helpers import (
+    Snapshot,
+    cell_pos,
+    cell_size_px,
+    click,
+    close,
+    focused,
+    hover,
+    rgb,
+    settle,
+    settled_cell_pos,
+)
 from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
@@ -76,6 +87,7 @@ def test_hovers_in_quick_succession_each_land(open_window, qtbot):
     window = open_window("seed-translate")
     window.player.last()
     scores = window.scores
+    settled_cell_pos(scores, scores.matrix, (0, 0))  # the last step's layout applied first
     seen: list[tuple[int | None, int | None]] = []
     window.focus.changed.connect(lambda: seen.append(focused(window)))
     viewport = scores.view.viewport()

@@ -120,7 +120,8 @@ def test_cells_not_revealed_yet_show_the_empty_colour(open_window):
 def test_a_cell_fades_in_from_empty_while_its_step_plays(open_window):
     window = open_window("seed-translate")
     player = window.player
-    index = next(k for k, step in enumerate(player.timeline.steps) if step.kind == "dot")
+    steps = player.timeline.steps
+    index = next(k for k, step in enumerate(steps) if step.kind == "dot" and step.key is not None)
     step = player.timeline.steps[index]
     player.seek(player.timeline.start(index) + step.duration * 0.5)
     state = player.state

@@ -210,7 +210,8 @@ def test_switching_detail_keeps_the_picture_on_screen(open_window):
 def test_an_edit_keeps_the_head_and_cell_the_user_chose(open_window):
     window = open_window("seed-causal")
     player = window.player
-    player.go_to_step(step_index(window, "dot", query=0, key=1))  # a head-1 dot step
+    mat = window.model.query_tokens.index("mat")  # the lesson's worked query
+    player.go_to_step(step_index(window, "dot", query=mat, key=1))  # a head-1 dot step
     window.focus.set(head=1, query=1, key=2)  # the lecturer picks head 2 and a cell
     window.model.set_value("w_q", (1, 0, 0), 0.75)
     assert (window.focus.head, window.focus.query, window.focus.key) == (1, 1, 2)
