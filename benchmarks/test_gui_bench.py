@@ -60,12 +60,16 @@ def repaint_all(window: MainWindow) -> None:
 
 
 def weighted_sum_frames(player) -> tuple[int, Iterator[float]]:
-    """The 60 Hz frame times of the second query's weighted-sum row step, endlessly."""
-    index = next(
+    """The 60 Hz frame times of a weighted-sum row step (the second query's if it has one), endlessly.
+
+    seed-translate works its second query ("hate") key by key: it has no row step of its own.
+    """
+    rows = [
         k
         for k, step in enumerate(player.timeline.steps)
-        if step.kind == "weighted_sum" and step.query == 1 and step.key is None
-    )
+        if step.kind == "weighted_sum" and step.query is not None and step.key is None
+    ]
+    index = next((k for k in rows if player.timeline.steps[k].query == 1), rows[-1])
     start, duration = player.timeline.start(index), player.timeline.steps[index].duration
     return index, itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
 

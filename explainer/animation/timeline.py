@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Mapping
+import copy
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate
+from typing import overload
 
 import numpy as np
 
@@ -24,6 +27,47 @@ CellCaption = Callable[[Trace, int, int | None, int | None], str]
 # Reveal and highlight flags per tensor, without the feature axis: one flag per
 # token row (x_q, q, context …) or per (query, key) cell (these):
 CELL_TENSORS = (Tensor.SCORES, Tensor.SCALED, Tensor.MASKED, Tensor.WEIGHTS, Tensor.CONTRIBUTIONS)
+
+
+def _bound_to(caption: object, trace: Trace) -> bool:
+    return isinstance(caption, partial) and bool(caption.args) and caption.args[0] is trace
+
+
+class _ReboundSteps(Sequence[Step]):
+    """A built timeline's steps with captions written from another trace, made when first read."""
+
+    def __init__(self, layout: Sequence[Step], captions: Sequence[object], trace: Trace):
+        self._layout, self._captions, self._trace = layout, captions, trace
+        self._made: list[Step | None] = [None] * len(layout)
+
+    def __len__(self) -> int:
+        return len(self._layout)
+
+    @overload
+    def __getitem__(self, index: int) -> Step: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Step]: ...
+
+    def __getitem__(self, index: int | slice) -> Step | list[Step]:
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        k = operator.index(index)
+        if k < 0:
+            k += len(self._layout)
+        if not 0 <= k < len(self._layout):
+            raise IndexError("step index out of range")
+        step = self._made[k]
+        if step is None:
+            old, caption = self._layout[k], self._captions[k]
+            assert isinstance(caption, partial)
+            written = partial(caption.func, self._trace, *caption.args[1:], **caption.keywords)
+            step = self._made[k] = Step(old.kind, old.head, old.query, old.key, written, old.duration)
+        return step
+
+    def __iter__(self) -> Iterator[Step]:
+        for k in range(len(self._layout)):
+            yield self[k]
 
 
 def flag_shapes(trace: Trace) -> dict[str, tuple[int, ...]]:
@@ -105,7 +149,12 @@ class Timeline:
         self.easing = easing
         self._shapes = flag_shapes(trace)
         self.reveal_at = {name: np.full(shape, NEVER, dtype=np.int32) for name, shape in self._shapes.items()}
-        self.steps: list[Step] = []
+        self._layout: list[Step] = []
+        self.steps: Sequence[Step] = self._layout
+        # Each step's caption as given (a function of this trace): ``rebound`` writes
+        # them again from new numbers without building the steps again.
+        self._captions: list[str | Callable[[], str]] = []
+        self._rebindable: bool | None = None  # every caption a function of the trace (see rebound)
         self._build()
         self.starts = [0.0, *accumulate(step.duration for step in self.steps)][:-1]
         self.duration = self.starts[-1] + self.steps[-1].duration
@@ -113,6 +162,46 @@ class Timeline:
     @classmethod
     def from_trace(cls, trace: Trace, detail: str = DEFAULT_DETAIL) -> Timeline:
         return cls(trace, detail)
+
+    @property
+    def layout(self) -> Sequence[Step]:
+        """The steps' kinds, heads, queries, keys and durations (their captions may be an older trace's)."""
+        return self._layout
+
+    def rebound(self, trace: Trace, worked_query: int | None = None) -> Timeline | None:
+        """The same walkthrough over ``trace``'s numbers, or None when ``trace`` needs other steps.
+
+        An edit changes numbers, not steps: with the same shapes, options, mask
+        and worked query, the steps, their timing and what they reveal are this
+        timeline's, and each caption is written from ``trace`` when first shown.
+        That is what ``Timeline(trace, self.detail, ...)`` gives, without
+        building thousands of steps again on every edit of a large model.
+        """
+        old = self.trace
+        n_q = trace.scores.shape[1]
+        worked = worked_query if worked_query is not None else (n_q - 1 if trace.causal else 0)
+        if (
+            worked != self.worked_query
+            or (trace.scale, trace.causal, trace.projects_output)
+            != (old.scale, old.causal, old.projects_output)
+            or flag_shapes(trace) != self._shapes
+            or not np.array_equal(trace.mask, old.mask)
+        ):
+            return None
+        if self._rebindable is None:  # once per build: rebound copies share the captions
+            base = self._base_trace()
+            self._rebindable = all(_bound_to(caption, base) for caption in self._captions)
+        if not self._rebindable:
+            return None  # a caption that is no function of the trace: build afresh
+        timeline = copy.copy(self)  # reveal_at, starts and the layout are never written after building
+        timeline.trace = trace
+        timeline.steps = _ReboundSteps(self._layout, self._captions, trace)
+        return timeline
+
+    def _base_trace(self) -> Trace:
+        """The trace the captions in ``_captions`` were given (the first build's)."""
+        first = self._captions[0] if self._captions else None
+        return first.args[0] if isinstance(first, partial) and first.args else self.trace
 
     # -------------------------------------------------------------- sampling
     def index_at(self, t: float) -> int:
@@ -159,8 +248,9 @@ class Timeline:
         key: int | None = None,
     ) -> None:
         """Append a step; what it reveals comes from :data:`REVEALS`."""
-        index = len(self.steps)
-        self.steps.append(Step(kind, head, query, key, caption, duration))
+        index = len(self._layout)
+        self._layout.append(Step(kind, head, query, key, caption, duration))
+        self._captions.append(caption)
         for tensor, where in REVEALS[kind]:
             target = self.reveal_at[tensor][index_for(where, head, query, key)]
             if np.ndim(target) == 0:
@@ -172,24 +262,26 @@ class Timeline:
         trace = self.trace
         n_q, n_k = trace.scores.shape[1:]
         pairs = cells(self.detail, n_q, n_k, self.worked_query)
-        self._add(StepKind.EMBED, captions.embed(trace), DURATIONS["embed"])
+        self._add(StepKind.EMBED, partial(captions.embed, trace), DURATIONS["embed"])
         for head in range(trace.n_heads):
             for kind, tensor in PROJECTIONS.items():
                 caption = partial(captions.project, trace, str(tensor), head)
                 self._add(kind, caption, DURATIONS["stage"], head)
             self._cell_stage(StepKind.DOT, head, pairs, captions.dot)
             if trace.scale:
-                self._add(StepKind.SCALE, captions.scale(trace, head), DURATIONS["stage"], head)
+                self._add(StepKind.SCALE, partial(captions.scale, trace, head), DURATIONS["stage"], head)
             if trace.causal:
-                self._add(StepKind.MASK, captions.mask(trace, head), DURATIONS["stage"], head)
+                self._add(StepKind.MASK, partial(captions.mask, trace, head), DURATIONS["stage"], head)
             self._cell_stage(StepKind.SOFTMAX, head, pairs, captions.softmax)
             self._cell_stage(StepKind.WEIGHTED_SUM, head, pairs, captions.weighted_sum)
         if trace.n_heads > 1:
-            self._add(StepKind.CONCAT_HEADS, captions.concat_heads(trace), DURATIONS["stage"])
+            self._add(StepKind.CONCAT_HEADS, partial(captions.concat_heads, trace), DURATIONS["stage"])
         else:  # one head: "concatenating" it is the head output itself
             self.reveal_at[Tensor.CONCAT][:] = self.reveal_at[Tensor.CONTEXT][0]
         if trace.projects_output:
-            self._add(StepKind.OUTPUT_PROJECTION, captions.output_projection(trace), DURATIONS["stage"])
+            self._add(
+                StepKind.OUTPUT_PROJECTION, partial(captions.output_projection, trace), DURATIONS["stage"]
+            )
         else:  # one head, W_O = I, b_O = 0: the output is the head output, shown with the weighted sum
             self.reveal_at[Tensor.OUTPUT][:] = self.reveal_at[Tensor.CONTEXT][0]
         # Stages that were skipped (no scaling, no mask) show their input unchanged;

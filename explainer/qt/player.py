@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from psygnal import Signal
 from PySide6.QtCore import QElapsedTimer, QTimer
 
@@ -42,6 +44,7 @@ class Player:
         self._stop_at: float | None = None
         self._state: FrameState | None = None
         self._index = 0
+        self._match: tuple[object, tuple[object, ...], int] | None = None  # see _matching
         self._timer = QTimer()
         self._timer.setInterval(16)
         self._timer.timeout.connect(self._on_tick)
@@ -143,6 +146,12 @@ class Player:
         worked = tokens.index(self.worked_query) if self.worked_query in tokens else None
         return Timeline(trace, detail, worked_query=worked)
 
+    def _rebound(self, trace: Trace) -> Timeline | None:
+        """The current walkthrough over ``trace`` when an edit changed only numbers, else None."""
+        tokens = trace.query_tokens
+        worked = tokens.index(self.worked_query) if self.worked_query in tokens else None
+        return self.timeline.rebound(trace, worked_query=worked)
+
     def stop(self) -> None:
         """Stop the clock and let go of the model (before the window closes)."""
         self._timer.stop()
@@ -186,8 +195,10 @@ class Player:
         """New numbers or detail: keep the same step and progress where possible."""
         index, progress = self.index, self.state.progress
         current, finished = self.timeline.steps[index], self._at_end_of(index)
-        self.timeline = self._timeline(trace or self.model.trace, detail)
-        index = _matching_step(self.timeline, current, finished, index)
+        trace = trace or self.model.trace
+        rebound = self._rebound(trace) if detail == self.timeline.detail else None
+        self.timeline = rebound or self._timeline(trace, detail)
+        index = self._matching(current, finished, index)
         step = self.timeline.steps[index]
         if finished:
             self.t = self._end_of(index)
@@ -205,6 +216,14 @@ class Player:
         )
         self._publish(force_step=not same)
 
+    def _matching(self, current: Step, finished: bool, index: int) -> int:
+        """:func:`_matching_step` in the current timeline, remembered while its layout stays (edits)."""
+        layout = self.timeline.layout
+        key = (current.kind, current.head, current.query, current.key, finished, index)
+        if self._match is None or self._match[0] is not layout or self._match[1] != key:
+            self._match = (layout, key, _matching_step(layout, current, finished, index))
+        return self._match[2]
+
     def _publish(self, state: FrameState | None = None, force_step: bool = False) -> None:
         self._state = state or self.timeline.state_at(self.t)
         if self._state.index != self._index or force_step:
@@ -213,8 +232,8 @@ class Player:
         self.frame_changed.emit(self._state)
 
 
-def _matching_step(timeline: Timeline, old: Step, finished: bool, index: int) -> int:
-    """The step of ``timeline`` that shows what ``old`` shows (``finished``: at its end).
+def _matching_step(steps: Sequence[Step], old: Step, finished: bool, index: int) -> int:
+    """The step of ``steps`` (a timeline's) that shows what ``old`` shows (``finished``: at its end).
 
     Step numbers differ between detail modes (a row is one step in "rows", n_k
     in "full"), so the step is found by what it computes: the same stage of the
@@ -227,12 +246,12 @@ def _matching_step(timeline: Timeline, old: Step, finished: bool, index: int) ->
 
     matches = [
         k
-        for k, step in enumerate(timeline.steps)
+        for k, step in enumerate(steps)
         if step.kind == old.kind
         and step.head == old.head
         and overlaps(step.query, old.query)
         and overlaps(step.key, old.key)
     ]
     if not matches:
-        return min(index, len(timeline.steps) - 1)
+        return min(index, len(steps) - 1)
     return matches[-1] if finished else matches[0]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 import pyqtgraph as pg
@@ -80,10 +83,11 @@ class ColorScale:
             return self._convert(values)
         hit = _RGBA_CACHE.get(key)
         if hit is None:
-            hit = (values, self._convert(values))  # keeps ``values`` alive: its address stays its own
-            _RGBA_CACHE[key] = hit
-            while len(_RGBA_CACHE) > RGBA_CACHE_SIZE:
-                _RGBA_CACHE.pop(next(iter(_RGBA_CACHE)))
+            hit = _equal_to_last(_LAST_RGBA, key, values)
+            if hit is None:
+                hit = (values, self._convert(values))  # keeps ``values`` alive: its address stays its own
+                _remember_last(_LAST_RGBA, key, hit)
+            _RGBA_CACHE.put(key, hit)
         return hit[1]
 
     def _convert(self, values: np.ndarray) -> np.ndarray:
@@ -92,13 +96,93 @@ class ColorScale:
         return np.asarray(self._lut[np.round(position * 255).astype(int)])
 
     def qcolor(self, value: float) -> QColor:
-        r, g, b, a = (int(c) for c in self.rgba(np.array([value]))[0])
+        """The colour of one value: ``rgba`` of it, in plain floats (a bar chart asks one bar at a time)."""
+        v = float(value)
+        if math.isnan(v):  # as np.nan_to_num: NaN → 0, ±∞ → the ends of the scale
+            v = 0.0
+        elif math.isinf(v):
+            v = self.high if v > 0 else self.low
+        span = self.high - self.low or 1.0
+        position = min(max((v - self.low) / span, 0.0), 1.0)
+        r, g, b, a = (int(c) for c in self._lut[round(position * 255)])  # round half to even, as np.round
         return QColor(r, g, b, a)
 
 
 RGBA_CACHE_SIZE = 512
+# What each cache below may keep alive. A d_model 1024 edit makes new 8 MB arrays:
+# counting entries alone let the caches hold gigabytes after a few hundred edits.
+CACHE_BYTES = 64 * 1024 * 1024
 CacheKey = tuple[object, ...]
-_RGBA_CACHE: dict[CacheKey, tuple[np.ndarray, np.ndarray]] = {}
+Entry = TypeVar("Entry")
+
+
+class _KeptCache(dict[CacheKey, tuple[np.ndarray, Entry]]):
+    """Entries ``(array, result)`` that keep their array alive, so the address in a key stays its own.
+
+    The oldest entries go beyond ``entries`` of them or ``CACHE_BYTES`` kept
+    (an array counts its whole buffer: a view keeps its base alive).
+    """
+
+    def __init__(self, entries: int) -> None:
+        super().__init__()
+        self.entries, self.kept = entries, 0
+
+    def put(self, key: CacheKey, entry: tuple[np.ndarray, Entry]) -> None:
+        if key in self:
+            self.kept -= _cost(self.pop(key))
+        self[key] = entry
+        self.kept += _cost(entry)
+        while len(self) > 1 and (len(self) > self.entries or self.kept > CACHE_BYTES):
+            self.kept -= _cost(self.pop(next(iter(self))))
+
+
+def _cost(entry: tuple[np.ndarray, object]) -> int:
+    root = entry[0]
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    result = entry[1]
+    return int(root.nbytes) + (int(result.nbytes) if isinstance(result, np.ndarray) else 0)
+
+
+_RGBA_CACHE: _KeptCache[np.ndarray] = _KeptCache(RGBA_CACHE_SIZE)
+# The last frozen array converted per scale and place (see _place_key). An edit
+# copies every parameter into a new frozen array (new address, same numbers): a
+# d_model 1024 W_O is then recognised by one comparison instead of being coloured again.
+LAST_CACHE_SIZE = 256
+_LAST_RGBA: _KeptCache[np.ndarray] = _KeptCache(LAST_CACHE_SIZE)
+_LAST_BOUND: _KeptCache[float] = _KeptCache(LAST_CACHE_SIZE)
+MIN_COMPARED = 1024  # smaller arrays are converted again: cheaper than comparing them
+
+
+def _place_key(key: CacheKey, values: np.ndarray) -> CacheKey:
+    """A frozen key without the address: the same place (offset, shape, layout) in an array of the same shape.
+
+    Head h's weights of one trace and of the next are the same place: an edit of
+    one head compares the other heads with their last numbers instead of
+    colouring all of them again.
+    """
+    root = values
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    offset = values.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    return (*key[:-4], offset, root.shape, *key[-3:])
+
+
+def _equal_to_last(
+    last: _KeptCache[Entry], key: CacheKey, values: np.ndarray
+) -> tuple[np.ndarray, Entry] | None:
+    """What was found for an equal array converted last in the same place, else None."""
+    if values.size < MIN_COMPARED:
+        return None
+    hit = last.get(_place_key(key, values))
+    if hit is not None and np.array_equal(hit[0], values):
+        return (values, hit[1])
+    return None
+
+
+def _remember_last(last: _KeptCache[Entry], key: CacheKey, entry: tuple[np.ndarray, Entry]) -> None:
+    if entry[0].size >= MIN_COMPARED:
+        last.put(_place_key(key, entry[0]), entry)
 
 
 def _frozen_key(values: np.ndarray, scale: CacheKey) -> CacheKey | None:
@@ -131,22 +215,43 @@ def _lookup_table(name: str) -> np.ndarray:
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
     """A diverging scale symmetric around 0, wide enough for the finite values."""
     key = _frozen_key(values, ("bound",))
-    bound = _BOUNDS.get(key) if key is not None else None
-    if bound is None:
+    hit = _BOUNDS.get(key) if key is not None else None
+    if hit is None and key is not None:
+        hit = _equal_to_last(_LAST_BOUND, key, values)
+        if hit is not None:
+            _BOUNDS.put(key, hit)
+    if hit is None:
         finite = values[np.isfinite(values)]
-        bound = float(np.max(np.abs(finite))) if finite.size else 1.0
+        hit = (values, float(np.max(np.abs(finite))) if finite.size else 1.0)
         if key is not None:
-            _BOUNDS[key] = bound
-            _KEEP_ALIVE[key] = values  # the address in the key stays this array's
-            if len(_BOUNDS) > RGBA_CACHE_SIZE:
-                oldest = next(iter(_BOUNDS))
-                _BOUNDS.pop(oldest)
-                _KEEP_ALIVE.pop(oldest)
+            _remember_last(_LAST_BOUND, key, hit)
+            _BOUNDS.put(key, hit)  # keeps ``values`` alive: the address in the key stays this array's
+    bound = hit[1]
     return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
 
 
-_BOUNDS: dict[CacheKey, float] = {}
-_KEEP_ALIVE: dict[CacheKey, np.ndarray] = {}
+def diverging_for_all(arrays: Sequence[np.ndarray], theme: Theme) -> ColorScale:
+    """``diverging_for`` of all of ``arrays`` together, without joining them (frozen ones are cached)."""
+    bounds = [_finite_bound(values) for values in arrays]
+    found = [bound for bound in bounds if bound is not None]
+    bound = max(found) if found else 1.0
+    return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
+
+
+def _finite_bound(values: np.ndarray) -> float | None:
+    """The largest |finite value| of ``values``, None when it has none; remembered for frozen arrays."""
+    key = _frozen_key(values, ("finite bound",))
+    if key is not None and key in _FINITE_BOUNDS:
+        return _FINITE_BOUNDS[key][1]
+    finite = values[np.isfinite(values)]
+    bound = float(np.max(np.abs(finite))) if finite.size else None
+    if key is not None:
+        _FINITE_BOUNDS.put(key, (values, bound))  # keeps ``values`` alive: its address stays its own
+    return bound
+
+
+_FINITE_BOUNDS: _KeptCache[float | None] = _KeptCache(RGBA_CACHE_SIZE)
+_BOUNDS: _KeptCache[float] = _KeptCache(RGBA_CACHE_SIZE)
 
 
 def weights_scale(theme: Theme) -> ColorScale:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
@@ -24,12 +24,32 @@ class Scrubber(QWidget):
         self.appearance = appearance
         self.timeline: Timeline | None = None
         self.t = 0.0
+        self._tick_cache: tuple[tuple[object, ...], list[float], list[QLineF]] | None = None
         self.setMinimumHeight(26)
         self.setToolTip("Drag to scrub through the steps; each tick is one step")
 
     def set_position(self, timeline: Timeline, t: float) -> None:
         self.timeline, self.t = timeline, t
         self.update()
+
+    def _ticks(self, middle: float) -> list[QLineF]:
+        """One tick per step, one per 3 pixels at most (thousands of steps: a real model).
+
+        Kept until the timeline or the size changes: playback repaints the bar every frame.
+        """
+        assert self.timeline is not None
+        starts = self.timeline.starts  # an edit's timeline shares its steps' starts with the one before
+        key = (id(starts), self.timeline.duration, len(starts), self.width(), middle)
+        if self._tick_cache is None or self._tick_cache[0] != key:
+            ticks: list[QLineF] = []
+            last = -10.0
+            for start in starts:
+                x = self._x(start)
+                if x - last >= 3:
+                    ticks.append(QLineF(QPointF(x, middle - 7), QPointF(x, middle + 7)))
+                    last = x
+            self._tick_cache = (key, starts, ticks)  # ``starts`` kept: its id stays its own
+        return self._tick_cache[2]
 
     def _x(self, t: float) -> float:
         duration = self.timeline.duration if self.timeline else 1.0
@@ -49,12 +69,7 @@ class Scrubber(QWidget):
         painter.fillRect(QRectF(8, middle - 2, self.width() - 16, 4), QColor(theme.grid))
         painter.fillRect(QRectF(8, middle - 2, self._x(self.t) - 8, 4), QColor(theme.step))
         painter.setPen(QPen(QColor(theme.muted), 1))
-        last = -10.0
-        for start in self.timeline.starts:
-            x = self._x(start)
-            if x - last >= 3:  # thousands of steps (a real model): one tick per 3 pixels at most
-                painter.drawLine(QPointF(x, middle - 7), QPointF(x, middle + 7))
-                last = x
+        painter.drawLines(self._ticks(middle))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(theme.step))
         painter.drawEllipse(QPointF(self._x(self.t), middle), 7, 7)

@@ -9,6 +9,8 @@ the on-screen cell size, so it stays crisp at any zoom.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -64,6 +66,8 @@ class MatrixItem(pg.GraphicsObject):
         self.version = 0
         self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
         self._elided: dict[tuple[object, ...], list[str]] = {}
+        self._draw_cache: dict[str, tuple[tuple[object, ...], list[Any]]] = {}  # see _cell_fills
+        self._edge_cache: dict[tuple[int, int], tuple[np.ndarray, _CellEdges | _RunEdges | None]] = {}
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -88,11 +92,11 @@ class MatrixItem(pg.GraphicsObject):
         most matrices stand still while one panel animates.
         """
         shape = values.shape
-        none = np.zeros(shape, dtype=bool)
+        none = filled(shape, False)
         arrays = (
             values,
             colors,
-            np.ones(shape) if opacity is None else opacity,
+            filled(shape, 1.0) if opacity is None else opacity,
             none if step_lit is None else step_lit,
             none if focus_lit is None else focus_lit,
             none if masked is None else masked,
@@ -107,9 +111,7 @@ class MatrixItem(pg.GraphicsObject):
             self.setTransform(QTransform.fromScale(sx, sy))
         texts = (tuple(row_labels), tuple(col_labels), title, numbers, (sx, sy))
         current = (self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked)
-        if texts == self._texts and all(
-            a.shape == b.shape and np.array_equal(a, b) for a, b in zip(arrays, current, strict=True)
-        ):
+        if texts == self._texts and all(_same(a, b) for a, b in zip(arrays, current, strict=True)):
             return
         if (
             shape != self.values.shape
@@ -165,27 +167,54 @@ class MatrixItem(pg.GraphicsObject):
             image = QImage(np.ascontiguousarray(fills).data, cols, rows, cols * 4, QImage.Format.Format_RGB32)
             painter.drawImage(QRectF(x0, y0, cols * cell_w, rows * cell_h), image)
         else:  # vector cells: crisp gaps between cells, and a <rect> per cell in SVG export
-            for r in range(rows):
-                for c in range(cols):
-                    painter.fillRect(
-                        rects.rect(r, c).adjusted(0.5, 0.5, -0.5, -0.5), QColor(int(fills[r, c]))
-                    )
+            for rect, color in self._cell_fills(fills, rects):
+                painter.fillRect(rect, color)
         font = QFont()
         number_px = min(self.appearance.fitted(min(cell_h * 0.36, cell_w * 0.26), 20), cell_w * 0.3)
         if self.numbers and number_px >= 8:
             font.setPixelSize(int(number_px))
             painter.setFont(font)
             dark_text, light_text = QColor("#000000"), QColor("#ffffff")
-            light_cells = self._light(fills)
             center = Qt.AlignmentFlag.AlignCenter
-            for r, c in np.argwhere(self.opacity > 0.35):
-                text = "−∞" if self.masked[r, c] else format_number(float(self.values[r, c]))
-                painter.setPen(dark_text if light_cells[r, c] else light_text)
-                painter.drawText(rects.rect(r, c), center, text)
+            light = None
+            for rect, text, light_cell in self._cell_numbers(fills, rects):
+                if light_cell is not light:
+                    painter.setPen(dark_text if light_cell else light_text)
+                    light = light_cell
+                painter.drawText(rect, center, text)
         self._outline(painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06))
         self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
         self._labels(painter, transform, cell_w, cell_h)
         painter.restore()
+
+    def _cell_fills(self, fills: np.ndarray, rects: _Grid) -> list[tuple[QRectF, QColor]]:
+        """Each vector cell's rectangle and colour, kept while the content, theme and geometry stay."""
+        key = ("fills", self.version, self.appearance.theme.name, *rects.key())
+        if self._draw_cache.get("fills", (None,))[0] != key:
+            rows, cols = fills.shape
+            cells = [
+                (rects.rect(r, c).adjusted(0.5, 0.5, -0.5, -0.5), QColor(int(fills[r, c])))
+                for r in range(rows)
+                for c in range(cols)
+            ]
+            self._draw_cache["fills"] = (key, cells)
+        return self._draw_cache["fills"][1]
+
+    def _cell_numbers(self, fills: np.ndarray, rects: _Grid) -> list[tuple[QRectF, str, bool]]:
+        """Each shown number's rectangle, text and whether its cell is light (black text)."""
+        key = ("numbers", self.version, self.appearance.theme.name, *rects.key())
+        if self._draw_cache.get("numbers", (None,))[0] != key:
+            light_cells = self._light(fills)
+            numbers = [
+                (
+                    rects.rect(r, c),
+                    "−∞" if self.masked[r, c] else format_number(float(self.values[r, c])),
+                    bool(light_cells[r, c]),
+                )
+                for r, c in np.argwhere(self.opacity > 0.35).tolist()
+            ]
+            self._draw_cache["numbers"] = (key, numbers)
+        return self._draw_cache["numbers"][1]
 
     def _fills(self) -> np.ndarray:
         """Each cell's colour as 0xAARRGGBB: colormap, masked grey, or fading in from empty.
@@ -222,41 +251,45 @@ class MatrixItem(pg.GraphicsObject):
         Edges are found with numpy and drawn as runs, so a lit 384 × 32 matrix
         costs a few dozen lines, not a loop over its cells.
         """
-        if not lit.any():
+        edges = self._edges(lit)
+        if edges is None:
             return
         pen = QPen(color, width)
         pen.setCapStyle(Qt.PenCapStyle.SquareCap)
         painter.setPen(pen)
         inset = width / 2
         x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height
-        cells = np.argwhere(lit)
-        if len(cells) <= 64:  # a few cells: plain edge checks are cheaper than array work
-            rows, cols = lit.shape
-            for r, c in cells.tolist():
+        if isinstance(edges, _CellEdges):  # a few cells: each cell's own outer edges
+            for r, c, top, bottom, left, right in edges.cells:
                 rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
-                if r == 0 or not lit[r - 1, c]:
+                if top:
                     painter.drawLine(rect.topLeft(), rect.topRight())
-                if r == rows - 1 or not lit[r + 1, c]:
+                if bottom:
                     painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-                if c == 0 or not lit[r, c - 1]:
+                if left:
                     painter.drawLine(rect.topLeft(), rect.bottomLeft())
-                if c == cols - 1 or not lit[r, c + 1]:
+                if right:
                     painter.drawLine(rect.topRight(), rect.bottomRight())
             return
-        padded = np.pad(lit, 1)
-        inner = padded[1:-1, 1:-1]
-        top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
-        left, right = inner & ~padded[1:-1, :-2], inner & ~padded[1:-1, 2:]
-        for edges, y_shift in ((top, inset), (bottom, ch - inset)):
-            for row in np.flatnonzero(edges.any(axis=1)).tolist():
-                for c0, c1 in _runs(edges[row]):
-                    y = y0 + row * ch + y_shift
-                    painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
-        for edges, x_shift in ((left, inset), (right, cw - inset)):
-            for col in np.flatnonzero(edges.any(axis=0)).tolist():
-                for r0, r1 in _runs(edges[:, col]):
-                    x = x0 + col * cw + x_shift
-                    painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
+        for runs, y_shift in ((edges.top, inset), (edges.bottom, ch - inset)):
+            for row, c0, c1 in runs:
+                y = y0 + row * ch + y_shift
+                painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
+        for runs, x_shift in ((edges.left, inset), (edges.right, cw - inset)):
+            for col, r0, r1 in runs:
+                x = x0 + col * cw + x_shift
+                painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
+
+    def _edges(self, lit: np.ndarray) -> _CellEdges | _RunEdges | None:
+        """The outline of ``lit`` in cells, found once per content (repaints only draw it)."""
+        key = (self.version, id(lit))
+        hit = self._edge_cache.get(key)
+        if hit is None:
+            hit = (lit, _find_edges(lit))  # keeps ``lit`` alive: its id stays its own
+            if len(self._edge_cache) >= 4:
+                self._edge_cache.clear()
+            self._edge_cache[key] = hit
+        return hit[1]
 
     def _labels(self, painter: QPainter, transform: QTransform, cell_w: float, cell_h: float) -> None:
         theme = self.appearance.theme
@@ -332,8 +365,88 @@ class _Grid:
     def __init__(self, x0: float, y0: float, width: float, height: float):
         self.x0, self.y0, self.width, self.height = x0, y0, width, height
 
+    def key(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.width, self.height)
+
     def rect(self, r: int, c: int) -> QRectF:
         return QRectF(self.x0 + c * self.width, self.y0 + r * self.height, self.width, self.height)
+
+
+class _CellEdges:
+    """A few lit cells (at most 64), each with which of its sides border unlit cells."""
+
+    def __init__(self, cells: list[tuple[int, int, bool, bool, bool, bool]]):
+        self.cells = cells
+
+
+class _RunEdges:
+    """The outline as runs: (row, c0, c1) for top and bottom edges, (col, r0, r1) for left and right."""
+
+    def __init__(self, top: Runs, bottom: Runs, left: Runs, right: Runs):
+        self.top, self.bottom, self.left, self.right = top, bottom, left, right
+
+
+Runs = list[tuple[int, int, int]]
+
+
+def _find_edges(lit: np.ndarray) -> _CellEdges | _RunEdges | None:
+    """Where the outline of ``lit`` runs; None when nothing is lit.
+
+    A few cells: plain edge checks per cell. More: edges found with numpy and
+    merged into runs, so a lit 384 × 32 matrix costs a few dozen lines, not a
+    loop over its cells.
+    """
+    count = int(np.count_nonzero(lit))
+    if count == 0:
+        return None
+    rows, cols = lit.shape
+    if count <= 64:
+        cells = []
+        for r, c in np.argwhere(lit).tolist():
+            cells.append(
+                (
+                    r,
+                    c,
+                    bool(r == 0 or not lit[r - 1, c]),
+                    bool(r == rows - 1 or not lit[r + 1, c]),
+                    bool(c == 0 or not lit[r, c - 1]),
+                    bool(c == cols - 1 or not lit[r, c + 1]),
+                )
+            )
+        return _CellEdges(cells)
+    padded = np.pad(lit, 1)
+    inner = padded[1:-1, 1:-1]
+    top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
+    left, right = inner & ~padded[1:-1, :-2], inner & ~padded[1:-1, 2:]
+
+    def by_row(edges: np.ndarray) -> Runs:
+        return [
+            (row, c0, c1)
+            for row in np.flatnonzero(edges.any(axis=1)).tolist()
+            for c0, c1 in _runs(edges[row])
+        ]
+
+    def by_col(edges: np.ndarray) -> Runs:
+        return [
+            (col, r0, r1)
+            for col in np.flatnonzero(edges.any(axis=0)).tolist()
+            for r0, r1 in _runs(edges[:, col])
+        ]
+
+    return _RunEdges(by_row(top), by_row(bottom), by_col(left), by_col(right))
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same cells: the very same array (a cached colour map), else equal shape and values."""
+    return a is b or (a.shape == b.shape and np.array_equal(a, b))
+
+
+@lru_cache(maxsize=64, typed=True)  # typed: True and 1.0 are equal keys, but not the same array
+def filled(shape: tuple[int, ...], value: bool | float) -> np.ndarray:
+    """A read-only array of ``value`` (no opacity, nothing lit): one per shape, not one per draw."""
+    array = np.full(shape, value, dtype=bool if isinstance(value, (bool, np.bool_)) else float)
+    array.flags.writeable = False
+    return array
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:

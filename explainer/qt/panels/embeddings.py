@@ -10,7 +10,7 @@ from explainer.model import Trace
 
 from ..focus import Focus
 from ..items.matrix import LABEL_UNITS, MatrixItem
-from ..style import diverging_for
+from ..style import diverging_for_all
 from .base import Panel
 
 GAP = 1.0  # view units between the two matrices
@@ -31,7 +31,7 @@ class EmbeddingsPanel(Panel):
         self.box.addItem(self.x_kv)
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
-        scale = diverging_for(np.concatenate([trace.x_q.ravel(), trace.x_kv.ravel()]), self.appearance.theme)
+        scale = diverging_for_all((trace.x_q, trace.x_kv), self.appearance.theme)
         n_q, d = trace.x_q.shape
         cross = not trace.self_attention
         lit_q = np.repeat(state.highlighted[Tensor.X_Q][:, None], d, axis=1)

@@ -9,7 +9,7 @@ from explainer.animation import FrameState, StepKind, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
-from ..items.matrix import MatrixItem
+from ..items.matrix import MatrixItem, filled
 from ..items.text import SceneText
 from ..style import diverging_for
 from .base import Panel
@@ -59,7 +59,7 @@ class OutputPanel(Panel):
         self.w_o.set_content(
             trace.w_o,
             diverging_for(trace.w_o, theme).rgba(trace.w_o),
-            step_lit=np.full(trace.w_o.shape, state.step.kind == StepKind.OUTPUT_PROJECTION),
+            step_lit=filled(trace.w_o.shape, state.step.kind == StepKind.OUTPUT_PROJECTION),
             title="W_O",
             numbers=numbers,
             max_units=MAX_UNITS,

@@ -12,9 +12,9 @@ from explainer.animation.kinds import PROJECTIONS
 from explainer.model import Trace
 
 from ..focus import Focus
-from ..items.matrix import MatrixItem
+from ..items.matrix import MatrixItem, filled
 from ..items.text import SceneText
-from ..style import diverging_for
+from ..style import diverging_for, diverging_for_all
 from .base import Panel
 
 GAP = 1.0  # view units between factors
@@ -52,7 +52,7 @@ class ProjectionsPanel(Panel):
         numbers = trace.d_model <= 12 and trace.d_k <= 12
         top = 0.0
         extent = QRectF()
-        x_scale = diverging_for(np.concatenate([trace.x_q.ravel(), trace.x_kv.ravel()]), theme)
+        x_scale = diverging_for_all((trace.x_q, trace.x_kv), theme)
         for which, x_item, w_item, out_item, times, equals in self.rows:
             source = "x_q" if which == "q" else "x_kv"
             x = getattr(trace, source)
@@ -92,7 +92,7 @@ class ProjectionsPanel(Panel):
             w_item.set_content(
                 w,
                 w_scale.rgba(w),
-                step_lit=np.full(w.shape, step_on_w),
+                step_lit=filled(w.shape, step_on_w),
                 title=f"W_{letter}" + (f" (head {h + 1})" if trace.n_heads > 1 else ""),
                 numbers=numbers,
                 max_units=MAX_UNITS,
