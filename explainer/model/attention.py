@@ -250,7 +250,8 @@ class AttentionModel:
         values["x_q"] = self._embed(queries, (old_q, x_q), (old_k, x_kv), designed)
         key_rows = self._embed(queries if keys is None else keys, (old_k, x_kv), (old_q, x_q), designed)
         values["x_kv"] = key_rows
-        self._commit(ModelState(queries, keys, s.causal, s.scale, make_params(values, keys is None), s.seed))
+        params = make_params(values, keys is None, unchanged=s.params)
+        self._commit(ModelState(queries, keys, s.causal, s.scale, params, s.seed))
 
     def set_options(self, *, causal: bool | None = None, scale: bool | None = None) -> None:
         """Switch the causal mask and the 1/√d_k scaling on or off."""
@@ -329,7 +330,7 @@ class AttentionModel:
         s = self._state
         values = dict(s.params)
         values["x_q" if name == "x_kv" and s.self_attention else name] = array
-        self._commit(dataclasses.replace(s, params=make_params(values, s.self_attention)))
+        self._commit(dataclasses.replace(s, params=make_params(values, s.self_attention, unchanged=s.params)))
 
     def _embed(
         self,

@@ -60,9 +60,21 @@ class ModelState:
         )
 
 
-def make_params(values: Mapping[str, np.ndarray], self_attention: bool) -> Mapping[str, np.ndarray]:
-    """Freeze a parameter dict; in self-attention x_kv becomes x_q itself."""
-    params = {name: frozen_copy(array) for name, array in values.items()}
+def make_params(
+    values: Mapping[str, np.ndarray],
+    self_attention: bool,
+    unchanged: Mapping[str, np.ndarray] | None = None,
+) -> Mapping[str, np.ndarray]:
+    """Freeze a parameter dict; in self-attention x_kv becomes x_q itself.
+
+    An array that *is* one of ``unchanged`` (the current snapshot's own frozen
+    arrays) is shared, not copied: editing one cell of a 1024-wide model must
+    not copy the other nine parameters (34 MB at the model limits).
+    """
+    kept = unchanged or {}
+    params = {
+        name: array if kept.get(name) is array else frozen_copy(array) for name, array in values.items()
+    }
     if self_attention:
         params["x_kv"] = params["x_q"]
     return MappingProxyType(params)

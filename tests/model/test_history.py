@@ -214,3 +214,16 @@ def test_randomize_with_the_same_seed_records_only_a_change(model, history):
     assert history.undo_count == 2
     history.undo()
     assert (model.params["w_q"][0, 0, 0], model.seed) == (5.0, 1)
+
+
+def test_an_edit_shares_the_parameters_it_did_not_change() -> None:
+    # One cell of a big model must not copy the other parameters (34 MB at the limits);
+    # sharing is safe because every parameter array is frozen.
+    model = AttentionModel(["a", "b", "c"], d_model=16, n_heads=2)
+    before = model.params
+    model.set_value("w_q", (1, 3, 2), 0.5)
+    after = model.params
+    assert after["w_q"] is not before["w_q"] and not after["w_q"].flags.writeable
+    assert all(after[name] is before[name] for name in after if name != "w_q")
+    model.set_tokens(["a", "b", "d"])
+    assert model.params["w_k"] is after["w_k"] and model.params["x_q"] is not after["x_q"]
