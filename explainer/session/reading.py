@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from ..atomic import shown
@@ -28,6 +29,32 @@ class NotANumber:
 
 class _DuplicateKey(Exception):
     pass
+
+
+# The number hooks below cost a Python call per number (4.3 million in the largest
+# session: 0.9 s instead of 0.5 s to parse it). A float overflows only with an exponent
+# of 309 or more (or 309 digits before its point, which the model refuses as ±∞ all the
+# same), and an int past the digit limit makes json.loads fail: the hooks run only then.
+_RISKY_EXPONENT = re.compile(r"[eE]\+?[0-9]{3}")
+
+
+def _decode(text: str) -> object:
+    try:
+        return _loads(text, careful=_RISKY_EXPONENT.search(text) is not None)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:  # an int past Python's digit limit: the hooks name it, field by field
+        return _loads(text, careful=True)
+
+
+def _loads(text: str, careful: bool) -> object:
+    return json.loads(
+        text,
+        parse_constant=NotANumber,
+        parse_float=_parse_float if careful else None,
+        parse_int=_parse_int if careful else None,
+        object_pairs_hook=_unique_keys,
+    )
 
 
 def _parse_int(text: str) -> int | NotANumber:
@@ -91,13 +118,7 @@ def parse_json(data: bytes, name: str) -> object:
             f"{prefix} not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
         ) from None
     try:
-        return json.loads(
-            text,
-            parse_constant=NotANumber,
-            parse_float=_parse_float,
-            parse_int=_parse_int,
-            object_pairs_hook=_unique_keys,
-        )
+        return _decode(text)
     except json.JSONDecodeError as error:
         # A string runs to the end of the text only when its closing quote is cut off.
         cut = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
