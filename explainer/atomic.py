@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from pathlib import Path
 
 __all__ = [
     "fsync_path",
+    "kind_of_file",
     "remove",
     "replacing",
     "running",
@@ -35,6 +37,21 @@ __all__ = [
 ]
 
 MARK = ".partial-"
+
+
+def kind_of_file(mode: int) -> str:
+    """What an ``os.stat`` mode is, for a message: ``"a file"``, ``"a named pipe (FIFO)"`` …"""
+    if stat.S_ISREG(mode):
+        return "a file"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "neither a file nor a folder"
 
 
 def shown(path: str | os.PathLike[str]) -> str:

@@ -10,7 +10,7 @@ import re
 import stat
 from pathlib import Path
 
-from ..atomic import shown
+from ..atomic import kind_of_file, shown
 
 FORMATS = (".mp4", ".gif", ".zip", "folder", ".png", ".svg")
 # Output kind by extension; a path without one is a folder of PNG frames.
@@ -72,26 +72,12 @@ def describe_path(path: Path) -> str | None:
     except OSError as error:
         return f"something that cannot be examined ({error.strerror or error})"
     if not stat.S_ISLNK(info.st_mode):
-        return _kind_of(info.st_mode)
+        return kind_of_file(info.st_mode)
     try:
         pointed = os.stat(path)
     except OSError:
         return f"a broken symlink (to {shown(os.readlink(path))})"
-    return f"a symlink to {_kind_of(pointed.st_mode)}"
-
-
-def _kind_of(mode: int) -> str:
-    if stat.S_ISREG(mode):
-        return "a file"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "neither a file nor a folder"
+    return f"a symlink to {kind_of_file(pointed.st_mode)}"
 
 
 def check_replaceable(path: Path, kind: str) -> None:

@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from ..atomic import shown
+from ..atomic import kind_of_file, shown
 
 MB = 2**20
 # As large as the largest session file: a preset may hold a whole model's numbers.
@@ -55,18 +55,6 @@ def too_large_text(error: TooLarge, what: str) -> str:
     return f"the file is too large ({size}); {what} is at most {size_text(error.limit)}"
 
 
-def _what(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
@@ -92,12 +80,12 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         if error.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
             mode = _mode(path)
             if mode is not None:
-                raise NotAFile(_what(mode)) from None
+                raise NotAFile(kind_of_file(mode)) from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotAFile(_what(info.st_mode))
+            raise NotAFile(kind_of_file(info.st_mode))
         if info.st_size > limit:
             raise TooLarge(info.st_size, limit)
     except BaseException:
