@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from first_paint import FIRST_PAINT
 from PySide6.QtWidgets import QApplication
 
 from explainer.model import Document
@@ -138,35 +139,10 @@ def test_window_shown(benchmark, app):
             dispose(window)
 
 
-# Quits as soon as a panel has painted once, so the process time is start-up to first paint.
-FIRST_PAINT = """
-import runpy, sys, time
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QTimer
-from explainer.qt.app import application
-
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and isinstance(watched.parent(), pg.GraphicsView):
-            if not hasattr(self, "at"):
-                self.at = time.perf_counter()
-                QTimer.singleShot(0, application().quit)
-        return False
-
-first_paint = FirstPaint()
-application().installEventFilter(first_paint)
-sys.argv = ["main.py"]
-try:
-    runpy.run_path("main.py", run_name="__main__")
-finally:
-    print(f"first paint {first_paint.at - START:.3f} s after the script started", file=sys.stderr)
-"""
-
-
 def test_python_main_py_to_first_paint(benchmark):
     """The whole ``python main.py`` in a new process: interpreter, imports, window, first paint, exit."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    script = "import time; START = time.perf_counter()\n" + FIRST_PAINT
+    script = "import time; START = time.perf_counter()\nARGS = []\n" + FIRST_PAINT
     inside: list[str] = []
 
     def run() -> None:

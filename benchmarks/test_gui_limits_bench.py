@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from first_paint import FIRST_PAINT
 from PySide6.QtWidgets import QApplication
 
 from explainer.model import AttentionModel, Document
@@ -142,31 +143,6 @@ def test_largest_session_opens(benchmark, app):
             dispose(window)
 
 
-# Quits as soon as a panel has painted once, so the process time is start-up to first paint.
-FIRST_PAINT = """
-import runpy, sys, time
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QTimer
-from explainer.qt.app import application
-
-class FirstPaint(QObject):
-    def eventFilter(self, watched, event):
-        if event.type() == QEvent.Type.Paint and isinstance(watched.parent(), pg.GraphicsView):
-            if not hasattr(self, "at"):
-                self.at = time.perf_counter()
-                QTimer.singleShot(0, application().quit)
-        return False
-
-first_paint = FirstPaint()
-application().installEventFilter(first_paint)
-sys.argv = ["main.py", SESSION]
-try:
-    runpy.run_path("main.py", run_name="__main__")
-finally:
-    print(f"first paint {first_paint.at - START:.3f} s after the script started", file=sys.stderr)
-"""
-
-
 def test_python_main_py_opens_largest_session(benchmark, tmp_path):
     """``python main.py SESSION`` on the largest valid session, in a new process, to the first paint.
 
@@ -186,7 +162,7 @@ def test_python_main_py_opens_largest_session(benchmark, tmp_path):
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_STATE_HOME": str(home / "state"),
     }
-    script = f"import time; START = time.perf_counter()\nSESSION = {str(session)!r}\n" + FIRST_PAINT
+    script = f"import time; START = time.perf_counter()\nARGS = [{str(session)!r}]\n" + FIRST_PAINT
     inside: list[str] = []
 
     def run() -> None:
