@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from first_paint import FIRST_PAINT
+from gui_helpers import FIRST_PAINT, repaint_all, row_step_frames
 from PySide6.QtWidgets import QApplication
 
 from explainer.model import Document
@@ -26,7 +26,6 @@ from explainer.qt.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = (1280, 800)
-FRAME = 1 / 60
 
 
 @pytest.fixture(scope="module")
@@ -51,30 +50,6 @@ def window(app, request) -> Iterator[MainWindow]:
     dispose(window)
 
 
-def repaint_all(window: MainWindow) -> None:
-    """Paint every visible panel, the caption and the transport bar now, as the screen would."""
-    for panel in window.panels:
-        if panel.isVisible():
-            panel.view.viewport().repaint()
-    window.caption.repaint()
-    window.transport.repaint()
-
-
-def weighted_sum_frames(player) -> tuple[int, Iterator[float]]:
-    """The 60 Hz frame times of a weighted-sum row step (the second query's if it has one), endlessly.
-
-    seed-translate works its second query ("hate") key by key: it has no row step of its own.
-    """
-    rows = [
-        k
-        for k, step in enumerate(player.timeline.steps)
-        if step.kind == "weighted_sum" and step.query is not None and step.key is None
-    ]
-    index = next((k for k in rows if player.timeline.steps[k].query == 1), rows[-1])
-    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
-    return index, itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
-
-
 def test_edit_repaints_every_panel(benchmark, window):
     """A weight edit: recompute, every panel redraws its items, every view repaints."""
     window.player.last()  # everything revealed: the most to draw
@@ -96,7 +71,7 @@ def test_playback_frame(benchmark, window):
     heads, the projections' V and the output panel light up).
     """
     player = window.player
-    index, frames = weighted_sum_frames(player)
+    index, frames = row_step_frames(player)
 
     def frame() -> None:
         player.seek(next(frames))
@@ -114,7 +89,7 @@ def test_playback_frame_as_the_app_paints(benchmark, window):
     the event loop repaints the items whose content changed, as on screen.
     """
     player = window.player
-    index, frames = weighted_sum_frames(player)
+    index, frames = row_step_frames(player)
 
     def frame() -> None:
         player.seek(next(frames))

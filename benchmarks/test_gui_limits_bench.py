@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from first_paint import FIRST_PAINT
+from gui_helpers import FIRST_PAINT, repaint_all, row_step_frames
 from PySide6.QtWidgets import QApplication
 
 from explainer.model import AttentionModel, Document
@@ -35,7 +35,6 @@ from explainer.session import ViewSettings, save_session
 ROOT = Path(__file__).resolve().parents[1]
 
 SIZE = (1920, 1080)
-FRAME = 1 / 60
 # (tokens, d_model, heads); d_k = d_model / heads, at most the model's limits.
 SIZES = {"default": None, "64x64x8": (64, 64, 8), "64x256x16": (64, 256, 16), "64x1024x16": (64, 1024, 16)}
 ROUNDS = 60
@@ -72,33 +71,12 @@ def window(app, request) -> Iterator[MainWindow]:
     dispose(window)
 
 
-def repaint_all(window: MainWindow) -> None:
-    """Paint every visible view now (panels, heads overview, caption, transport), as the screen would."""
-    for panel in [*window.panels, window.heads]:
-        if panel.isVisible():
-            panel.view.viewport().repaint()
-    window.caption.repaint()
-    window.transport.repaint()
-
-
 def record_p95(benchmark) -> None:
     """The 95th percentile of the rounds, beside pytest-benchmark's median."""
     data = np.asarray(benchmark.stats.stats.data) * 1000
     benchmark.extra_info["p95_ms"] = round(float(np.percentile(data, 95)), 2)
     benchmark.extra_info["median_ms"] = round(float(np.median(data)), 2)
     print(f"\nmedian {np.median(data):.1f} ms, p95 {np.percentile(data, 95):.1f} ms, max {data.max():.1f} ms")
-
-
-def row_step_frames(player) -> tuple[int, Iterator[float]]:
-    """The 60 Hz frame times of a weighted-sum row step (the second query's if it has one), endlessly."""
-    rows = [
-        k
-        for k, step in enumerate(player.timeline.steps)
-        if step.kind == "weighted_sum" and step.query is not None and step.key is None
-    ]
-    index = next((k for k in rows if player.timeline.steps[k].query == 1), rows[-1])
-    start, duration = player.timeline.start(index), player.timeline.steps[index].duration
-    return index, itertools.cycle(start + k * FRAME for k in range(int(duration / FRAME)))
 
 
 def test_edit_repaints_every_view_1080p(benchmark, window):

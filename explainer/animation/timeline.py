@@ -163,11 +163,6 @@ class Timeline:
     def from_trace(cls, trace: Trace, detail: str = DEFAULT_DETAIL) -> Timeline:
         return cls(trace, detail)
 
-    @property
-    def layout(self) -> Sequence[Step]:
-        """The steps' kinds, heads, queries, keys and durations (their captions may be an older trace's)."""
-        return self._layout
-
     def rebound(self, trace: Trace, worked_query: int | None = None) -> Timeline | None:
         """The same walkthrough over ``trace``'s numbers, or None when ``trace`` needs other steps.
 

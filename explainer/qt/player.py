@@ -44,7 +44,6 @@ class Player:
         self._stop_at: float | None = None
         self._state: FrameState | None = None
         self._index = 0
-        self._match: tuple[object, tuple[object, ...], int] | None = None  # see _matching
         self._timer = QTimer()
         self._timer.setInterval(16)
         self._timer.timeout.connect(self._on_tick)
@@ -141,16 +140,12 @@ class Player:
             self.worked_query = token
             self._rebuild(self.timeline.detail)
 
-    def _timeline(self, trace: Trace, detail: str) -> Timeline:
+    def _worked_index(self, trace: Trace) -> int | None:
         tokens = trace.query_tokens
-        worked = tokens.index(self.worked_query) if self.worked_query in tokens else None
-        return Timeline(trace, detail, worked_query=worked)
+        return tokens.index(self.worked_query) if self.worked_query in tokens else None
 
-    def _rebound(self, trace: Trace) -> Timeline | None:
-        """The current walkthrough over ``trace`` when an edit changed only numbers, else None."""
-        tokens = trace.query_tokens
-        worked = tokens.index(self.worked_query) if self.worked_query in tokens else None
-        return self.timeline.rebound(trace, worked_query=worked)
+    def _timeline(self, trace: Trace, detail: str) -> Timeline:
+        return Timeline(trace, detail, worked_query=self._worked_index(trace))
 
     def stop(self) -> None:
         """Stop the clock and let go of the model (before the window closes)."""
@@ -196,9 +191,13 @@ class Player:
         index, progress = self.index, self.state.progress
         current, finished = self.timeline.steps[index], self._at_end_of(index)
         trace = trace or self.model.trace
-        rebound = self._rebound(trace) if detail == self.timeline.detail else None
-        self.timeline = rebound or self._timeline(trace, detail)
-        index = self._matching(current, finished, index)
+        same_detail = detail == self.timeline.detail
+        rebound = self.timeline.rebound(trace, self._worked_index(trace)) if same_detail else None
+        if rebound is not None:  # only the numbers changed: the very same steps, the same index
+            self.timeline = rebound
+        else:
+            self.timeline = self._timeline(trace, detail)
+            index = _matching_step(self.timeline.steps, current, finished, index)
         step = self.timeline.steps[index]
         if finished:
             self.t = self._end_of(index)
@@ -215,14 +214,6 @@ class Player:
             current.key,
         )
         self._publish(force_step=not same)
-
-    def _matching(self, current: Step, finished: bool, index: int) -> int:
-        """:func:`_matching_step` in the current timeline, remembered while its layout stays (edits)."""
-        layout = self.timeline.layout
-        key = (current.kind, current.head, current.query, current.key, finished, index)
-        if self._match is None or self._match[0] is not layout or self._match[1] != key:
-            self._match = (layout, key, _matching_step(layout, current, finished, index))
-        return self._match[2]
 
     def _publish(self, state: FrameState | None = None, force_step: bool = False) -> None:
         self._state = state or self.timeline.state_at(self.t)

@@ -16,9 +16,10 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QTransform
 
 from ..style import Appearance, Theme
+from .outline import CellEdges, Grid, RunEdges, draw_outline, find_edges
 
 Cell = tuple[int, int]
 # A matrix is drawn as one image above this many cells, or when its cells are
@@ -67,7 +68,7 @@ class MatrixItem(pg.GraphicsObject):
         self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
         self._elided: dict[tuple[object, ...], list[str]] = {}
         self._draw_cache: dict[str, tuple[tuple[object, ...], list[Any]]] = {}  # see _cell_fills
-        self._edge_cache: dict[tuple[int, int], tuple[np.ndarray, _CellEdges | _RunEdges | None]] = {}
+        self._edge_cache: dict[tuple[int, int], tuple[np.ndarray, CellEdges | RunEdges | None]] = {}
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -161,7 +162,7 @@ class MatrixItem(pg.GraphicsObject):
         fills = self._fills()  # one numpy pass; the loops below only draw
         origin = transform.map(QPointF(0, 0))
         x0, y0 = origin.x(), origin.y()
-        rects = _Grid(x0, y0, cell_w, cell_h)
+        rects = Grid(x0, y0, cell_w, cell_h)
         if rows * cols > VECTOR_CELLS or (cell_w < SMALL_CELL_PX and rows * cols > 256):
             # A real model's matrices (384 × 32 …): one image, not thousands of rectangles.
             image = QImage(np.ascontiguousarray(fills).data, cols, rows, cols * 4, QImage.Format.Format_RGB32)
@@ -187,7 +188,7 @@ class MatrixItem(pg.GraphicsObject):
         self._labels(painter, transform, cell_w, cell_h)
         painter.restore()
 
-    def _cell_fills(self, fills: np.ndarray, rects: _Grid) -> list[tuple[QRectF, QColor]]:
+    def _cell_fills(self, fills: np.ndarray, rects: Grid) -> list[tuple[QRectF, QColor]]:
         """Each vector cell's rectangle and colour, kept while the content, theme and geometry stay."""
         key = ("fills", self.version, self.appearance.theme.name, *rects.key())
         if self._draw_cache.get("fills", (None,))[0] != key:
@@ -200,7 +201,7 @@ class MatrixItem(pg.GraphicsObject):
             self._draw_cache["fills"] = (key, cells)
         return self._draw_cache["fills"][1]
 
-    def _cell_numbers(self, fills: np.ndarray, rects: _Grid) -> list[tuple[QRectF, str, bool]]:
+    def _cell_numbers(self, fills: np.ndarray, rects: Grid) -> list[tuple[QRectF, str, bool]]:
         """Each shown number's rectangle, text and whether its cell is light (black text)."""
         key = ("numbers", self.version, self.appearance.theme.name, *rects.key())
         if self._draw_cache.get("numbers", (None,))[0] != key:
@@ -245,47 +246,18 @@ class MatrixItem(pg.GraphicsObject):
         r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
         return np.asarray((0.299 * r + 0.587 * g + 0.114 * b) > 140)
 
-    def _outline(self, painter: QPainter, rects: _Grid, lit: np.ndarray, color: QColor, width: float) -> None:
-        """Outline the lit region, not each cell: a lit row reads as one row.
-
-        Edges are found with numpy and drawn as runs, so a lit 384 × 32 matrix
-        costs a few dozen lines, not a loop over its cells.
-        """
+    def _outline(self, painter: QPainter, rects: Grid, lit: np.ndarray, color: QColor, width: float) -> None:
+        """Outline the lit region, not each cell: a lit row reads as one row."""
         edges = self._edges(lit)
-        if edges is None:
-            return
-        pen = QPen(color, width)
-        pen.setCapStyle(Qt.PenCapStyle.SquareCap)
-        painter.setPen(pen)
-        inset = width / 2
-        x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height
-        if isinstance(edges, _CellEdges):  # a few cells: each cell's own outer edges
-            for r, c, top, bottom, left, right in edges.cells:
-                rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
-                if top:
-                    painter.drawLine(rect.topLeft(), rect.topRight())
-                if bottom:
-                    painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-                if left:
-                    painter.drawLine(rect.topLeft(), rect.bottomLeft())
-                if right:
-                    painter.drawLine(rect.topRight(), rect.bottomRight())
-            return
-        for runs, y_shift in ((edges.top, inset), (edges.bottom, ch - inset)):
-            for row, c0, c1 in runs:
-                y = y0 + row * ch + y_shift
-                painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
-        for runs, x_shift in ((edges.left, inset), (edges.right, cw - inset)):
-            for col, r0, r1 in runs:
-                x = x0 + col * cw + x_shift
-                painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
+        if edges is not None:
+            draw_outline(painter, rects, edges, color, width)
 
-    def _edges(self, lit: np.ndarray) -> _CellEdges | _RunEdges | None:
+    def _edges(self, lit: np.ndarray) -> CellEdges | RunEdges | None:
         """The outline of ``lit`` in cells, found once per content (repaints only draw it)."""
         key = (self.version, id(lit))
         hit = self._edge_cache.get(key)
         if hit is None:
-            hit = (lit, _find_edges(lit))  # keeps ``lit`` alive: its id stays its own
+            hit = (lit, find_edges(lit))  # keeps ``lit`` alive: its id stays its own
             if len(self._edge_cache) >= 4:
                 self._edge_cache.clear()
             self._edge_cache[key] = hit
@@ -359,83 +331,6 @@ class MatrixItem(pg.GraphicsObject):
             self._on_click(cell)
 
 
-class _Grid:
-    """Cell rectangles in device pixels, made on demand (a big matrix has thousands)."""
-
-    def __init__(self, x0: float, y0: float, width: float, height: float):
-        self.x0, self.y0, self.width, self.height = x0, y0, width, height
-
-    def key(self) -> tuple[float, float, float, float]:
-        return (self.x0, self.y0, self.width, self.height)
-
-    def rect(self, r: int, c: int) -> QRectF:
-        return QRectF(self.x0 + c * self.width, self.y0 + r * self.height, self.width, self.height)
-
-
-class _CellEdges:
-    """A few lit cells (at most 64), each with which of its sides border unlit cells."""
-
-    def __init__(self, cells: list[tuple[int, int, bool, bool, bool, bool]]):
-        self.cells = cells
-
-
-class _RunEdges:
-    """The outline as runs: (row, c0, c1) for top and bottom edges, (col, r0, r1) for left and right."""
-
-    def __init__(self, top: Runs, bottom: Runs, left: Runs, right: Runs):
-        self.top, self.bottom, self.left, self.right = top, bottom, left, right
-
-
-Runs = list[tuple[int, int, int]]
-
-
-def _find_edges(lit: np.ndarray) -> _CellEdges | _RunEdges | None:
-    """Where the outline of ``lit`` runs; None when nothing is lit.
-
-    A few cells: plain edge checks per cell. More: edges found with numpy and
-    merged into runs, so a lit 384 × 32 matrix costs a few dozen lines, not a
-    loop over its cells.
-    """
-    count = int(np.count_nonzero(lit))
-    if count == 0:
-        return None
-    rows, cols = lit.shape
-    if count <= 64:
-        cells = []
-        for r, c in np.argwhere(lit).tolist():
-            cells.append(
-                (
-                    r,
-                    c,
-                    bool(r == 0 or not lit[r - 1, c]),
-                    bool(r == rows - 1 or not lit[r + 1, c]),
-                    bool(c == 0 or not lit[r, c - 1]),
-                    bool(c == cols - 1 or not lit[r, c + 1]),
-                )
-            )
-        return _CellEdges(cells)
-    padded = np.pad(lit, 1)
-    inner = padded[1:-1, 1:-1]
-    top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
-    left, right = inner & ~padded[1:-1, :-2], inner & ~padded[1:-1, 2:]
-
-    def by_row(edges: np.ndarray) -> Runs:
-        return [
-            (row, c0, c1)
-            for row in np.flatnonzero(edges.any(axis=1)).tolist()
-            for c0, c1 in _runs(edges[row])
-        ]
-
-    def by_col(edges: np.ndarray) -> Runs:
-        return [
-            (col, r0, r1)
-            for col in np.flatnonzero(edges.any(axis=0)).tolist()
-            for r0, r1 in _runs(edges[:, col])
-        ]
-
-    return _RunEdges(by_row(top), by_row(bottom), by_col(left), by_col(right))
-
-
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
     """The same cells: the very same array (a cached colour map), else equal shape and values."""
     return a is b or (a.shape == b.shape and np.array_equal(a, b))
@@ -447,12 +342,6 @@ def filled(shape: tuple[int, ...], value: bool | float) -> np.ndarray:
     array = np.full(shape, value, dtype=bool if isinstance(value, (bool, np.bool_)) else float)
     array.flags.writeable = False
     return array
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of True as (start, stop) pairs: [F, T, T, F, T] -> [(1, 3), (4, 5)]."""
-    steps = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
-    return list(zip(np.flatnonzero(steps == 1).tolist(), np.flatnonzero(steps == -1).tolist(), strict=True))
 
 
 def _rgb(color: str) -> np.ndarray:

@@ -1,0 +1,122 @@
+"""Outlines of lit cells: where they run (found once per content) and how they are drawn.
+
+A lit region is outlined as a whole, not cell by cell, so a lit row reads as one row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+
+class Grid:
+    """Cell rectangles in device pixels, made on demand (a big matrix has thousands)."""
+
+    def __init__(self, x0: float, y0: float, width: float, height: float):
+        self.x0, self.y0, self.width, self.height = x0, y0, width, height
+
+    def key(self) -> tuple[float, float, float, float]:
+        return (self.x0, self.y0, self.width, self.height)
+
+    def rect(self, r: int, c: int) -> QRectF:
+        return QRectF(self.x0 + c * self.width, self.y0 + r * self.height, self.width, self.height)
+
+
+class CellEdges:
+    """A few lit cells (at most 64), each with which of its sides border unlit cells."""
+
+    def __init__(self, cells: list[tuple[int, int, bool, bool, bool, bool]]):
+        self.cells = cells
+
+
+class RunEdges:
+    """The outline as runs: (row, c0, c1) for top and bottom edges, (col, r0, r1) for left and right."""
+
+    def __init__(self, top: Runs, bottom: Runs, left: Runs, right: Runs):
+        self.top, self.bottom, self.left, self.right = top, bottom, left, right
+
+
+Runs = list[tuple[int, int, int]]
+
+
+def find_edges(lit: np.ndarray) -> CellEdges | RunEdges | None:
+    """Where the outline of ``lit`` runs; None when nothing is lit.
+
+    A few cells: plain edge checks per cell. More: edges found with numpy and
+    merged into runs, so a lit 384 × 32 matrix costs a few dozen lines, not a
+    loop over its cells.
+    """
+    count = int(np.count_nonzero(lit))
+    if count == 0:
+        return None
+    rows, cols = lit.shape
+    if count <= 64:
+        cells = []
+        for r, c in np.argwhere(lit).tolist():
+            cells.append(
+                (
+                    r,
+                    c,
+                    bool(r == 0 or not lit[r - 1, c]),
+                    bool(r == rows - 1 or not lit[r + 1, c]),
+                    bool(c == 0 or not lit[r, c - 1]),
+                    bool(c == cols - 1 or not lit[r, c + 1]),
+                )
+            )
+        return CellEdges(cells)
+    padded = np.pad(lit, 1)
+    inner = padded[1:-1, 1:-1]
+    top, bottom = inner & ~padded[:-2, 1:-1], inner & ~padded[2:, 1:-1]
+    left, right = inner & ~padded[1:-1, :-2], inner & ~padded[1:-1, 2:]
+
+    def by_row(edges: np.ndarray) -> Runs:
+        return [
+            (row, c0, c1) for row in np.flatnonzero(edges.any(axis=1)).tolist() for c0, c1 in runs(edges[row])
+        ]
+
+    def by_col(edges: np.ndarray) -> Runs:
+        return [
+            (col, r0, r1)
+            for col in np.flatnonzero(edges.any(axis=0)).tolist()
+            for r0, r1 in runs(edges[:, col])
+        ]
+
+    return RunEdges(by_row(top), by_row(bottom), by_col(left), by_col(right))
+
+
+def runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True as (start, stop) pairs: [F, T, T, F, T] -> [(1, 3), (4, 5)]."""
+    steps = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return list(zip(np.flatnonzero(steps == 1).tolist(), np.flatnonzero(steps == -1).tolist(), strict=True))
+
+
+def draw_outline(
+    painter: QPainter, rects: Grid, edges: CellEdges | RunEdges, color: QColor, width: float
+) -> None:
+    """Draw ``edges`` inside the cells of ``rects``: a lit 384 × 32 matrix costs a few dozen lines."""
+    pen = QPen(color, width)
+    pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+    painter.setPen(pen)
+    inset = width / 2
+    x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height
+    if isinstance(edges, CellEdges):  # a few cells: each cell's own outer edges
+        for r, c, top, bottom, left, right in edges.cells:
+            rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
+            if top:
+                painter.drawLine(rect.topLeft(), rect.topRight())
+            if bottom:
+                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            if left:
+                painter.drawLine(rect.topLeft(), rect.bottomLeft())
+            if right:
+                painter.drawLine(rect.topRight(), rect.bottomRight())
+        return
+    for runs, y_shift in ((edges.top, inset), (edges.bottom, ch - inset)):
+        for row, c0, c1 in runs:
+            y = y0 + row * ch + y_shift
+            painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
+    for runs, x_shift in ((edges.left, inset), (edges.right, cw - inset)):
+        for col, r0, r1 in runs:
+            x = x0 + col * cw + x_shift
+            painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
