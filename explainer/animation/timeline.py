@@ -290,12 +290,14 @@ class Timeline:
         mask = self.trace.mask if kind in (StepKind.SOFTMAX, StepKind.WEIGHTED_SUM) else None
         skipped: list[tuple[int, int]] = []
         first_of_row: dict[int, int] = {}
+        last_of_row: dict[int, int] = {}
         for query, key in pairs:
             if mask is not None and query is not None and key is not None and mask[query, key]:
                 skipped.append((query, key))  # weight 0, nothing to add: no step of its own
                 continue
             if query is not None:
                 first_of_row.setdefault(query, len(self.steps))
+                last_of_row[query] = len(self.steps)
             caption = partial(caption_of, self.trace, head, query, key)
             self._add(kind, caption, DURATIONS[Step.scope(query, key)], head, query, key)
         for query, key in skipped:
@@ -303,3 +305,6 @@ class Timeline:
                 if tensor in CELL_TENSORS:
                     cell = self.reveal_at[tensor][head, query, key]
                     self.reveal_at[tensor][head, query, key] = min(int(cell), first_of_row[query])
+        if kind == StepKind.WEIGHTED_SUM:  # out_i is known when its last share is added, not before
+            for query, last in last_of_row.items():
+                self.reveal_at[Tensor.CONTEXT][head, query] = last

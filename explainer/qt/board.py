@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState
+from explainer.animation.presenter import layout_at
 from explainer.model import AttentionModel, Lesson, Trace
 
 from .focus import Focus
@@ -21,6 +22,7 @@ from .panels.scores import ScoresPanel
 from .panels.softmax import SoftmaxPanel
 from .panels.weighted_sum import WeightedSumPanel
 from .player import Player
+from .stage import Stage
 from .style import Appearance
 
 PANELS: dict[str, type[Panel]] = {
@@ -39,6 +41,9 @@ COLUMNS = (
     (("weighted_sum", 3), ("output", 2)),
 )
 COLUMN_STRETCH = (5, 5, 3)
+# The presenter view lays the step's panels out large (the export default); the
+# overview shows every panel at once.
+VIEWS = ("presenter", "overview")
 
 
 def parse_layout(text: str) -> tuple[str, ...]:
@@ -52,6 +57,23 @@ def parse_layout(text: str) -> tuple[str, ...]:
             f"unknown panel {unknown[0]!r}; expected 'all' or panels joined by '+' from: {', '.join(PANELS)}"
         )
     return tuple(dict.fromkeys(names))
+
+
+def overview_columns(panels: Mapping[str, Panel], layout: tuple[str, ...]) -> QSplitter:
+    """Every panel at once: three columns read left to right, or a chosen subset side by side."""
+    columns = QSplitter(Qt.Orientation.Horizontal)
+    if layout == ALL_PANELS:
+        for column, stretch in zip(COLUMNS, COLUMN_STRETCH, strict=True):
+            splitter = QSplitter(Qt.Orientation.Vertical)
+            for index, (name, factor) in enumerate(column):
+                splitter.addWidget(panels[name])
+                splitter.setStretchFactor(index, factor)
+            columns.addWidget(splitter)
+            columns.setStretchFactor(columns.count() - 1, stretch)
+    else:  # a chosen subset, side by side, in pipeline order
+        for name in layout:
+            columns.addWidget(panels[name])
+    return columns
 
 
 class View(Protocol):
@@ -79,17 +101,27 @@ class Board(QWidget):
         player: Player,
         appearance: Appearance,
         layout: Sequence[str] = ALL_PANELS,
+        view: str = "overview",
     ):
         super().__init__()
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
         self.model, self.focus, self.player, self.appearance = model, focus, player, appearance
         self.caption = CaptionPanel(player, appearance)
         self.panels = {name: PANELS[name](model, focus, player, appearance) for name in layout}
         self.pinned_head: int | None = None
         self.views: list[View] = [self.caption, *self.panels.values()]
         self._holding = False  # a step is setting its focus: the frame right after draws it
-        self._arrange(tuple(layout))
+        self.view = view
+        self._layout = tuple(layout)
+        self._outer = QVBoxLayout(self)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.setSpacing(0)
+        self._outer.addWidget(self.caption)
+        self._container: QWidget = self._arrange()
         self._connect()
         self.show_output(model.trace)
+        self._place(player.state)
 
     def _connect(self) -> None:
         self.player.step_changed.connect(self._on_step_changed)
@@ -102,28 +134,54 @@ class Board(QWidget):
         self.views.append(view)
         view.draw(self.model.trace, self.player.state, self.focus)
 
-    def _arrange(self, layout: tuple[str, ...]) -> None:
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self.caption)
-        columns = QSplitter(Qt.Orientation.Horizontal)
-        if layout == ALL_PANELS:
-            for column, stretch in zip(COLUMNS, COLUMN_STRETCH, strict=True):
-                splitter = QSplitter(Qt.Orientation.Vertical)
-                for index, (name, factor) in enumerate(column):
-                    splitter.addWidget(self.panels[name])
-                    splitter.setStretchFactor(index, factor)
-                columns.addWidget(splitter)
-                columns.setStretchFactor(columns.count() - 1, stretch)
-        else:  # a chosen subset, side by side, in pipeline order
-            for name in layout:
-                columns.addWidget(self.panels[name])
-        outer.addWidget(columns, 1)
+    def _arrange(self) -> QWidget:
+        """The panels in the current view: a presenter stage, or the overview's columns."""
+        if self.view == "presenter":
+            container: QWidget = Stage(self.panels)
+        else:
+            container = overview_columns(self.panels, self._layout)
+        self._outer.addWidget(container, 1)
+        return container
+
+    def set_view(self, view: str) -> None:
+        """Switch between the presenter view and the overview (the panels move, nothing is rebuilt)."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
+        if view == self.view:
+            return
+        old = self._container
+        for panel in self.panels.values():
+            panel.camera, panel.presenting = ("all", "all", 1.0), False
+            panel.setParent(None)
+        self._outer.removeWidget(old)
+        old.deleteLater()
+        self.view = view
+        self._container = self._arrange()
+        self.show_output(self.model.trace)
+        if view == "overview":
+            for panel in self.panels.values():
+                panel.setVisible(panel is not self.panels.get("output") or self._output_shown())
+        self._place(self.player.state)
+        self.draw_all()
+
+    def _output_shown(self) -> bool:
+        return self.model.trace.projects_output or len(self.panels) == 1
+
+    def _place(self, state: FrameState) -> None:
+        """Presenter view: lay the panels out for this instant of the walkthrough (the camera)."""
+        if not isinstance(self._container, Stage):
+            return
+        names = [name for name in self.panels if name != "output" or self._output_shown()]
+        steps = self.player.timeline.steps
+        previous = steps[state.index - 1].kind if state.index > 0 else None
+        placed = layout_at(
+            previous, state.step.kind, state.progress * state.step.duration, state.step.duration, names
+        )
+        self._container.place(placed)
 
     def show_output(self, trace: Trace) -> None:
         """The concat / W_O panel shows only when the output differs from the head output."""
-        if "output" in self.panels:
+        if "output" in self.panels and not isinstance(self._container, Stage):
             self.panels["output"].setVisible(trace.projects_output or len(self.panels) == 1)
 
     def set_lesson(self, lesson: Lesson | None) -> None:
@@ -150,7 +208,8 @@ class Board(QWidget):
         finally:
             self._holding = False
 
-    def _on_frame(self, _state: FrameState) -> None:
+    def _on_frame(self, state: FrameState) -> None:
+        self._place(state)
         self.draw_all()
 
     def _on_focus(self) -> None:

@@ -37,6 +37,8 @@ class FrameRenderer:
         walkthrough's detail, and a head to show throughout (None: follow the steps).
     lesson : Lesson, optional
         The preset's title and description (shown on the first step) and its worked query.
+    view : str
+        "presenter" (the step's panels large) or "overview" (every panel at once, the default).
     """
 
     def __init__(
@@ -50,6 +52,7 @@ class FrameRenderer:
         detail: str = DEFAULT_DETAIL,
         head: int | None = None,
         lesson: Lesson | None = None,
+        view: str = "overview",
     ):
         application()
         if head is not None and not 0 <= head < model.n_heads:
@@ -58,7 +61,7 @@ class FrameRenderer:
         self.appearance = Appearance(theme=THEME_STYLES[theme], captions=captions)
         self.focus = Focus()
         self.player = Player(model, detail, lesson.worked_query if lesson else None)
-        self.board = Board(model, self.focus, self.player, self.appearance, layout)
+        self.board = Board(model, self.focus, self.player, self.appearance, layout, view)
         self.board.caption.set_lesson(lesson)
         self.board.pinned_head = head
         if head is not None:

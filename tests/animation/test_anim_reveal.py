@@ -115,7 +115,8 @@ def test_weighted_sum_step_lights_value_weight_and_output(causal, h, i, j):
     allowed = required | {("contributions", h, i, j)}
     assert required <= lit_cells(state.highlighted) <= allowed
     assert state.appearing["contributions"][h, i, j]
-    assert state.shown("context")[h, i]
+    # out_i appears with its last share (causal: key i), never beside a partial sum.
+    assert state.shown("context")[h, i] == (j == i)
     # All the weights of the head are known before any of them is used.
     assert state.revealed["weights"][h].all()
 

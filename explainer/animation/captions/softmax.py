@@ -98,6 +98,15 @@ def row_digits(trace: Trace, head: int, query: int) -> int | None:
     return None
 
 
+def printed_row(
+    trace: Trace, head: int, query: int
+) -> tuple[str | None, dict[int, str], dict[int, str], str]:
+    """The shift, scores, e^s and their sum for a row, printed as the cell captions print them."""
+    digits = row_digits(trace, head, query) or DIGITS[0]
+    m, scores, exps = _printed_row(trace, head, query, digits)
+    return m, scores, exps, num(total(list(exps.values())), digits)
+
+
 def cell(trace: Trace, head: int, query: int, key: int) -> str:
     """α(hate, kirai) = e^2.05 / Σ_j e^s(hate, j) = 7.77 / (0.79 + …) = 7.77 / 10.14 = 0.77."""
     prefix, qt, kt = head_prefix(trace, head), qname(trace, query), kname(trace, key)

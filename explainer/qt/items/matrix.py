@@ -9,6 +9,7 @@ the on-screen cell size, so it stays crisp at any zoom.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +30,45 @@ SMALL_CELL_PX = 12
 LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
+MIN_TEXT_PX = 7  # smaller text is left out, not drawn as an unreadable smudge
+NUMBER_PAD = 2.0  # pixels kept free on each side of a cell's number
+
+
+@dataclass(frozen=True)
+class Painted:
+    """One kind of text as last painted: its pixel size, the room it had and its widest advance."""
+
+    what: str
+    px: int
+    room: float
+    widest: float
+
+
+@lru_cache(maxsize=256)
+def _fitting_font_cached(texts: tuple[str, ...], wanted: int, room: int, height: int, bold: bool) -> int:
+    font = QFont()
+    font.setBold(bold)
+    size = min(wanted, height)
+    while size >= MIN_TEXT_PX:  # advances do not scale exactly with the size: measure again
+        font.setPixelSize(size)
+        widest = max((QFontMetricsF(font).horizontalAdvance(t) for t in texts), default=0.0)
+        if widest <= room:
+            break
+        size = min(size - 1, int(size * room / widest))
+    return size
+
+
+def _fitting_font(
+    texts: Sequence[str], wanted: float, room: float, height: float, bold: bool = False
+) -> QFont | None:
+    """A font at ``wanted`` pixels, or smaller so the widest text fits ``room``; None below MIN_TEXT_PX."""
+    size = _fitting_font_cached(tuple(texts), int(wanted), int(room), int(height), bold)
+    if size < MIN_TEXT_PX:
+        return None
+    font = QFont()
+    font.setBold(bold)
+    font.setPixelSize(size)
+    return font
 
 
 def format_number(x: float) -> str:
@@ -62,11 +102,12 @@ class MatrixItem(pg.GraphicsObject):
         self.col_labels: Sequence[str] = ()
         self.title = ""
         self.numbers = True
-        self._texts: tuple[object, ...] = ((), (), "", True, (1.0, 1.0))
+        self._texts: tuple[object, ...] = ((), (), "", True, (1.0, 1.0), None)
+        self.printed: tuple[tuple[str, ...], ...] | None = None  # cell texts, when not the values
         self.squeeze = (1.0, 1.0)
         self.version = 0
         self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
-        self._elided: dict[tuple[object, ...], list[str]] = {}
+        self.painted: list[Painted] = []  # what the last paint wrote, and the room it had
         self._draw_cache: dict[str, tuple[tuple[object, ...], list[Any]]] = {}  # see _cell_fills
         self._edge_cache: dict[tuple[int, int], tuple[np.ndarray, CellEdges | RunEdges | None]] = {}
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
@@ -86,6 +127,7 @@ class MatrixItem(pg.GraphicsObject):
         title: str = "",
         numbers: bool = True,
         max_units: float | None = None,
+        texts: Sequence[Sequence[str]] | None = None,
     ) -> None:
         """Replace what is drawn; arrays are (rows, cols), colors (rows, cols, 4) uint8.
 
@@ -110,19 +152,21 @@ class MatrixItem(pg.GraphicsObject):
         if (sx, sy) != self.squeeze:
             self.squeeze = (sx, sy)
             self.setTransform(QTransform.fromScale(sx, sy))
-        texts = (tuple(row_labels), tuple(col_labels), title, numbers, (sx, sy))
+        printed = None if texts is None else tuple(tuple(row) for row in texts)
+        texts_now = (tuple(row_labels), tuple(col_labels), title, numbers, (sx, sy), printed)
         current = (self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked)
-        if texts == self._texts and all(_same(a, b) for a, b in zip(arrays, current, strict=True)):
+        if texts_now == self._texts and all(_same(a, b) for a, b in zip(arrays, current, strict=True)):
             return
         if (
             shape != self.values.shape
-            or [bool(t) for t in texts[:3]] != [bool(t) for t in self._texts[:3]]
-            or texts[4] != self._texts[4]
+            or [bool(t) for t in texts_now[:3]] != [bool(t) for t in self._texts[:3]]
+            or texts_now[4] != self._texts[4]
         ):
             self.prepareGeometryChange()
         self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked = arrays
-        self.row_labels, self.col_labels, self.title, self.numbers = texts[:4]
-        self._texts = texts
+        self.row_labels, self.col_labels, self.title, self.numbers = texts_now[:4]
+        self.printed = printed
+        self._texts = texts_now
         self.version += 1  # offscreen export re-renders a panel only when a version moved
         self.update()
 
@@ -170,9 +214,10 @@ class MatrixItem(pg.GraphicsObject):
         else:  # vector cells: crisp gaps between cells, and a <rect> per cell in SVG export
             for rect, color in self._cell_fills(fills, rects):
                 painter.fillRect(rect, color)
-        font = QFont()
-        number_px = min(self.appearance.fitted(min(cell_h * 0.36, cell_w * 0.26), 20), cell_w * 0.3)
-        if self.numbers and number_px >= 8:
+        self.painted = []
+        number_px = self._number_px(cell_w, cell_h)
+        if self.numbers and number_px >= MIN_TEXT_PX:
+            font = QFont()
             font.setPixelSize(int(number_px))
             painter.setFont(font)
             dark_text, light_text = QColor("#000000"), QColor("#ffffff")
@@ -183,6 +228,7 @@ class MatrixItem(pg.GraphicsObject):
                     painter.setPen(dark_text if light_cell else light_text)
                     light = light_cell
                 painter.drawText(rect, center, text)
+            self.painted.append(Painted("numbers", int(number_px), cell_w, self._widest_number(font)))
         self._outline(painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06))
         self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
         self._labels(painter, transform, cell_w, cell_h)
@@ -209,13 +255,18 @@ class MatrixItem(pg.GraphicsObject):
             numbers = [
                 (
                     rects.rect(r, c),
-                    "−∞" if self.masked[r, c] else format_number(float(self.values[r, c])),
+                    self._text(r, c),
                     bool(light_cells[r, c]),
                 )
                 for r, c in np.argwhere(self.opacity > 0.35).tolist()
             ]
             self._draw_cache["numbers"] = (key, numbers)
         return self._draw_cache["numbers"][1]
+
+    def _text(self, r: int, c: int) -> str:
+        if self.printed is not None:
+            return self.printed[r][c]
+        return "−∞" if self.masked[r, c] else format_number(float(self.values[r, c]))
 
     def _fills(self) -> np.ndarray:
         """Each cell's colour as 0xAARRGGBB: colormap, masked grey, or fading in from empty.
@@ -263,54 +314,73 @@ class MatrixItem(pg.GraphicsObject):
             self._edge_cache[key] = hit
         return hit[1]
 
-    def _labels(self, painter: QPainter, transform: QTransform, cell_w: float, cell_h: float) -> None:
-        theme = self.appearance.theme
+    def _number_px(self, cell_w: float, cell_h: float) -> float:
+        """Numbers follow the cell and the text size (Ctrl+=), up to what fits in the cell."""
+        wanted = min(cell_h * 0.36, cell_w * 0.25) * self.appearance.font_scale
         font = QFont()
-        label_px = max(7, int(self.appearance.fitted(cell_h * 0.42, 20)))
-        font.setPixelSize(label_px)
-        painter.setFont(font)
-        metrics = QFontMetricsF(font)
+        font.setPixelSize(100)
+        widest = self._widest_number(font) / 100  # per pixel of font size
+        return min(wanted, (cell_w - 2 * NUMBER_PAD) / widest if widest else wanted, cell_h * 0.7)
+
+    def _widest_number(self, font: QFont) -> float:
+        """The advance of the widest number this matrix shows, in ``font``."""
+        key = ("widest", self.version, font.pixelSize())
+        if self._draw_cache.get("widest", (None,))[0] != key:
+            metrics = QFontMetricsF(font)
+            shown = self.values[self.opacity > 0.35] if self.values.size else self.values
+            texts = {format_number(float(v)) for v in shown.ravel()[:4096]} | (
+                {"−∞"} if self.masked.any() else set()
+            )
+            width = max((metrics.horizontalAdvance(t) for t in texts), default=0.0)
+            self._draw_cache["widest"] = (key, [width])
+        return float(self._draw_cache["widest"][1][0])
+
+    def _labels(self, painter: QPainter, transform: QTransform, cell_w: float, cell_h: float) -> None:
+        """Row labels, column labels and the title, each shrunk to its room, never cut.
+
+        Text that would be smaller than MIN_TEXT_PX is left out (a thumbnail):
+        an elided "ex…" tells no one anything.
+        """
+        theme = self.appearance.theme
         painter.setPen(QColor(theme.text))
         rows, cols = self.values.shape
         label_w, header_h, title_h = self._margins()
         left_px = label_w * cell_w - 6
-        readable = cell_h >= 6  # below that, labels would only overprint each other: zoom in
-        if readable:
-            texts = self._elide(metrics, self.row_labels[:rows], left_px)
-            for r, text in enumerate(texts):
-                rect = transform.mapRect(QRectF(-label_w, r, label_w, 1)).adjusted(0, 0, -6, 0)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
-        if self.col_labels and cell_w >= 6:
-            col_px = max(7, int(min(self.appearance.fitted(cell_w * 0.34, 18), label_px)))
-            font.setPixelSize(col_px)
-            painter.setFont(font)
-            metrics = QFontMetricsF(font)
-            texts = self._elide(metrics, self.col_labels[:cols], cell_w - 2)
-            for c, text in enumerate(texts):
-                rect = transform.mapRect(QRectF(c, -header_h, 1, header_h))
-                painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
+        if self.row_labels and cell_h >= MIN_TEXT_PX:
+            wanted = self.appearance.fitted(cell_h * 0.42, 20)
+            font = _fitting_font(self.row_labels[:rows], wanted, left_px, cell_h)
+            if font is not None:
+                painter.setFont(font)
+                for r, text in enumerate(self.row_labels[:rows]):
+                    rect = transform.mapRect(QRectF(-label_w, r, label_w, 1)).adjusted(0, 0, -6, 0)
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+                self._record("row labels", font, left_px, self.row_labels[:rows])
+        if self.col_labels and cell_w >= MIN_TEXT_PX:
+            wanted = min(self.appearance.fitted(cell_w * 0.34, 18), self.appearance.fitted(cell_h * 0.42, 20))
+            room = cell_w - 4
+            font = _fitting_font(self.col_labels[:cols], wanted, room, header_h * cell_h)
+            if font is not None:
+                painter.setFont(font)
+                for c, text in enumerate(self.col_labels[:cols]):
+                    rect = transform.mapRect(QRectF(c, -header_h, 1, header_h))
+                    painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
+                self._record("column labels", font, room, self.col_labels[:cols])
         if self.title:
             top = -(header_h if self.col_labels else 0.0) - title_h
             left = -label_w if self.row_labels else 0.0
             rect = transform.mapRect(QRectF(left, top, cols - left, title_h))
-            size = max(8, int(self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, 22)))
-            font.setBold(True)
-            font.setPixelSize(size)
-            width = QFontMetricsF(font).horizontalAdvance(self.title)
-            if width > rect.width():  # shrink a long title to its matrix's width
-                font.setPixelSize(max(7, int(size * rect.width() / width)))
-            painter.setFont(font)
-            rect.adjust(-cell_w, 0, cell_w, 0)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
+            rect.adjust(-cell_w, 0, cell_w, 0)  # a title may reach half a cell past its matrix
+            wanted = self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, 22)
+            font = _fitting_font([self.title], wanted, rect.width(), rect.height() * 1.2, bold=True)
+            if font is not None:
+                painter.setFont(font)
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
+                self._record("title", font, rect.width(), [self.title])
 
-    def _elide(self, metrics: QFontMetricsF, labels: Sequence[str], width: float) -> list[str]:
-        """Labels cut to ``width`` pixels, remembered per font and width (repaints are frequent)."""
-        key = (tuple(labels), metrics.height(), round(width, 1))
-        if key not in self._elided:
-            if len(self._elided) > 16:
-                self._elided.clear()
-            self._elided[key] = [metrics.elidedText(t, Qt.TextElideMode.ElideRight, width) for t in labels]
-        return self._elided[key]
+    def _record(self, what: str, font: QFont, room: float, texts: Sequence[str]) -> None:
+        metrics = QFontMetricsF(font)
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0.0)
+        self.painted.append(Painted(what, font.pixelSize(), room, widest))
 
     # ------------------------------------------------------------- pointer
     def hoverEvent(self, event: HoverEvent) -> None:

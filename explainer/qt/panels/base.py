@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGraphicsSceneMouseEvent, QGraphicsView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneMouseEvent, QGraphicsView, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState
 from explainer.model import AttentionModel, Trace
@@ -22,6 +22,7 @@ from ..style import Appearance
 # before. Qt already merges queued moves, and the board redraws only when the
 # hovered cell changes, so every move may count.
 pg.setConfigOption("mouseRateLimit", 0)
+FADED = 0.18  # opacity of what a presenter's camera catches beside the framed part
 
 
 class ZoomBox(pg.ViewBox):
@@ -53,6 +54,10 @@ class Panel(QWidget):
         super().__init__()
         self.model, self.focus, self.player, self.appearance = model, focus, player, appearance
         self._extent: QRectF | None = None
+        # The presenter's camera: frame part ``camera[1]``, arriving from part
+        # ``camera[0]`` at progress ``camera[2]``; "all" frames everything drawn.
+        self.camera: tuple[str, str, float] = ("all", "all", 1.0)
+        self.presenting = False  # a main panel of the presenter view: draw its worked parts
         self._changes = 0  # view range and theme changes; items count their own
         self.view = pg.GraphicsView()
         self.box = ZoomBox(self._refit)
@@ -97,13 +102,41 @@ class Panel(QWidget):
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         raise NotImplementedError
 
-    def fit(self, extent: QRectF) -> None:
-        """Fit the view to ``extent`` (view units) when the layout changed size."""
-        extent = extent.adjusted(-0.3, -0.3, 0.3, 0.3)  # room for outlines and long titles
+    def fit(self, extent: QRectF, parts: Mapping[str, QRectF] | None = None) -> None:
+        """Fit the view to ``extent`` (view units), or to the camera's part of it.
+
+        ``parts`` names regions of the drawing the presenter may frame ("q": the
+        Q = X·W_Q row); during a camera move the view slides from one to the other.
+        """
+        named = {"all": extent, **(parts or {})}
+        start, end, u = self.camera
+        target = named.get(end, extent)
+        if u < 1.0:
+            origin = named.get(start, extent)
+            target = QRectF(
+                origin.x() + (target.x() - origin.x()) * u,
+                origin.y() + (target.y() - origin.y()) * u,
+                origin.width() + (target.width() - origin.width()) * u,
+                origin.height() + (target.height() - origin.height()) * u,
+            )
+        self._fade_outside(None if end == "all" else named.get(end))
+        extent = target.adjusted(-0.3, -0.3, 0.3, 0.3)  # room for outlines and long titles
         if extent != self._extent:
             self._changes += 1
             self._extent = QRectF(extent)
             self.box.setRange(rect=extent, padding=0.02)
+
+    def _fade_outside(self, part: QRectF | None) -> None:
+        """Presenting one part: what the camera also catches around it is faded, not cut."""
+        room = None if part is None else part.adjusted(-0.5, -0.5, 0.5, 0.5)
+        for item in self.box.addedItems:
+            if not item.isVisible():
+                continue
+            inside = room is None or room.contains(item.mapRectToParent(item.boundingRect()).center())
+            opacity = 1.0 if inside else FADED
+            if QGraphicsItem.opacity(item) != opacity:  # MatrixItem.opacity is its cells' array
+                item.setOpacity(opacity)
+                self._changes += 1
 
     def version(self) -> int:
         """Grows whenever anything drawn here changed (offscreen export caches by it)."""

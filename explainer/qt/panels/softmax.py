@@ -13,6 +13,7 @@ from ..items.matrix import MatrixItem, format_number
 from ..items.text import BarsItem, ColorBarItem, SceneText
 from ..style import weights_scale
 from .base import Panel, focus_cells
+from .softmax_row import SoftmaxRow
 
 BAR_HEIGHT = 3.0  # view units for α = 1
 
@@ -29,6 +30,7 @@ class SoftmaxPanel(Panel):
         self.bars_title = SceneText(self.appearance, size=0.42, bold=True)
         for item in (self.matrix, self.colorbar, self.bars, self.bars_title):
             self.box.addItem(item)
+        self.worked = SoftmaxRow(self.appearance, self.box)
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
@@ -50,6 +52,16 @@ class SoftmaxPanel(Panel):
         )
         self.colorbar.set_scale(scale, QRectF(n_k + 0.35, 0, 0.35, n_q))
         i = self.focused_query(state, focus, n_q)
+        extent = self.matrix.boundingRect().united(self.colorbar.boundingRect())
+        # Presenting: the focused row worked out beside the matrix, instead of its bar chart.
+        for item in (self.bars, self.bars_title):
+            item.setVisible(not self.presenting)
+        self.worked.set_visible(self.presenting)
+        if self.presenting:
+            lit = state.highlighted[Tensor.WEIGHTS][h, i]
+            row = self.worked.draw(trace, h, i, n_k + 2.4, np.clip(opacity[i], 0, 1), lit)
+            self.fit(extent.united(row), {"row": extent.united(row)})
+            return
         heights = weights[i] * np.clip(opacity[i], 0, 1)
         # The bars sit right of the heatmap: the panel is wider than it is tall.
         left, top = n_k + 2.6, 1.2
@@ -68,7 +80,6 @@ class SoftmaxPanel(Panel):
         done = bool(np.all(opacity[i] >= 1))
         caption = f"α for “{trace.query_tokens[i]}”" + (f":  Σ = {format_number(total)}" if done else "")
         self.bars_title.place(QRectF(left, top - 1.1, n_k, 0.6), caption)
-        extent = self.matrix.boundingRect().united(self.colorbar.boundingRect())
         self.fit(extent.united(QRectF(left, top - 1.2, n_k, BAR_HEIGHT + 2.0)))
 
     def _tooltip(self, cell: tuple[int, int]) -> str:

@@ -15,6 +15,7 @@ from ..style import diverging_for, weights_scale
 from .base import Panel
 
 GAP = 1.4
+SIGN_UNITS = 1.4  # room for "=" between the values and their shares
 
 
 class WeightedSumPanel(Panel):
@@ -28,7 +29,9 @@ class WeightedSumPanel(Panel):
         self.out = MatrixItem(self.appearance, tooltip=self._tip_out)
         self.context = MatrixItem(self.appearance, on_hover=self._on_query, on_click=self._on_query)
         self.sum_sign = SceneText(self.appearance, "Σ →", 0.6, True)
-        for item in (self.values, self.alphas, self.shares, self.out, self.context, self.sum_sign):
+        self.equals = SceneText(self.appearance, "=", 0.7, True)
+        items = (self.values, self.alphas, self.shares, self.out, self.context, self.sum_sign, self.equals)
+        for item in items:
             self.box.addItem(item)
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
@@ -48,17 +51,22 @@ class WeightedSumPanel(Panel):
             key_focus[focus.key] = True
         lit_keys = state.highlighted[Tensor.CONTRIBUTIONS][h, i] | state.highlighted[Tensor.V][h]
         numbers = d_v <= 12
+        # Presenting: α on top of the values it weighs, the shares and out_i beside them
+        # (wide, for a wide stage); otherwise stacked, for a tall overview column.
+        wide = self.presenting
+        values_top = 2.2 if wide else 0.0  # the values title between α and the values
+        self.values.setPos(0, values_top)
         self.values.set_content(
             v_t,
             value_scale.rgba(v_t),
             opacity=np.repeat(self.shown_opacity(state, Tensor.V, h)[None, :], d_v, axis=0),
             step_lit=np.repeat(state.highlighted[Tensor.V][h][None, :], d_v, axis=0),
             focus_lit=np.repeat(key_focus[None, :], d_v, axis=0),
-            col_labels=trace.key_tokens,
-            title="values v_j (columns)",
+            col_labels=() if wide else trace.key_tokens,
+            title="× values v_j (columns)" if wide else "values v_j (columns)",
             numbers=numbers,
         )
-        top = d_v + GAP
+        top = 0.0 if wide else d_v + GAP
         self.alphas.setPos(0, top)
         self.alphas.set_content(
             alpha[None, :],
@@ -66,10 +74,14 @@ class WeightedSumPanel(Panel):
             opacity=self.shown_opacity(state, Tensor.WEIGHTS, h)[i][None, :],
             step_lit=state.highlighted[Tensor.WEIGHTS][h, i][None, :],
             focus_lit=key_focus[None, :],
-            title=f"× α({token}, ·)",
+            col_labels=trace.key_tokens if wide else (),
+            title=f"α({token}, ·)" if wide else f"× α({token}, ·)",
         )
-        top += 1 + GAP
-        self.shares.setPos(0, top)
+        top = values_top if wide else top + 1 + GAP
+        shares_left = n_k + SIGN_UNITS if wide else 0.0
+        self.equals.setVisible(wide)
+        self.equals.place(QRectF(n_k, top + d_v / 2 - 0.5, SIGN_UNITS, 1.0))
+        self.shares.setPos(shares_left, top)
         self.shares.set_content(
             shares,
             value_scale.rgba(shares),
@@ -81,8 +93,8 @@ class WeightedSumPanel(Panel):
         )
         # out_i grows as the shares arrive: the sum of what is on screen so far.
         partial = (shares * np.clip(share_opacity, 0, 1)[None, :]).sum(axis=1, keepdims=True)
-        out_left = n_k + 1.8
-        self.sum_sign.place(QRectF(n_k, top + d_v / 2 - 0.5, 1.8, 1.0))
+        out_left = shares_left + n_k + 1.8
+        self.sum_sign.place(QRectF(shares_left + n_k, top + d_v / 2 - 0.5, 1.8, 1.0))
         self.out.setPos(out_left, top)
         started = share_opacity.max() > 0
         self.out.set_content(
@@ -108,10 +120,11 @@ class WeightedSumPanel(Panel):
             title="head outputs, one row per query",
             numbers=numbers,
         )
-        extent = QRectF()
-        for item in (self.values, self.alphas, self.shares, self.out, self.context):
-            extent = extent.united(item.mapRectToParent(item.boundingRect()))
-        self.fit(extent)
+        worked = QRectF()  # α row, values, shares and out_i: the presenter frames these
+        for item in (self.values, self.alphas, self.shares, self.out):
+            worked = worked.united(item.mapRectToParent(item.boundingRect()))
+        context_rect = self.context.mapRectToParent(self.context.boundingRect())
+        self.fit(worked.united(context_rect), {"sum": worked})
 
     def _on_key(self, cell: tuple[int, int] | None) -> None:
         if cell is not None:
