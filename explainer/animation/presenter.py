@@ -19,7 +19,7 @@ from .easing import ease_in_out_cubic
 from .kinds import StepKind
 
 PANEL_ORDER = ("embeddings", "projections", "scores", "softmax", "weighted_sum", "output")
-STRIP = 0.16  # width of the column of other panels, as a fraction of the board
+STRIP = 0.14  # width of the column of other panels, as a fraction of the board
 CAMERA_SECONDS = 0.6  # a camera move takes this long, or 40 % of a shorter step
 CAMERA_SHARE = 0.4
 
@@ -38,8 +38,8 @@ SHOTS: dict[StepKind, tuple[Framing, ...]] = {
     StepKind.PROJECT_Q: (Framing("projections", "q"),),
     StepKind.PROJECT_K: (Framing("projections", "k"),),
     StepKind.PROJECT_V: (Framing("projections", "v"),),
-    # q_i and k_j beside the score cell they make
-    StepKind.DOT: (Framing("projections", "qk", 0.8), Framing("scores", "all", 1.2)),
+    # q_i and k_j beside the score cell they make (the scores panel shows them)
+    StepKind.DOT: (Framing("scores"),),
     StepKind.SCALE: (Framing("scores"),),
     StepKind.MASK: (Framing("scores"),),
     # the score row, its exps, their sum and the α row, beside the α matrix

@@ -33,6 +33,7 @@ def save_screenshot(
     size: tuple[int, int] = (1280, 800),
     theme: str = "light",
     force: bool = False,
+    view: str = "overview",
 ) -> int:
     """Render the window offscreen at ``step`` (1-based; default: the last) into a PNG.
 
@@ -43,6 +44,7 @@ def save_screenshot(
     app = application()
     window = build_window(Document.from_preset(preset), theme)
     try:
+        window.board.set_view(view)
         window.resize(*size)
         window.show()
         steps = len(window.player.timeline.steps)

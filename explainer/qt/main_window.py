@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
@@ -15,7 +15,7 @@ from explainer.model import AttentionModel, Document, History, ModelState, Pretr
 from explainer.model.presets import DEFAULT_PRESET
 
 from .application import APP_NAME
-from .board import Board
+from .board import VIEWS, Board
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
 from .on_screen import OnScreen
@@ -62,7 +62,14 @@ class MainWindow(QMainWindow):
         lesson = document.lesson
         self.player = Player(model, detail, lesson.worked_query if lesson else None)
         self.on_screen = OnScreen(self.player, self.focus, self.appearance)
-        self.board = Board(model, self.focus, self.player, self.appearance)
+        remembered = str(QSettings().value("view", "overview"))
+        self.board = Board(
+            model,
+            self.focus,
+            self.player,
+            self.appearance,
+            view=remembered if remembered in VIEWS else "overview",
+        )
         self.board.caption.set_lesson(lesson)
         self.caption = self.board.caption
         panels = self.board.panels
@@ -202,6 +209,15 @@ class MainWindow(QMainWindow):
         self._action(play, "Last step", "End", self.player.last)
         view = bar.addMenu("&View")
         self._action(view, "Full screen", "F11", self.toggle_full_screen)
+        self.presenter_action = self._action(
+            view,
+            "&Presenter view",
+            "F5",
+            lambda: self.set_view("overview" if self.board.view == "presenter" else "presenter"),
+            "The step's panels large, for a hall (F5); again for every panel at once",
+        )
+        self.presenter_action.setCheckable(True)
+        self.presenter_action.setChecked(self.board.view == "presenter")
         self._action(view, "Larger text", ["Ctrl+=", "Ctrl++"], lambda: self.zoom_text(1.15))
         self._action(view, "Smaller text", "Ctrl+-", lambda: self.zoom_text(1 / 1.15))
         self._action(view, "Reset text size", "Ctrl+0", lambda: self.appearance.set_font_scale(1.0))
@@ -302,6 +318,18 @@ class MainWindow(QMainWindow):
 
     def set_theme(self, name: str) -> None:
         self.appearance.set_theme(name)
+
+    def set_view(self, view: str) -> None:
+        """The presenter view or the overview; remembered for the next start."""
+        self.board.set_view(view)
+        self.presenter_action.setChecked(view == "presenter")
+        QSettings().setValue("view", view)
+        presenting = view == "presenter"
+        self._show_status(
+            "Presenter view: the step's panels large (F5: every panel at once)"
+            if presenting
+            else "Overview: every panel at once (F5: the presenter view)"
+        )
 
     def zoom_text(self, factor: float) -> None:
         self.appearance.set_font_scale(self.appearance.font_scale * factor)

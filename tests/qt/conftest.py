@@ -16,6 +16,7 @@ os.environ["XDG_DATA_HOME"] = os.path.join(os.environ["ATTENTION_TEST_SANDBOX"],
 import pyqtgraph as pg
 import pytest
 import shiboken6
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from sessions_helpers import never_asked
 
@@ -36,6 +37,14 @@ def every_mouse_move_counts():
     so that nothing imported later can turn it back on.
     """
     pg.setConfigOption("mouseRateLimit", 0)
+
+
+@pytest.fixture(autouse=True)
+def windows_start_in_the_overview():
+    """The window remembers the presenter view (F5) in QSettings: one test's choice must not
+    decide how the next test's window starts."""
+    if QApplication.instance() is not None:
+        QSettings().remove("view")
 
 
 @pytest.fixture

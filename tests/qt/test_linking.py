@@ -48,18 +48,20 @@ def assert_linked(window, i: int, j: int) -> None:
     d = trace.d_model
     np.testing.assert_array_equal(embeddings.x_q.focus_lit, only((n_q, d), i))
     np.testing.assert_array_equal(embeddings.x_kv.focus_lit, only((n_k, d), j))
-    # The softmax bars show query i's row, with key j's bar marked.
+    # The one-row views stay on the step's query (what the caption speaks of), with
+    # key j's bar, value column and share marked; a step about no query shows query i.
+    step_query = window.player.state.step.query
+    row = i if step_query is None else step_query
     assert window.softmax.bars.focused.tolist() == only(n_k, j).tolist()
-    np.testing.assert_allclose(window.softmax.bars.values, trace.weights[0, i])
-    # The weighted sum is out_i's, with v_j's column and share lit.
+    np.testing.assert_allclose(window.softmax.bars.values, trace.weights[0, row])
     ws = window.weighted_sum
-    token = trace.query_tokens[i]
+    token = trace.query_tokens[row]
     assert ws.out.title == f"out_{token}"
     assert token in ws.alphas.title
     d_v = trace.d_v
     np.testing.assert_array_equal(ws.values.focus_lit, only((d_v, n_k), (slice(None), j)))
     np.testing.assert_array_equal(ws.shares.focus_lit, only((d_v, n_k), (slice(None), j)))
-    np.testing.assert_allclose(ws.alphas.values[0], trace.weights[0, i])
+    np.testing.assert_allclose(ws.alphas.values[0], trace.weights[0, row])
     # Projections: the query's row of X_q and Q, the key's row of X_kv, K and V.
     for which, x, _w, out, *_ in window.projections.rows:
         row = i if which == "q" else j
@@ -75,6 +77,21 @@ def test_hovering_a_score_cell_lights_its_query_and_key_everywhere(open_window, 
     assert_linked(window, 1, 3)
     hover(qtbot, scores, scores.matrix, (2, 0), focus=(2, 0))  # this → kono
     assert_linked(window, 2, 0)
+
+
+def test_hovering_never_changes_what_the_caption_and_one_row_views_speak_of(open_window, qtbot):
+    """The last step works out "movie"'s sum: hovering "hate"'s row lights it, dashed, elsewhere,
+    but the caption, the weighted sum and the softmax bars stay on "movie"."""
+    window = open_window("seed-translate")
+    window.player.last()
+    caption = window.board.caption.text.text()
+    ws = window.weighted_sum
+    assert ws.out.title == "out_movie"
+    hover(qtbot, window.scores, window.scores.matrix, (1, 3), focus=(1, 3))
+    assert window.board.caption.text.text() == caption
+    assert ws.out.title == "out_movie"
+    np.testing.assert_allclose(window.softmax.bars.values, window.model.trace.weights[0, 3])
+    assert window.scores.matrix.focus_lit[1, 3] and window.scores.matrix.step_lit[3].all()
 
 
 def test_hovers_in_quick_succession_each_land(open_window, qtbot):

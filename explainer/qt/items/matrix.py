@@ -229,7 +229,9 @@ class MatrixItem(pg.GraphicsObject):
                     light = light_cell
                 painter.drawText(rect, center, text)
             self.painted.append(Painted("numbers", int(number_px), cell_w, self._widest_number(font)))
-        self._outline(painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06))
+        self._outline(
+            painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06), dashed=True
+        )
         self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
         self._labels(painter, transform, cell_w, cell_h)
         painter.restore()
@@ -297,11 +299,19 @@ class MatrixItem(pg.GraphicsObject):
         r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
         return np.asarray((0.299 * r + 0.587 * g + 0.114 * b) > 140)
 
-    def _outline(self, painter: QPainter, rects: Grid, lit: np.ndarray, color: QColor, width: float) -> None:
+    def _outline(
+        self,
+        painter: QPainter,
+        rects: Grid,
+        lit: np.ndarray,
+        color: QColor,
+        width: float,
+        dashed: bool = False,
+    ) -> None:
         """Outline the lit region, not each cell: a lit row reads as one row."""
         edges = self._edges(lit)
         if edges is not None:
-            draw_outline(painter, rects, edges, color, width)
+            draw_outline(painter, rects, edges, color, width, dashed)
 
     def _edges(self, lit: np.ndarray) -> CellEdges | RunEdges | None:
         """The outline of ``lit`` in cells, found once per content (repaints only draw it)."""
@@ -316,7 +326,7 @@ class MatrixItem(pg.GraphicsObject):
 
     def _number_px(self, cell_w: float, cell_h: float) -> float:
         """Numbers follow the cell and the text size (Ctrl+=), up to what fits in the cell."""
-        wanted = min(cell_h * 0.36, cell_w * 0.25) * self.appearance.font_scale
+        wanted = min(cell_h * 0.36, cell_w * 0.27) * self.appearance.font_scale
         font = QFont()
         font.setPixelSize(100)
         widest = self._widest_number(font) / 100  # per pixel of font size

@@ -92,11 +92,21 @@ def runs(flags: np.ndarray) -> list[tuple[int, int]]:
 
 
 def draw_outline(
-    painter: QPainter, rects: Grid, edges: CellEdges | RunEdges, color: QColor, width: float
+    painter: QPainter,
+    rects: Grid,
+    edges: CellEdges | RunEdges,
+    color: QColor,
+    width: float,
+    dashed: bool = False,
 ) -> None:
-    """Draw ``edges`` inside the cells of ``rects``: a lit 384 × 32 matrix costs a few dozen lines."""
+    """Draw ``edges`` inside the cells of ``rects``: a lit 384 × 32 matrix costs a few dozen lines.
+
+    ``dashed``: the pointer's linked highlight, told apart from the step's solid one.
+    """
     pen = QPen(color, width)
     pen.setCapStyle(Qt.PenCapStyle.SquareCap)
+    if dashed:
+        pen.setStyle(Qt.PenStyle.DashLine)
     painter.setPen(pen)
     inset = width / 2
     x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height

@@ -152,11 +152,15 @@ class Panel(QWidget):
         return min(self.focus.head, trace.n_heads - 1)
 
     def focused_query(self, state: FrameState, focus: Focus, n_q: int) -> int:
-        """The query a one-row view shows: the focused one, else the step's, else the worked one."""
+        """The query a one-row view shows: the step's, else the focused one, else the worked one.
+
+        The step's query comes first: hovering another row lights it, but the
+        one-row views keep showing what the caption is talking about.
+        """
+        if state.step.query is not None and state.step.query < n_q:
+            return state.step.query
         if focus.query is not None and focus.query < n_q:
             return focus.query
-        if state.step.query is not None:
-            return state.step.query
         worked = self.player.timeline.worked_query
         return worked if worked < n_q else 0
 

@@ -12,7 +12,7 @@ from explainer.animation.kinds import PROJECTIONS
 from explainer.model import Trace
 
 from ..focus import Focus
-from ..items.matrix import LABEL_UNITS, MatrixItem, filled
+from ..items.matrix import MatrixItem, filled
 from ..items.text import SceneText
 from ..style import diverging_for, diverging_for_all
 from .base import Panel
@@ -98,9 +98,7 @@ class ProjectionsPanel(Panel):
                 numbers=numbers,
                 max_units=MAX_UNITS,
             )
-            # Framed alone (a dot product's q_i and k_j), Q and K need their tokens.
-            out_labels = tokens if self.presenting and "qk" in self.camera[:2] else ()
-            out_left = w_left + d_k + GAP + 0.4 + (LABEL_UNITS if out_labels else 0.0)
+            out_left = w_left + d_k + GAP + 0.4
             out_scale = diverging_for(out, theme)
             out_item.setPos(out_left, top)
             out_item.set_content(
@@ -109,7 +107,6 @@ class ProjectionsPanel(Panel):
                 opacity=np.repeat(opacity[:, None], out.shape[1], axis=1),
                 step_lit=out_lit,
                 focus_lit=out_focus,
-                row_labels=out_labels,
                 title=letter,
                 numbers=numbers,
                 max_units=MAX_UNITS,
@@ -121,10 +118,8 @@ class ProjectionsPanel(Panel):
             for item in (x_item, w_item, out_item):
                 row = row.united(item.mapRectToParent(item.boundingRect()))
             parts[which] = row
-            parts[f"{which}_out"] = out_item.mapRectToParent(out_item.boundingRect())
             extent = extent.united(row)
             top += max(n, d) + ROW_GAP
-        parts["qk"] = parts["q_out"].united(parts["k_out"])  # a dot product: q_i over k_j
         self.fit(extent, parts)
 
     def _sweep(self, state: FrameState, which: str, h: int, n: int) -> tuple[np.ndarray, int | None]:

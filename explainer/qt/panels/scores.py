@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
-from explainer.animation import FrameState, Tensor
+from explainer.animation import FrameState, StepKind, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -13,6 +13,7 @@ from ..items.matrix import MatrixItem, format_number
 from ..items.text import ColorBarItem
 from ..style import diverging_for
 from .base import Panel, focus_cells
+from .dot_row import DotRow
 
 
 class ScoresPanel(Panel):
@@ -25,6 +26,7 @@ class ScoresPanel(Panel):
         self.colorbar = ColorBarItem(self.appearance)
         self.box.addItem(self.matrix)
         self.box.addItem(self.colorbar)
+        self.worked = DotRow(self.appearance, self.box)
 
     def displayed(self, trace: Trace, state: FrameState) -> tuple[np.ndarray, np.ndarray, str]:
         """The values on screen per cell (scores → scaled → masked), masked flags, title."""
@@ -73,7 +75,14 @@ class ScoresPanel(Panel):
         )
         bar = QRectF(n_k + 0.35, 0, 0.35, n_q)
         self.colorbar.set_scale(scale, bar)
-        self.fit(self.matrix.boundingRect().united(self.colorbar.boundingRect()))
+        extent = self.matrix.boundingRect().united(self.colorbar.boundingRect())
+        # Presenting a dot product: q_i and the k it meets beside the matrix.
+        step = state.step
+        dotting = self.presenting and step.kind == StepKind.DOT and step.query is not None
+        self.worked.set_visible(dotting)
+        if dotting and step.query is not None:
+            extent = extent.united(self.worked.draw(trace, h, step.query, step.key, n_k + 3.4))
+        self.fit(extent)
 
     def _tooltip(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace
