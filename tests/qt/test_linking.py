@@ -91,7 +91,7 @@ def test_hovering_never_changes_what_the_caption_and_one_row_views_speak_of(open
     assert window.board.caption.text.text() == caption
     assert ws.out.title == "out_movie"
     np.testing.assert_allclose(window.softmax.bars.values, window.model.trace.weights[0, 3])
-    assert window.scores.matrix.focus_lit[1, 3] and window.scores.matrix.step_lit[3].all()
+    assert window.scores.matrix.focus_lit[1, 3] and window.softmax.matrix.step_lit[3, 3]
 
 
 def test_hovers_in_quick_succession_each_land(open_window, qtbot):

@@ -30,8 +30,10 @@ SMALL_CELL_PX = 12
 LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
+TITLE_OVERHANG = 0.5  # cells a title may reach past each side of its matrix
 MIN_TEXT_PX = 7  # smaller text is left out, not drawn as an unreadable smudge
 NUMBER_PAD = 2.0  # pixels kept free on each side of a cell's number
+LABEL_CAP_PX = 30  # tokens as large as the numbers in a big presenter cell, but no larger
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,15 @@ class MatrixItem(pg.GraphicsObject):
         label_w, header_h, title_h = self._margins()
         left = label_w if self.row_labels else 0.0
         top = (header_h if self.col_labels else 0.0) + (title_h if self.title else 0.0)
-        return QRectF(-left, -top, cols + left, rows + top)
+        rect = QRectF(-left, -top, cols + left, rows + top)
+        over = self._title_overhang()
+        rect.adjust(-over, 0, over, 0)
+        return rect
+
+    def _title_overhang(self) -> float:
+        """Item units a title may reach past each side: only over a narrow matrix ("out_I", one column)."""
+        narrow = self.values.shape[1] * self.squeeze[0] < 3
+        return TITLE_OVERHANG / self.squeeze[0] if self.title and narrow else 0.0
 
     def _margins(self) -> tuple[float, float, float]:
         """Label, header and title room in item units: fixed on screen however squeezed."""
@@ -357,7 +367,7 @@ class MatrixItem(pg.GraphicsObject):
         label_w, header_h, title_h = self._margins()
         left_px = label_w * cell_w - 6
         if self.row_labels and cell_h >= MIN_TEXT_PX:
-            wanted = self.appearance.fitted(cell_h * 0.42, 20)
+            wanted = self.appearance.fitted(cell_h * 0.42, LABEL_CAP_PX)
             font = _fitting_font(self.row_labels[:rows], wanted, left_px, cell_h)
             if font is not None:
                 painter.setFont(font)
@@ -366,7 +376,10 @@ class MatrixItem(pg.GraphicsObject):
                     painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
                 self._record("row labels", font, left_px, self.row_labels[:rows])
         if self.col_labels and cell_w >= MIN_TEXT_PX:
-            wanted = min(self.appearance.fitted(cell_w * 0.34, 18), self.appearance.fitted(cell_h * 0.42, 20))
+            wanted = min(
+                self.appearance.fitted(cell_w * 0.34, LABEL_CAP_PX),
+                self.appearance.fitted(cell_h * 0.42, LABEL_CAP_PX),
+            )
             room = cell_w - 4
             font = _fitting_font(self.col_labels[:cols], wanted, room, header_h * cell_h)
             if font is not None:
@@ -379,8 +392,9 @@ class MatrixItem(pg.GraphicsObject):
             top = -(header_h if self.col_labels else 0.0) - title_h
             left = -label_w if self.row_labels else 0.0
             rect = transform.mapRect(QRectF(left, top, cols - left, title_h))
-            rect.adjust(-cell_w, 0, cell_w, 0)  # a title may reach half a cell past its matrix
-            wanted = self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, 22)
+            over = self._title_overhang() * cell_w
+            rect.adjust(-over, 0, over, 0)  # as far as boundingRect reaches, so panels fit it in
+            wanted = self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, LABEL_CAP_PX + 4)
             font = _fitting_font([self.title], wanted, rect.width(), rect.height() * 1.2, bold=True)
             if font is not None:
                 painter.setFont(font)
