@@ -2,9 +2,10 @@
 
 Measured as painted: each MatrixItem records the pixel size of the numbers,
 labels and title it last drew, the room each had and the widest advance
-(QFontMetricsF) among them. A label that does not fit its room, a number
-under 12 px or an item cut by its panel's edge fails, for every preset, every
-stage of the walkthrough, both sizes, both themes and text sizes −1 to +3.
+(QFontMetricsF) among them. A label that does not fit its room, a number wider
+than its cell, text left out, or an item cut by its panel's edge fails, for
+every preset, every stage of the walkthrough, both sizes, both themes and text
+sizes −1 to +3; numbers under 12 px (font size) fail at the default text size.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from explainer.animation import StepKind
 from explainer.model import Document, preset_lesson, preset_names
-from explainer.qt.items.matrix import NUMBER_PAD, MatrixItem
+from explainer.qt.items.matrix import MatrixItem
 from explainer.qt.offscreen import FrameRenderer
 
 READABLE_PX = 12
@@ -66,9 +67,9 @@ def problems_of(panel, scale: float) -> list[str]:
             if numbers is None:
                 found.append(f"{name}: numbers not drawn")
             else:
-                if scale >= 1 and numbers.px < READABLE_PX:
+                if scale == 1 and numbers.px < READABLE_PX:
                     found.append(f"{name}: numbers {numbers.px} px")
-                if numbers.widest > numbers.room - 2 * NUMBER_PAD + 0.5:
+                if numbers.widest > numbers.room + 0.5:  # clear of the step's outline
                     found.append(
                         f"{name}: number {numbers.widest:.1f} px wide in a {numbers.room:.1f} px cell"
                     )
@@ -109,6 +110,22 @@ def test_every_number_and_label_of_the_steps_panels_reads_uncut(preset, size, th
                     where = f"{kind} (step {index + 1}), text size {steps:+d}, {name}"
                     problems += [f"{where}: {p}" for p in problems_of(renderer.board.panels[name], scale)]
         assert not problems, "\n".join(problems[:20])
+
+
+def test_larger_text_enlarges_the_cell_numbers_too():
+    """Ctrl+= scales the numbers with everything else (until they fill their cells)."""
+    model = Document.from_preset("seed-translate").model
+    with FrameRenderer(model, size=(1280, 720), view="presenter") as renderer:
+        timeline = renderer.timeline
+        index = stage_steps(timeline)[StepKind.WEIGHTED_SUM]
+        sizes = []
+        for scale in (1 / 1.15, 1.0, 1.15, 1.15**2):
+            renderer.appearance.set_font_scale(scale)
+            renderer.render(end_of(timeline, index))
+            values = renderer.board.panels["weighted_sum"].values
+            sizes.append(next(p.px for p in values.painted if p.what == "numbers"))
+        assert sizes[0] < sizes[1] < sizes[2], sizes  # −1, 0, +1: each step grows them
+        assert sizes[3] >= sizes[2], sizes
 
 
 def test_the_steps_panels_take_most_of_the_board(qtbot):

@@ -31,9 +31,20 @@ LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
 TITLE_OVERHANG = 0.5  # cells a title may reach past each side of its matrix
+READABLE_PX = 12  # numbers are at least this size where their cell has room for it
 MIN_TEXT_PX = 7  # smaller text is left out, not drawn as an unreadable smudge
-NUMBER_PAD = 2.0  # pixels kept free on each side of a cell's number
+NUMBER_PAD = 1.0  # pixels kept free on each side of a cell's number, inside the step's outline
+STEP_LINE = 0.08  # the step's outline, as a share of the cell width (at least 2.5 px)
 LABEL_CAP_PX = 30  # tokens as large as the numbers in a big presenter cell, but no larger
+
+
+def step_line(cell_w: float) -> float:
+    return max(2.5, cell_w * STEP_LINE)
+
+
+def number_room(cell_w: float) -> float:
+    """The width a cell's number may take: clear of the step's outline on both sides."""
+    return cell_w - 2 * (step_line(cell_w) + NUMBER_PAD)
 
 
 @dataclass(frozen=True)
@@ -238,11 +249,13 @@ class MatrixItem(pg.GraphicsObject):
                     painter.setPen(dark_text if light_cell else light_text)
                     light = light_cell
                 painter.drawText(rect, center, text)
-            self.painted.append(Painted("numbers", int(number_px), cell_w, self._widest_number(font)))
+            self.painted.append(
+                Painted("numbers", int(number_px), number_room(cell_w), self._widest_number(font))
+            )
         self._outline(
             painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06), dashed=True
         )
-        self._outline(painter, rects, self.step_lit, QColor(theme.step), max(2.5, cell_w * 0.08))
+        self._outline(painter, rects, self.step_lit, QColor(theme.step), step_line(cell_w))
         self._labels(painter, transform, cell_w, cell_h)
         painter.restore()
 
@@ -336,11 +349,12 @@ class MatrixItem(pg.GraphicsObject):
 
     def _number_px(self, cell_w: float, cell_h: float) -> float:
         """Numbers follow the cell and the text size (Ctrl+=), up to what fits in the cell."""
-        wanted = min(cell_h * 0.36, cell_w * 0.27) * self.appearance.font_scale
+        # A fifth of the cell, and at least READABLE_PX (12): room for Ctrl+= to grow it.
+        wanted = max(min(cell_h * 0.3, cell_w * 0.22), READABLE_PX) * self.appearance.font_scale
         font = QFont()
         font.setPixelSize(100)
         widest = self._widest_number(font) / 100  # per pixel of font size
-        return min(wanted, (cell_w - 2 * NUMBER_PAD) / widest if widest else wanted, cell_h * 0.7)
+        return min(wanted, number_room(cell_w) / widest if widest else wanted, cell_h * 0.7)
 
     def _widest_number(self, font: QFont) -> float:
         """The advance of the widest number this matrix shows, in ``font``."""

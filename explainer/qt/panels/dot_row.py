@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF
 
+from explainer.animation.captions.dots import row_digits
+from explainer.animation.captions.printed import num
 from explainer.animation.captions.words import kname, qname
 from explainer.model import Trace
 
@@ -37,9 +39,19 @@ class DotRow:
         q = trace.q[head, query][None, :]
         keys = trace.k[head] if key is None else trace.k[head, key][None, :]
         scale = diverging_for_all((trace.q[head], trace.k[head]), self.appearance.theme)
+        # Written to the decimals the caption multiplies them with (two, or three where needed).
+        digits = row_digits(trace, head, query) or 2
+
+        def printed(rows: np.ndarray) -> list[list[str]]:
+            return [[num(float(x), digits) for x in row] for row in rows]
+
         self.query.setPos(left, 0)
         self.query.set_content(
-            q, scale.rgba(q), step_lit=np.ones_like(q, dtype=bool), title=f"q_{qname(trace, query)}"
+            q,
+            scale.rgba(q),
+            step_lit=np.ones_like(q, dtype=bool),
+            title=f"q_{qname(trace, query)}",
+            texts=printed(q),
         )
         names = trace.key_tokens if key is None else [kname(trace, key)]  # "the₁": as the caption names it
         self.keys.setPos(left, 1 + GAP)
@@ -49,6 +61,7 @@ class DotRow:
             step_lit=np.ones_like(keys, dtype=bool) if key is not None else None,
             row_labels=names if key is None else (),
             title="· every k_j" if key is None else f"· k_{names[0]}",
+            texts=printed(keys),
         )
         extent = QRectF()
         for item in (self.query, self.keys):
