@@ -71,7 +71,7 @@ def _fitting_font_cached(texts: tuple[str, ...], wanted: int, room: int, height:
     return size
 
 
-def _fitting_font(
+def fitting_font(
     texts: Sequence[str], wanted: float, room: float, height: float, bold: bool = False
 ) -> QFont | None:
     """A font at ``wanted`` pixels, or smaller so the widest text fits ``room``; None below MIN_TEXT_PX."""
@@ -382,7 +382,7 @@ class MatrixItem(pg.GraphicsObject):
         left_px = label_w * cell_w - 6
         if self.row_labels and cell_h >= MIN_TEXT_PX:
             wanted = self.appearance.fitted(cell_h * 0.42, LABEL_CAP_PX)
-            font = _fitting_font(self.row_labels[:rows], wanted, left_px, cell_h)
+            font = fitting_font(self.row_labels[:rows], wanted, left_px, cell_h)
             if font is not None:
                 painter.setFont(font)
                 for r, text in enumerate(self.row_labels[:rows]):
@@ -395,7 +395,7 @@ class MatrixItem(pg.GraphicsObject):
                 self.appearance.fitted(cell_h * 0.42, LABEL_CAP_PX),
             )
             room = cell_w - 4
-            font = _fitting_font(self.col_labels[:cols], wanted, room, header_h * cell_h)
+            font = fitting_font(self.col_labels[:cols], wanted, room, header_h * cell_h)
             if font is not None:
                 painter.setFont(font)
                 for c, text in enumerate(self.col_labels[:cols]):
@@ -409,7 +409,7 @@ class MatrixItem(pg.GraphicsObject):
             over = self._title_overhang() * cell_w
             rect.adjust(-over, 0, over, 0)  # as far as boundingRect reaches, so panels fit it in
             wanted = self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, LABEL_CAP_PX + 4)
-            font = _fitting_font([self.title], wanted, rect.width(), rect.height() * 1.2, bold=True)
+            font = fitting_font([self.title], wanted, rect.width(), rect.height() * 1.2, bold=True)
             if font is not None:
                 painter.setFont(font)
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
 
 from ..style import Appearance, ColorScale
-from .matrix import format_number
+from .matrix import Painted, fitting_font, format_number
 
 
 class SceneText(pg.GraphicsObject):
@@ -73,6 +73,7 @@ class BarsItem(pg.GraphicsObject):
         self.focused = np.zeros(0, dtype=bool)
         self._key: tuple[object, ...] = ()
         self.version = 0
+        self.painted: list[Painted] = []  # the labels and values as last painted (tests read it)
 
     def set_bars(
         self,
@@ -112,9 +113,12 @@ class BarsItem(pg.GraphicsObject):
         end = transform.map(QPointF(len(self.values), self.height))
         painter.setPen(QPen(QColor(theme.muted), 1))
         painter.drawLine(base, end)
-        font = QFont()
-        font.setPixelSize(max(8, int(self.appearance.fitted(unit.width() * 0.3, 18))))
-        painter.setFont(font)
+        wanted = self.appearance.fitted(unit.width() * 0.3, 18)
+        # Each label and value gets its bar's width: shrunk to fit, never cut or spilled.
+        label_font = fitting_font(self.labels, wanted, unit.width() - 4, unit.height() * 0.6)
+        numbers = [format_number(float(value)) for value in self.values]
+        number_font = fitting_font(numbers, wanted, unit.width() - 4, unit.height() * 0.5)
+        self.painted = []
         for c, value in enumerate(self.values):
             top = self.height * (1 - float(value))
             rect = transform.mapRect(QRectF(c + 0.15, top, 0.7, self.height - top))
@@ -123,13 +127,24 @@ class BarsItem(pg.GraphicsObject):
                 pen = QPen(QColor(theme.step if self.lit[c] else theme.focus), 2.5)
                 painter.setPen(pen)
                 painter.drawRect(rect)
-            if unit.width() < 26:  # too narrow to write on: the tooltips and the heatmap say it
-                continue
             painter.setPen(QColor(theme.text))
-            above = transform.mapRect(QRectF(c, top - 0.55, 1, 0.5))
-            painter.drawText(above, Qt.AlignmentFlag.AlignCenter, format_number(float(value)))
-            below = transform.mapRect(QRectF(c, self.height + 0.05, 1, 0.6))
-            painter.drawText(below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.labels[c])
+            if number_font is not None:
+                painter.setFont(number_font)
+                above = transform.mapRect(QRectF(c, top - 0.55, 1, 0.5))
+                painter.drawText(above, Qt.AlignmentFlag.AlignCenter, numbers[c])
+            if label_font is not None:
+                painter.setFont(label_font)
+                below = transform.mapRect(QRectF(c, self.height + 0.05, 1, 0.6))
+                painter.drawText(
+                    below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.labels[c]
+                )
+        for what, font, texts in (
+            ("bar labels", label_font, self.labels),
+            ("bar values", number_font, numbers),
+        ):
+            if font is not None:
+                widest = max((QFontMetricsF(font).horizontalAdvance(t) for t in texts), default=0.0)
+                self.painted.append(Painted(what, font.pixelSize(), unit.width() - 4, widest))
         painter.restore()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QTransform
 
 from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
@@ -16,6 +17,7 @@ from .base import Panel, focus_cells
 from .softmax_row import SoftmaxRow
 
 BAR_HEIGHT = 3.0  # view units for α = 1
+BAR_SPACING = 1.6  # view units per bar: room for a token like "example" under its bar
 
 
 class SoftmaxPanel(Panel):
@@ -27,6 +29,7 @@ class SoftmaxPanel(Panel):
         )
         self.colorbar = ColorBarItem(self.appearance)
         self.bars = BarsItem(self.appearance, BAR_HEIGHT)
+        self.bars.setTransform(QTransform.fromScale(BAR_SPACING, 1.0))
         self.bars_title = SceneText(self.appearance, size=0.42, bold=True)
         for item in (self.matrix, self.colorbar, self.bars, self.bars_title):
             self.box.addItem(item)
@@ -79,8 +82,9 @@ class SoftmaxPanel(Panel):
         total = float(heights.sum())
         done = bool(np.all(opacity[i] >= 1))
         caption = f"α for “{trace.query_tokens[i]}”" + (f":  Σ = {format_number(total)}" if done else "")
-        self.bars_title.place(QRectF(left, top - 1.1, n_k, 0.6), caption)
-        self.fit(extent.united(QRectF(left, top - 1.2, n_k, BAR_HEIGHT + 2.0)))
+        width = n_k * BAR_SPACING
+        self.bars_title.place(QRectF(left, top - 1.1, width, 0.6), caption)
+        self.fit(extent.united(QRectF(left, top - 1.2, width, BAR_HEIGHT + 2.0)))
 
     def _tooltip(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace
