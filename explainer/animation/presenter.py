@@ -111,17 +111,37 @@ def camera_progress(t_in_step: float, step_duration: float) -> float:
 
 
 def blend_layouts(before: Layout, after: Layout, u: float) -> dict[str, Placement]:
-    """``before`` moving into ``after`` at progress ``u`` (panels of ``after`` only)."""
+    """``before`` moving into ``after`` at progress ``u`` (panels of ``after`` only).
+
+    A panel leaving the stage shrinks into the strip in the first half of the
+    move; the one arriving leaves the strip and grows from the middle of its
+    place in the second half, so the two never cover each other. A panel that
+    stays large pans across the whole move.
+    """
     blended: dict[str, Placement] = {}
     for name, arrived in after.items():
         start = before.get(name)
         if start is None or u >= 1.0:
             blended[name] = arrived
             continue
+        if start.main and not arrived.main:
+            v = min(1.0, 2.0 * u)
+        elif arrived.main and not start.main:
+            v = max(0.0, 2.0 * u - 1.0)
+            blended[name] = Placement(grown(arrived.rect, v), arrived.part, arrived.part, 1.0, True)
+            continue
+        else:
+            v = u
         blended[name] = Placement(
-            start.rect.blend(arrived.rect, u), arrived.part, start.part, u, arrived.main or start.main
+            start.rect.blend(arrived.rect, v), arrived.part, start.part, v, arrived.main or start.main
         )
     return blended
+
+
+def grown(rect: Rect, v: float) -> Rect:
+    """``rect`` at ``v`` of its size, around its centre (0: a point)."""
+    cx, cy = rect.x + rect.w / 2, rect.y + rect.h / 2
+    return Rect(cx - rect.w * v / 2, cy - rect.h * v / 2, rect.w * v, rect.h * v)
 
 
 def layout_at(

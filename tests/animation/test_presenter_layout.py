@@ -62,14 +62,25 @@ def test_a_hidden_panel_leaves_its_room_to_the_others():
 def test_the_camera_moves_from_the_last_steps_layout_and_arrives():
     before, after = layout_for(StepKind.PROJECT_V), layout_for(StepKind.DOT)
     start = layout_at(StepKind.PROJECT_V, StepKind.DOT, 0.0, 2.0)
-    assert start["scores"].rect == before["scores"].rect
+    assert start["scores"].rect.w == 0 and start["projections"].rect == before["projections"].rect
     assert start["projections"].part_from == "v" and start["projections"].part == "all"
     assert start["projections"].main  # it shrinks into the strip as the scores grow
-    middle = layout_at(StepKind.PROJECT_V, StepKind.DOT, CAMERA_SECONDS / 2, 2.0)
+    middle = layout_at(StepKind.PROJECT_V, StepKind.DOT, CAMERA_SECONDS * 0.75, 2.0)
     widths = [before["scores"].rect.w, middle["scores"].rect.w, after["scores"].rect.w]
     assert widths[0] < widths[1] < widths[2]  # the scores panel grows as the camera moves
     assert layout_at(StepKind.PROJECT_V, StepKind.DOT, CAMERA_SECONDS, 2.0) == after
     assert layout_at(None, StepKind.EMBED, 0.0, 2.0) == layout_for(StepKind.EMBED)
+
+
+def test_the_leaving_panel_shrinks_first_and_the_arriving_one_grows_after():
+    """They never cover each other: the projections leave the stage before the scores take it."""
+    half = layout_at(StepKind.PROJECT_V, StepKind.DOT, CAMERA_SECONDS * 0.45, 2.0)
+    leaving, arriving = half["projections"].rect, half["scores"].rect
+    assert arriving.w == 0  # out of the strip, not grown yet
+    assert leaving.w < layout_for(StepKind.PROJECT_V)["projections"].rect.w  # already shrinking
+    for t in (0.1, 0.3, 0.5, 0.7, 0.9):
+        placed = layout_at(StepKind.PROJECT_V, StepKind.DOT, CAMERA_SECONDS * t, 2.0)
+        assert overlap(placed["projections"].rect, placed["scores"].rect) < 1e-9, t
 
 
 def test_camera_progress_is_eased_monotonic_and_short_for_short_steps():

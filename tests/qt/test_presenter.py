@@ -197,7 +197,8 @@ def test_a_step_change_moves_the_camera_smoothly():
             widths.append(renderer.board.panels["scores"].width())
         assert widths[0] < 0.2 * 1280 and widths[-1] > 0.45 * 1280
         steps = np.diff(widths)
-        assert (steps >= 0).all() and steps.max() < 0.1 * 1280  # no jump bigger than a tenth of the frame
+        assert (steps >= 0).all() and steps.max() < 0.2 * 1280  # no jump bigger than a fifth of the frame
+        assert len(set(widths)) >= 10  # a move through many sizes, not a cut
 
 
 def test_outputs_appear_when_their_sum_is_complete():
