@@ -128,6 +128,7 @@ class Board(QWidget):
         self.player.frame_changed.connect(self._on_frame)
         self.focus.changed.connect(self._on_focus)
         self.appearance.changed.connect(self._on_appearance)
+        self.appearance.rescaled.connect(self.draw_all)  # an edit's held colour scales let go
 
     def add_view(self, view: View) -> None:
         """Draw ``view`` with the others (the window's heads overview)."""
@@ -227,6 +228,7 @@ class Board(QWidget):
         self.player.frame_changed.disconnect(self._on_frame)
         self.focus.changed.disconnect(self._on_focus)
         self.appearance.changed.disconnect(self._on_appearance)
+        self.appearance.rescaled.disconnect(self.draw_all)
         for panel in self.panels.values():
             panel.shutdown()
         self.caption.shutdown()

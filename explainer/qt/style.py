@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import sys
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
+from types import FrameType
 from typing import TypeVar
 
 import numpy as np
@@ -14,6 +17,8 @@ from psygnal import Signal
 from PySide6.QtGui import QColor
 
 from explainer.session import THEMES
+
+from . import scale_hold
 
 
 @dataclass(frozen=True)
@@ -213,7 +218,18 @@ def _lookup_table(name: str) -> np.ndarray:
 
 
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
-    """A diverging scale symmetric around 0, wide enough for the finite values."""
+    """A diverging scale symmetric around 0, wide enough for the finite values.
+
+    While an edit holds the scales (:func:`hold_scales`), the scale this place had
+    when the edit began.
+    """
+    site = partial(_site, sys._getframe(1), values.shape, 0)
+    held, held_bound = scale_hold.held_bound(values, site)
+    bound = held_bound if held else _bound(values, site)
+    return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
+
+
+def _bound(values: np.ndarray, site: partial[scale_hold.Place]) -> float:
     key = _frozen_key(values, ("bound",))
     hit = _BOUNDS.get(key) if key is not None else None
     if hit is None and key is not None:
@@ -226,13 +242,23 @@ def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
         if key is not None:
             _remember_last(_LAST_BOUND, key, hit)
             _BOUNDS.put(key, hit)  # keeps ``values`` alive: the address in the key stays this array's
-    bound = hit[1]
-    return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
+        else:
+            scale_hold.record_site(site(), hit[1])  # a panel's own copy: a hold starts from it
+    return hit[1]
 
 
 def diverging_for_all(arrays: Sequence[np.ndarray], theme: Theme) -> ColorScale:
     """``diverging_for`` of all of ``arrays`` together, without joining them (frozen ones are cached)."""
-    bounds = [_finite_bound(values) for values in arrays]
+    caller = sys._getframe(1)
+    bounds = []
+    for index, values in enumerate(arrays):
+        site = partial(_site, caller, values.shape, index)
+        held, bound = scale_hold.held_bound(values, site)
+        if not held:
+            bound = _finite_bound(values)
+            if _frozen_key(values, ()) is None:
+                scale_hold.record_site(site(), bound)
+        bounds.append(bound)
     found = [bound for bound in bounds if bound is not None]
     bound = max(found) if found else 1.0
     return ColorScale(theme.diverging, -(bound or 1.0), bound or 1.0)
@@ -254,6 +280,32 @@ _FINITE_BOUNDS: _KeptCache[float | None] = _KeptCache(RGBA_CACHE_SIZE)
 _BOUNDS: _KeptCache[float] = _KeptCache(RGBA_CACHE_SIZE)
 
 
+def _site(caller: FrameType, shape: tuple[int, ...], index: int) -> scale_hold.Place:
+    """Where a scale was asked for: the line, the panel that ran it (its ``self``), the shape, which array."""
+    owner = caller.f_locals.get("self")
+    return ("site", caller.f_code, caller.f_lineno, id(owner), shape, index)
+
+
+def hold_scales(model: scale_hold.HasTrace) -> None:
+    """Keep every diverging scale as it is now while an edit of ``model`` is under way (a drag).
+
+    Cells whose values leave the held range saturate; untouched cells keep
+    their colour. Every call needs a :func:`release_scales`; holds nest.
+    """
+    scale_hold.hold(model)
+
+
+def release_scales() -> None:
+    """End a hold: if any scale shown during it is now different, every panel recolours once."""
+    if scale_hold.release():
+        for ref in _live():
+            appearance = ref()
+            if appearance is not None:
+                # Listeners of ``rescaled`` redraw; without any, ``changed`` (restyle and redraw) does it.
+                signal = appearance.rescaled if len(appearance.rescaled) else appearance.changed
+                signal.emit()
+
+
 def weights_scale(theme: Theme) -> ColorScale:
     return ColorScale(theme.sequential, 0.0, 1.0)
 
@@ -266,6 +318,10 @@ class Appearance:
     font_scale: float = 1.0
     captions: bool = True
     changed = Signal()
+    rescaled = Signal()  # a scale hold ended and some colour scale changed: draw again, no restyle
+
+    def __post_init__(self) -> None:
+        _APPEARANCES[:] = [*_live(), weakref.ref(self)]  # told when a scale hold ends (release_scales)
 
     def set_theme(self, name: str) -> None:
         if THEME_STYLES[name] is not self.theme:
@@ -285,3 +341,11 @@ class Appearance:
     def fitted(self, from_cell: float, cap: float) -> float:
         """A font size that follows the on-screen cell size and the text scale, up to a cap."""
         return min(from_cell * self.font_scale, self.px(cap))
+
+
+# Every Appearance alive, weakly (a dataclass with eq is unhashable: no WeakSet).
+_APPEARANCES: list[weakref.ref[Appearance]] = []
+
+
+def _live() -> list[weakref.ref[Appearance]]:
+    return [ref for ref in _APPEARANCES if ref() is not None]

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QStyle,
+    QStyleOptionButton,
+    QStyleOptionFocusRect,
+    QStylePainter,
+    QToolButton,
+    QWidget,
+)
 
 from explainer.animation import DETAIL_MODES, FrameState, Timeline
 
@@ -83,6 +94,65 @@ class Scrubber(QWidget):
             self.seek_requested.emit(self._t(event.position().x()))
 
 
+def tinted(icon: QIcon, colour: QColor, size: QSize) -> QIcon:
+    """``icon`` in one flat ``colour``: the style's media icons are black whatever the theme."""
+    result = QIcon()
+    for ratio in (1.0, 2.0):  # a normal and a HiDPI screen
+        image = icon.pixmap(size, ratio).toImage().convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)  # keep the shape
+        painter.fillRect(image.rect(), colour)
+        painter.end()
+        result.addPixmap(QPixmap.fromImage(image))
+    return result
+
+
+class ThemedCheckBox(QCheckBox):
+    """A check box whose box is drawn in the theme's text colour.
+
+    Fusion outlines the box in a shade of the background: on the dark panel it
+    is all but invisible, and pale grey on the light one.
+    """
+
+    def __init__(self, text: str, appearance: Appearance):
+        super().__init__(text)
+        self.appearance = appearance
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        theme = self.appearance.theme
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        style = self.style()
+        painter = QStylePainter(self)
+        label = QStyleOptionButton(option)
+        label.rect = style.subElementRect(QStyle.SubElement.SE_CheckBoxContents, option, self)
+        painter.drawControl(QStyle.ControlElement.CE_CheckBoxLabel, label)
+        box = QRectF(style.subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self))
+        box = box.adjusted(1.5, 1.5, -1.5, -1.5)
+        ink = QColor(theme.text)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(ink, 1.5))
+        painter.setBrush(ink if self.isChecked() else Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(box, 2, 2)
+        if self.isChecked():
+            tick = QPen(QColor(theme.panel), 2, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+            tick.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(tick)
+            w, h, left, top = box.width(), box.height(), box.left(), box.top()
+            painter.drawPolyline(
+                [
+                    QPointF(left + 0.22 * w, top + 0.52 * h),
+                    QPointF(left + 0.42 * w, top + 0.72 * h),
+                    QPointF(left + 0.78 * w, top + 0.30 * h),
+                ]
+            )
+        if self.hasFocus():
+            focus = QStyleOptionFocusRect()
+            focus.initFrom(self)
+            focus.rect = style.subElementRect(QStyle.SubElement.SE_CheckBoxFocusRect, option, self)
+            painter.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus)
+
+
 class TransportBar(QWidget):
     """The controls under the panels; the keyboard shortcuts live on the window."""
 
@@ -90,6 +160,7 @@ class TransportBar(QWidget):
         super().__init__()
         self.player, self.appearance = player, appearance
         icons = QStyle.StandardPixmap
+        self._icons: dict[QToolButton, QStyle.StandardPixmap] = {}
         self.first_button = self._button(icons.SP_MediaSkipBackward, "First step (Home)", player.first)
         self.previous_button = self._button(
             icons.SP_MediaSeekBackward, "Previous step (← or PageUp)", player.previous_step
@@ -117,7 +188,7 @@ class TransportBar(QWidget):
         self.detail.addItems(DETAIL_MODES)
         self.detail.setCurrentText(player.timeline.detail)
         self.detail.currentTextChanged.connect(player.set_detail)
-        self.loop = QCheckBox("Loop")
+        self.loop = ThemedCheckBox("Loop", appearance)
         self.loop.setToolTip("Start again at the end")
         self.loop.toggled.connect(player.set_loop)
         self.head = QComboBox()
@@ -142,21 +213,34 @@ class TransportBar(QWidget):
 
     def _button(self, icon: QStyle.StandardPixmap, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
-        button.setIcon(self.style().standardIcon(icon))
         button.setToolTip(tip)
         button.setMinimumWidth(34)
         button.clicked.connect(slot)
+        self._set_icon(button, icon)
         return button
+
+    def _set_icon(self, button: QToolButton, icon: QStyle.StandardPixmap) -> None:
+        """The style's icon in the theme's text colour: clear on the light and the dark panel."""
+        self._icons[button] = icon
+        colour = QColor(self.appearance.theme.text)
+        button.setIcon(tinted(self.style().standardIcon(icon), colour, button.iconSize()))
 
     def _connect(self) -> None:
         self.player.frame_changed.connect(self._on_frame)
         self.player.playing_changed.connect(self._on_playing)
         self.player.timeline_changed.connect(self._on_timeline)
+        self.appearance.changed.connect(self._on_appearance)
 
     def shutdown(self) -> None:
         self.player.frame_changed.disconnect(self._on_frame)
         self.player.playing_changed.disconnect(self._on_playing)
         self.player.timeline_changed.disconnect(self._on_timeline)
+        self.appearance.changed.disconnect(self._on_appearance)
+
+    def _on_appearance(self) -> None:
+        for button, icon in self._icons.items():
+            self._set_icon(button, icon)
+        self.loop.update()
 
     def set_heads(self, n_heads: int, current: int) -> None:
         """Fill the head selector (hidden with one head) without echoing a change."""
@@ -174,7 +258,7 @@ class TransportBar(QWidget):
 
     def _on_playing(self, playing: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        self._set_icon(self.play_button, icon)
 
     def _on_timeline(self, timeline: Timeline) -> None:
         self.detail.blockSignals(True)

@@ -126,7 +126,7 @@ def test_bad_text_is_refused_with_a_visible_message(qtbot, editor, model, text):
     changes = count_changes(model)
     old_text = shown(editor, "w_q", 0, 2)
     type_into_cell(qtbot, editor, "w_q", 0, 2, text)
-    assert editor.message_text() == f"W_Q[0, 2]: expected a finite number, got {text!r}"
+    assert editor.message_text() == f"W_Q row 1, column 3: expected a finite number, got {text!r}"
     assert editor.message.isVisible()
     assert model.state.same_as(before) and changes == []
     assert shown(editor, "w_q", 0, 2) == old_text

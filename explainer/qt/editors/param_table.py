@@ -30,6 +30,8 @@ TITLES = {
     "b_o": "b_O",
 }
 
+BIASES = ("b_q", "b_k", "b_v")  # one row per head
+
 
 def parse_number(text: str, label: str) -> float:
     """``text`` as a finite float within the model's limit, or ValueError naming ``label``."""
@@ -105,14 +107,26 @@ class ParamTableModel(QAbstractTableModel):
         return (row, column) if ndim == 2 else (column,)
 
     def title(self) -> str:
-        """``W_Q`` or, with several heads, ``W_Q (head 2)``."""
+        """``W_Q`` or, with several heads, ``W_Q (head 2)`` (heads counted from 1, as the panels do)."""
         title = TITLES.get(self.name, self.name)
-        return f"{title} (head {self._head})" if self.per_head and self.model.n_heads > 1 else title
+        return f"{title} (head {self._head + 1})" if self.per_head and self.model.n_heads > 1 else title
 
     def label(self, row: int, column: int) -> str:
-        """How messages name a cell: ``W_Q[0, 2]`` in the visible slice."""
-        where = f"[{column}]" if self.model.params[self.name].ndim == 1 else f"[{row}, {column}]"
-        return self.title() + where
+        """How tooltips and messages name a cell, counted from 1 as the headers are.
+
+        ``W_Q row 1, column 3``; ``X_q row 2 (hate), column 1``; ``b_Q head 1, column 2``;
+        ``b_O column 4``. Words, not ``[0, 2]``: that reads as Python's 0-based indexing.
+        """
+        column_text = f"column {column + 1}"
+        if self.model.params[self.name].ndim == 1:
+            return f"{self.title()} {column_text}"
+        if self.name in BIASES:
+            row_text = f"head {row + 1}"
+        elif self.name in ("x_q", "x_kv") and 0 <= row < len(self._rows_labels):
+            row_text = f"row {row + 1} ({self._rows_labels[row]})"
+        else:
+            row_text = f"row {row + 1}"
+        return f"{self.title()} {row_text}, {column_text}"
 
     def value(self, row: int, column: int) -> float:
         return float(self._slice()[row, column])
@@ -159,11 +173,12 @@ class ParamTableModel(QAbstractTableModel):
             return self.model.query_tokens
         if self.name == "x_kv":
             return self.model.key_tokens
-        if self.name in ("b_q", "b_k", "b_v"):
-            return [f"head {h}" for h in range(rows)]
+        # Counted from 1, as the panels, the head box and the captions count.
+        if self.name in BIASES:
+            return [f"head {h + 1}" for h in range(rows)]
         if self.name == "b_o":
             return [""]
-        return [str(r) for r in range(rows)]
+        return [str(r + 1) for r in range(rows)]
 
     # ------------------------------------------------------------ Qt model API
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt API)
@@ -199,7 +214,7 @@ class ParamTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return str(section)
+            return str(section + 1)  # counted from 1, as everywhere else; the model's index is section
         return self._rows_labels[section] if 0 <= section < len(self._rows_labels) else None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView, QWidg
 
 from explainer.model import MAX_ABS_VALUE, History
 
+from ..style import hold_scales, release_scales
 from .param_table import ParamTableModel
 
 DRAG_STEP = 0.01  # per pixel
@@ -57,6 +58,9 @@ class CellScrubber(QObject):
     -----
     Edits are throttled: the first one applies at once, later ones at most
     once per frame, the last one always (on release or when the timer fires).
+    While a drag or a run of wheel notches goes on, the colour scales hold
+    (``style.hold_scales``): the other cells keep their colours, and all
+    recolour once when it ends.
     """
 
     def __init__(self, history: History, parent: QObject | None = None) -> None:
@@ -67,6 +71,7 @@ class CellScrubber(QObject):
         self._drag: _Drag | None = None
         self._pending: tuple[_Cell, float] | None = None
         self._wheel_cell: _Cell | None = None
+        self._holding = False  # the colour scales, from a drag's or a wheel run's start to its end
         self._frame = QTimer(self)
         self._frame.setInterval(FRAME_MS)
         self._frame.timeout.connect(self._on_frame)
@@ -89,6 +94,7 @@ class CellScrubber(QObject):
             self.history.end_group()
         self._press = None
         self._end_wheel()
+        self._release_scales()
 
     # ------------------------------------------------------------ events
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -132,6 +138,7 @@ class CellScrubber(QObject):
                 return False
             self._end_wheel()
             self.history.begin_group()
+            self._hold_scales(cell)
             # Based at the current y, so crossing the threshold does not jump the value.
             self._drag = _Drag(cell, cell.table.value(cell.row, cell.column), y, fine)
             view.viewport().setCursor(Qt.CursorShape.SizeVerCursor)
@@ -153,6 +160,7 @@ class CellScrubber(QObject):
         self._drag = None
         view.viewport().unsetCursor()
         self.history.end_group()
+        self._release_scales()  # the edit is over: every scale fits its values again
         # Not consumed either: the view must see the release to leave its drag-select state.
         return False
 
@@ -165,6 +173,7 @@ class CellScrubber(QObject):
             self._end_wheel()
             self._wheel_cell = cell
             self.history.begin_group()
+            self._hold_scales(cell)
         self._wheel_idle.start()
         fine = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         step = FINE_WHEEL_STEP if fine else WHEEL_STEP
@@ -177,6 +186,17 @@ class CellScrubber(QObject):
             self._flush()
             self._wheel_cell = None
             self.history.end_group()
+            self._release_scales()
+
+    def _hold_scales(self, cell: _Cell) -> None:
+        if not self._holding:
+            self._holding = True
+            hold_scales(cell.table.model)
+
+    def _release_scales(self) -> None:
+        if self._holding:
+            self._holding = False
+            release_scales()
 
     # ------------------------------------------------------------ throttled edits
     def _target(self, cell: _Cell) -> float:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QProxyStyle,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -36,6 +37,32 @@ PAGES = (
 X_KV_TAB = 1
 WEIGHTS = ("w_q", "w_k", "w_v", "w_o")
 ERROR_STYLE = "color: #c0392b;"
+
+
+class UnclippedTabText(QProxyStyle):
+    """Tab titles drawn whole, underscores included.
+
+    Fusion gives an unselected tab's text a rectangle shorter than a line of
+    text and clips to it: the "_" under the baseline was cut, "W_Q" read "W Q".
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__()  # over the application's style, whichever it is
+        self.setParent(parent)  # deleted with the editor; a widget falls back to the app's style
+
+    def drawItemText(
+        self,
+        painter: QPainter,
+        rect: QRect,
+        flags: int,
+        palette: QPalette | Qt.GlobalColor | QColor,
+        enabled: bool,
+        text: str,
+        /,
+        textRole: QPalette.ColorRole = QPalette.ColorRole.NoRole,
+    ) -> None:
+        flags |= int(Qt.TextFlag.TextDontClip)
+        super().drawItemText(painter, rect, flags, palette, enabled, text, textRole)
 
 
 class WeightEditor(QWidget):
@@ -69,6 +96,8 @@ class WeightEditor(QWidget):
         self.tables: dict[str, ParamTableModel] = {}
         self.views: dict[str, QTableView] = {}
         self.tabs = QTabWidget()
+        self._tab_style = UnclippedTabText(self)
+        self.tabs.tabBar().setStyle(self._tab_style)
         for title, names in PAGES:
             self.tabs.addTab(self._page(names), title)
         self._build_controls()
