@@ -107,7 +107,9 @@ class FrameRenderer:
         return rows[:, : width * 3].reshape(height, width, 3).copy()
 
     def _parts(self) -> list[CaptionPanel | Panel]:
-        parts: list[CaptionPanel | Panel] = [self.board.caption, *self.board.panels.values()]
+        # Stacked as on screen: a presenter's main panels over the strip they pass.
+        panels = sorted(self.board.panels.values(), key=lambda panel: panel.presenting)
+        parts: list[CaptionPanel | Panel] = [self.board.caption, *panels]
         return [part for part in parts if part.isVisible()]
 
     def _part_image(self, part: CaptionPanel | Panel) -> QImage:
@@ -132,20 +134,32 @@ class FrameRenderer:
             raise OSError(f"cannot write {path}")
 
     def save_svg(self, when: float | FrameState, path: Path, title: str = APP_NAME) -> None:
-        """A vector SVG still: every cell a rectangle, every label text."""
+        """A vector SVG still: every cell a rectangle, every label text.
+
+        Drawn as the PNG still is (the caption and the panels, each at its place;
+        no splitter handles), at the CSS pixel's 96 dpi, and rewritten where
+        browsers and librsvg would draw Qt's SVG otherwise (see svg_still).
+        """
+        from .svg_still import CSS_DPI, portable  # only SVG stills need it
+
         self._show(when)
         width, height = self.size
         generator = QSvgGenerator()
         generator.setFileName(str(path))
         generator.setSize(QSize(width, height))
         generator.setViewBox(QRect(0, 0, width, height))
+        generator.setResolution(CSS_DPI)
         generator.setTitle(title)
         painter = QPainter(generator)
         painter.fillRect(QRect(0, 0, width, height), QColor(self.appearance.theme.background))
-        self.board.render(painter, QPoint(0, 0))
+        for part in self._parts():  # what render() composes for the PNG
+            part.render(
+                painter, part.mapTo(self.board, QPoint(0, 0)), QRegion(), QWidget.RenderFlag.DrawChildren
+            )
         painter.end()
         if not path.exists():
             raise OSError(f"cannot write {path}")
+        path.write_text(portable(path.read_text(encoding="utf-8")), encoding="utf-8")
 
     def close(self) -> None:
         """Disconnect and delete the widgets now (pyqtgraph must not outlive Qt)."""

@@ -47,6 +47,8 @@ class Stage(QWidget):
             if panel.geometry() != geometry:
                 panel.setGeometry(geometry)
             panel.setVisible(True)
+            if placement.main:  # a moving main panel passes over the strip, not under it
+                panel.raise_()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
