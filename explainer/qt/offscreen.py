@@ -23,6 +23,12 @@ from .player import Player
 from .style import THEME_STYLES, Appearance
 
 
+def caption_scale_for(size: tuple[int, int]) -> float:
+    """The caption in proportion to the frame, 1 at 1280×720 (0.4 to 3)."""
+    width, height = size
+    return max(0.4, min(3.0, width / 1280, height / 720))
+
+
 class FrameRenderer:
     """Draws the same panels the app shows, offscreen, at any timeline time.
 
@@ -39,6 +45,9 @@ class FrameRenderer:
         The preset's title and description (shown on the first step) and its worked query.
     view : str
         "presenter" (the step's panels large) or "overview" (every panel at once, the default).
+    text_scale : float, optional
+        The text size (the window's Ctrl+= / Ctrl+−). The caption is also sized in
+        proportion to the frame, so a 480×270 or a 4K export reads like 720p.
     """
 
     def __init__(
@@ -53,12 +62,17 @@ class FrameRenderer:
         head: int | None = None,
         lesson: Lesson | None = None,
         view: str = "overview",
+        text_scale: float | None = None,
     ):
         application()
         if head is not None and not 0 <= head < model.n_heads:
             raise ValueError(f"head: expected 1 to {model.n_heads}, got {head + 1}")
         self.model, self.size = model, size
-        self.appearance = Appearance(theme=THEME_STYLES[theme], captions=captions)
+        self.appearance = Appearance(
+            theme=THEME_STYLES[theme], captions=captions, caption_scale=caption_scale_for(size)
+        )
+        if text_scale is not None:
+            self.appearance.set_font_scale(text_scale)
         self.focus = Focus()
         self.player = Player(model, detail, lesson.worked_query if lesson else None)
         self.board = Board(model, self.focus, self.player, self.appearance, layout, view)

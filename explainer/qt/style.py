@@ -317,6 +317,9 @@ class Appearance:
     theme: Theme = LIGHT
     font_scale: float = 1.0
     captions: bool = True
+    # The caption's size in an export, in proportion to its frame (1 at 1280×720):
+    # a 480×270 still keeps room for its panels, a 4K one reads like 720p.
+    caption_scale: float = 1.0
     changed = Signal()
     rescaled = Signal()  # a scale hold ended and some colour scale changed: draw again, no restyle
 

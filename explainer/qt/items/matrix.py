@@ -361,10 +361,8 @@ class MatrixItem(pg.GraphicsObject):
         key = ("widest", self.version, font.pixelSize())
         if self._draw_cache.get("widest", (None,))[0] != key:
             metrics = QFontMetricsF(font)
-            shown = self.values[self.opacity > 0.35] if self.values.size else self.values
-            texts = {format_number(float(v)) for v in shown.ravel()[:4096]} | (
-                {"−∞"} if self.masked.any() else set()
-            )
+            rows, cols = self.values.shape  # every cell, shown or not: the size holds while cells appear
+            texts = {self._text(r, c) for r in range(min(rows, 64)) for c in range(min(cols, 64))}
             width = max((metrics.horizontalAdvance(t) for t in texts), default=0.0)
             self._draw_cache["widest"] = (key, [width])
         return float(self._draw_cache["widest"][1][0])

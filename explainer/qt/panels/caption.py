@@ -44,7 +44,7 @@ class CaptionPanel(QWidget):
         self.changes = 0
         self.stage = QLabel()
         self.stage.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.stage.setMinimumWidth(170)
+        self.stage.setMinimumWidth(round(170 * appearance.caption_scale))
         self.lesson = QLabel()
         self.lesson.setWordWrap(True)
         self.lesson.setTextFormat(Qt.TextFormat.RichText)
@@ -74,7 +74,7 @@ class CaptionPanel(QWidget):
         self.setStyleSheet(f"background: {theme.panel}; color: {theme.text};")
         self.setVisible(self.appearance.captions)
         font = QFont()
-        font.setPixelSize(self.appearance.px(19))
+        font.setPixelSize(max(7, round(self.appearance.px(19) * self.appearance.caption_scale)))
         self.text.setFont(font)
         self.lesson.setFont(font)
         bold = QFont(font)
