@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # the model loads NumPy: only once a command needs it
 __all__ = ["build_parser", "main", "missing_display"]
 
 PROG = "attention-explainer"
+# explainer.export.DEFAULT_FINAL_HOLD, written here because the parser is built on every
+# start and importing the export package for one number costs ~15 ms (a test keeps them equal).
+FINAL_HOLD = "2"
 
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
@@ -59,6 +62,12 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     shot.add_argument("--step", type=int, help="1-based step number (default: the last step)")
     shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
     shot.add_argument("--theme", default=THEMES[0], choices=THEMES)
+    shot.add_argument(
+        "--view",
+        default="overview",
+        choices=("presenter", "overview"),
+        help="presenter: the step's panels large (F5 in the app); overview: every panel (default)",
+    )
     shot.set_defaults(handler=_cmd_screenshot)
 
     export = commands.add_parser(
@@ -88,6 +97,44 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     export.add_argument("--theme", default=THEMES[0], choices=THEMES)
     export.add_argument("--no-captions", dest="captions", action="store_false", help="leave the caption out")
     export.add_argument("--layout", default="all", help="'all' or panels joined by '+', e.g. scores+softmax")
+    export.add_argument(
+        "--view",
+        default="presenter",
+        choices=("presenter", "overview"),
+        help="presenter (default): each step's panels large, the camera moving between steps; "
+        "overview: every panel at once",
+    )
+    pacing = export.add_argument_group(
+        "for slides: pacing of a video (holds are seconds of video, whatever the speed), one file per step"
+    )
+    pacing.add_argument(
+        "--speed",
+        default="1",
+        metavar="FACTOR",
+        help="playback speed from 0.1 to 10: 0.5 is half speed, 2 twice as fast (default: 1)",
+    )
+    pacing.add_argument(
+        "--hold",
+        default="0",
+        metavar="SECONDS",
+        help="hold each step's finished state this long before the next step (0 to 60, default: 0)",
+    )
+    pacing.add_argument(
+        "--final-hold",
+        default=FINAL_HOLD,
+        metavar="SECONDS",
+        help=f"show the last frame this long at the end of the video (0 to 60, default: {FINAL_HOLD}; "
+        "the last step is held for the longer of this and --hold); a GIF shows it this long before it loops",
+    )
+    pacing.add_argument(
+        "--split",
+        action="store_true",
+        help="one file per step, for a slide deck: --out talk.mp4 writes the folder talk/ (where "
+        "talk.mp4 would go) with talk-01-embed.mp4, talk-02-project_q.mp4 … (step number as the app "
+        "counts, then its kind); each clip ends on its step finished for the final hold. With .gif: "
+        "one GIF per step; with .png or .svg: a still of each step finished. --force replaces only "
+        "such a folder",
+    )
     export.set_defaults(handler=_cmd_export)
     return parser
 
@@ -288,7 +335,9 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     from .qt.app import save_screenshot
 
     try:
-        steps = save_screenshot(args.out, args.preset, args.step, args.size, args.theme, force=args.force)
+        steps = save_screenshot(
+            args.out, args.preset, args.step, args.size, args.theme, force=args.force, view=args.view
+        )
     except (OSError, IndexError, ValueError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
@@ -300,7 +349,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     """Validate every argument before any rendering, so mistakes cost nothing."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # headless: no display needed
     from .atomic import shown
-    from .export import ExportError, TerminalProgress, parse_size, plan_text
+    from .export import ExportError, Pacing, TerminalProgress, check_hold, check_speed, parse_size
     from .model import Document, PresetError
     from .session import SessionError, load_session
 
@@ -316,6 +365,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
         size = parse_size(args.size)
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
             raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
+        pacing = Pacing(
+            speed=check_speed(args.speed, "--speed"),
+            hold=check_hold(args.hold, "--hold"),
+            final_hold=check_hold(args.final_hold, "--final-hold"),
+        )
         if args.head is not None and not 1 <= args.head <= model.n_heads:
             name = document.label  # the preset, or the checkpoint's layer
             if args.session:  # the file the user named, and what it holds
@@ -338,13 +392,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
             layout=parse_layout(args.layout),
             lesson=document.lesson,
             force=args.force,
+            pacing=pacing,
+            split=args.split,
+            view=args.view,
         )
+        stills = args.split and args.out.suffix.lower() in (".png", ".svg")
         path = export(
             model,
             args.out,
             options,
-            progress=TerminalProgress(),
-            announce=lambda frames: print(plan_text(frames, args.fps, size), file=sys.stderr, flush=True),
+            progress=TerminalProgress(unit="stills" if stills else "frames"),
+            announce=lambda plan: print(plan, file=sys.stderr, flush=True),
         )
     except (PresetError, ValueError, SessionError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
@@ -355,7 +413,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: cancelled, nothing was written", file=sys.stderr)
         return 130
-    print(f"wrote {shown(path)}")
+    if args.split:
+        names = sorted(entry.name for entry in path.iterdir())
+        print(f"wrote {len(names)} files into {shown(path)}: {shown(names[0])} … {shown(names[-1])}")
+    else:
+        print(f"wrote {shown(path)}")
     return 0
 
 

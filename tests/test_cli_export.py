@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
 import pytest
+from PIL import Image
 
-from explainer.export import probe
+from explainer import cli
+from explainer.export import DEFAULT_FINAL_HOLD, decode, probe
 from explainer.model import AttentionModel, Document, PretrainedSource
 from explainer.session import ViewSettings
 from explainer.session.document import encode_session
@@ -22,7 +25,8 @@ from explainer.session.document import encode_session
 ROOT = Path(__file__).resolve().parents[1]
 DISPLAY_VARS = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
 PREFIX = "attention-explainer: "
-# Small and short: one 2.5 s step at 5 fps is 14 frames (13 intervals and the finished last frame).
+# Small and short: one 2.5 s step at 5 fps is 13 frames, then the finished step held for the
+# default final hold (2 s, 10 frames): 23 frames.
 FAST = ("--steps", "2-2", "--fps", "5", "--size", "320x240")
 
 
@@ -54,6 +58,7 @@ def session_bytes(document: Document, version: int = 2, **source_changes: object
     return json.dumps(doc).encode("utf-8")
 
 
+SPEEDS = "expected a playback speed from 0.1 to 10 (0.5 is half speed, 2 twice as fast)"
 TINY = PretrainedSource("tiny-bert", "models/tiny-bert", False, 2, 3, "the cat sat")
 TWO_HEADS = AttentionModel(["[CLS]", "the", "cat", "[SEP]"], d_model=4, n_heads=2)
 
@@ -68,13 +73,13 @@ def test_headless_mp4_export_writes_the_file_and_shows_progress(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"wrote {out}"
     info = probe(out)
-    assert info["frames"] == 14
+    assert info["frames"] == 23
     assert (info["codec"], info["pix_fmt"]) == ("h264", "yuv420p")
     assert (info["width"], info["height"]) == (320, 240)
     # Not a terminal: a plain progress line at each quarter, the last one complete.
     lines = result.stderr.splitlines()
     assert lines and all("frames" in line for line in lines), result.stderr
-    assert "14/14 frames" in lines[-1]
+    assert "23/23 frames" in lines[-1]
     assert "done in" in lines[-1]
     assert list(tmp_path.iterdir()) == [out]
 
@@ -83,7 +88,8 @@ def test_step_kinds_choose_the_range(tmp_path):
     out = tmp_path / "scale.gif"
     result = export("--out", str(out), "--from", "scale", "--to", "scale", "--fps", "2", "--size", "320x240")
     assert result.returncode == 0, result.stderr
-    assert probe(out)["frames"] == 6  # the scale step: 2.5 s at 2 fps, and the finished last frame
+    # The scale step: 2.5 s at 2 fps, then one image of it finished for the 2 s final hold.
+    assert probe(out)["frames"] == 6
 
 
 def test_svg_still_of_a_step(tmp_path):
@@ -100,7 +106,7 @@ def test_force_replaces_an_existing_file(tmp_path):
     out.write_bytes(b"old")
     result = export("--out", str(out), "--force", *FAST)
     assert result.returncode == 0, result.stderr
-    assert probe(out)["frames"] == 14
+    assert probe(out)["frames"] == 23
     assert [p.name for p in tmp_path.iterdir()] == ["talk.mp4"]
 
 
@@ -209,8 +215,60 @@ BAD = {
                 Document(AttentionModel([f"t{i}" for i in range(64)], d_model=16, n_heads=16))
             )
         },
-        "this export would be 1,043,137 frames (2:24:53 of video at 120 fps); at most 100,000: "
-        "lower --fps, export fewer --steps or choose less --detail",
+        "this export would be 1,043,376 frames (2:24:55 of video at 120 fps); at most 100,000: "
+        "lower --fps or --hold, raise --speed, export fewer --steps or choose less --detail",
+    ),
+    # Pacing for slides: each bad value named, with what is expected.
+    "speed zero": (["--out", "a.mp4", "--speed", "0"], {}, f"--speed: {SPEEDS}, got '0'"),
+    "speed negative": (["--out", "a.mp4", "--speed", "-1"], {}, f"--speed: {SPEEDS}, got '-1'"),
+    "speed not a number": (["--out", "a.mp4", "--speed", "nan"], {}, f"--speed: {SPEEDS}, got 'nan'"),
+    "speed huge": (["--out", "a.mp4", "--speed", "1e9"], {}, f"--speed: {SPEEDS}, got '1e9'"),
+    "hold negative": (
+        ["--out", "a.mp4", "--hold", "-2"],
+        {},
+        "--hold: expected seconds from 0 to 60, got '-2'",
+    ),
+    "hold infinite": (
+        ["--out", "a.mp4", "--hold", "1e400"],
+        {},
+        "--hold: expected seconds from 0 to 60, got '1e400'",
+    ),
+    "hold with a unit": (
+        ["--out", "a.mp4", "--hold", "2s"],
+        {},
+        "--hold: expected seconds from 0 to 60, got '2s'",
+    ),
+    "final hold too long": (
+        ["--out", "a.gif", "--final-hold", "3600"],
+        {},
+        "--final-hold: expected seconds from 0 to 60, got '3600'",
+    ),
+    "holds past the frame limit": (
+        ["--out", "a.mp4", "--fps", "120", "--hold", "60"],
+        {},
+        "this export would be 192,216 frames (26:42 of video at 120 fps); at most 100,000: "
+        "lower --fps or --hold, raise --speed",
+    ),
+    "split into a zip": (
+        ["--out", "a.zip", "--split"],
+        {},
+        "split: one file per step is made as .mp4, .gif, .png or .svg, not as a .zip",
+    ),
+    "split and one step": (
+        ["--out", "a.png", "--split", "--step", "3"],
+        {},
+        "split: one file per step is written; a single --step does not go with it",
+    ),
+    "split over an earlier split": (
+        ["--out", "talk.mp4", "--split"],
+        {"talk/talk-01-embed.mp4": b"old clip"},
+        "talk exists; pass --force to replace it",
+    ),
+    "split into a folder of other files": (
+        ["--out", "talk.mp4", "--split", "--force"],
+        {"talk/notes.txt": b"precious"},
+        "talk holds files that are not step files named talk-NN-KIND (notes.txt); "
+        "only a folder of one file per step is replaced",
     ),
 }
 
@@ -262,8 +320,9 @@ def test_a_bad_argument_exits_2_with_one_line(bad_outcomes, name):
     assert result.stdout == ""
     # Nothing written, nothing touched.
     assert listing(outcome.folder) == outcome.before
-    if "slides" in outcome.before:
-        assert listing(outcome.folder / "slides") == {"talk.key": b"precious"}
+    for folder, content in [("slides", {"talk.key": b"precious"}), ("talk", {"notes.txt": b"precious"})]:
+        if (outcome.folder / folder / next(iter(content))).exists():
+            assert listing(outcome.folder / folder) == content
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
@@ -311,7 +370,7 @@ def test_how_many_frames_is_said_before_rendering(tmp_path):
     result = export("--out", str(out), *FAST)
     assert result.returncode == 0, result.stderr
     first = result.stderr.splitlines()[0]
-    assert first.startswith("export: 14 frames (0:03 of video at 5 fps), 320x240; rendering takes about ")
+    assert first.startswith("export: 23 frames (0:04 of video at 5 fps), 320x240; rendering takes about ")
 
 
 # Short, so that no panel cuts them: "&lt;" must come back as written, not as "<".
@@ -343,3 +402,100 @@ def test_a_session_with_a_terminal_escape_in_a_token_exports_nothing(tmp_path):
     )
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.attn.json"]
+
+
+# ---------------------------------------------------------------- pacing for slides
+
+
+def read_still(path: Path) -> np.ndarray:
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB")).astype(int)
+
+
+def test_speed_and_holds_pace_the_video_and_its_end_holds_the_last_state(tmp_path):
+    out = tmp_path / "paced.mp4"
+    pacing = ("--speed", "2", "--hold", "1", "--final-hold", "0.5")
+    result = export("--out", str(out), "--steps", "2-3", "--fps", "4", "--size", "320x240", *pacing)
+    assert result.returncode == 0, result.stderr
+    # Steps 2 and 3 last 2.5 s: 1.25 s (5 frames at 4 fps) at 2×. Step 2 is held 1 s (4 frames);
+    # the last step for the longer of --hold and --final-hold: 1 s.
+    assert probe(out)["frames"] == 5 + 4 + 5 + 4
+    frames = decode(out).astype(int)
+    stills = {}
+    for step in (2, 3):
+        still = tmp_path / f"step{step}.png"
+        made = export("--out", str(still), "--step", str(step), "--size", "320x240")
+        assert made.returncode == 0, made.stderr
+        stills[step] = read_still(still)
+    for step, held in [(2, frames[5:9]), (3, frames[14:18])]:
+        # Every held frame is the step finished, as its still shows it (lossy video: close, not equal).
+        errors = [float(np.abs(frame - stills[step]).mean()) for frame in held]
+        others = [float(np.abs(frame - stills[5 - step]).mean()) for frame in held]
+        assert max(errors) < 2.5 and 3 * max(errors) < min(others), (errors, others)
+
+
+def test_a_gif_holds_its_last_frame_before_it_loops(tmp_path):
+    out = tmp_path / "loop.gif"
+    result = export("--out", str(out), "--steps", "12-12", "--fps", "10", "--size", "320x240")
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        durations = []
+        for index in range(image.n_frames):
+            image.seek(index)
+            durations.append(image.info["duration"])
+    assert len(durations) == 25 + 1  # the 2.5 s scale step, then one image held
+    assert durations[:-1] == [100] * 25
+    assert durations[-1] == 2000  # the default final hold, not 0.1 s
+
+
+def test_split_writes_one_clip_per_step_named_by_number_and_kind(tmp_path):
+    out = tmp_path / "talk.mp4"
+    options = ("--steps", "11-13", "--fps", "4", "--final-hold", "0.5", "--size", "320x240")
+    result = export("--out", str(out), "--split", *options)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "talk"
+    names = ["talk-11-dot.mp4", "talk-12-scale.mp4", "talk-13-softmax.mp4"]
+    assert result.stdout.strip() == f"wrote 3 files into {folder}: {names[0]} … {names[-1]}"
+    assert [p.name for p in tmp_path.iterdir()] == ["talk"]  # no talk.mp4, no temporary
+    assert sorted(p.name for p in folder.iterdir()) == names
+    # A row of dot products (1.6 s), scale (2.5 s), the softmax of the row "I" (1.6 s) at 4 fps;
+    # each clip ends on its step finished for 0.5 s.
+    assert [probe(folder / name)["frames"] for name in names] == [7 + 2, 10 + 2, 7 + 2]
+    assert result.stderr.splitlines()[0].startswith("export: 3 clips, 30 frames")
+    assert "30/30 frames" in result.stderr.splitlines()[-1]
+    # Again: the folder this export wrote is replaced with --force, and only then.
+    again = export("--out", str(out), "--split", *options)
+    assert again.returncode == 2 and "talk exists; pass --force to replace it" in again.stderr
+    assert export("--out", str(out), "--split", "--force", *options).returncode == 0
+
+
+def test_split_stills_are_each_step_finished_as_the_walkthrough_reaches_it(tmp_path):
+    result = export("--out", str(tmp_path / "deck.png"), "--split", "--steps", "11-12", "--size", "320x240")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "deck"
+    assert sorted(p.name for p in folder.iterdir()) == ["deck-11-dot.png", "deck-12-scale.png"]
+    assert "2/2 stills" in result.stderr.splitlines()[-1]
+    # The first: as the still of that one step. The next: as the video of both steps ends
+    # (the row lit at step 11 stays lit, as when the lecturer steps on in the app).
+    single = tmp_path / "single.png"
+    assert export("--out", str(single), "--step", "11", "--size", "320x240").returncode == 0
+    np.testing.assert_array_equal(read_still(folder / "deck-11-dot.png"), read_still(single))
+    frames = tmp_path / "frames"
+    played = ("--steps", "11-12", "--fps", "1", "--final-hold", "0", "--size", "320x240")
+    assert export("--out", str(frames), *played).returncode == 0
+    last = sorted(frames.iterdir())[-1]
+    np.testing.assert_array_equal(read_still(folder / "deck-12-scale.png"), read_still(last))
+
+
+def test_help_names_the_pacing_options_and_the_default_final_hold():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "export", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = " ".join(result.stdout.split())
+    for option in ("--speed FACTOR", "--hold SECONDS", "--final-hold SECONDS", "--split"):
+        assert option in text
+    assert "talk-01-embed.mp4" in text
+    assert f"default: {cli.FINAL_HOLD}" in text and float(cli.FINAL_HOLD) == DEFAULT_FINAL_HOLD

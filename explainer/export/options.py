@@ -6,14 +6,13 @@ command line can print it as is (exit status 2) and the dialog can show it.
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import re
 from collections.abc import Iterator
 
 from explainer.animation import STEP_KINDS, FrameState, Timeline
 
 from .progress import format_seconds
+from .schedule import FrameSchedule, check_fps, finished_state
 
 # Output paths live in targets.py; they are part of the options a user types.
 from .targets import FORMATS, STILL_KINDS, VIDEO_KINDS, check_output, output_kind, target_exists
@@ -43,13 +42,9 @@ SIZES = {"720p": (1280, 720), "1080p": (1920, 1080), "4k": (3840, 2160)}
 MIN_SIZE = (320, 240)
 MAX_SIZE = (7680, 4320)
 
-MIN_FPS, MAX_FPS = 1.0, 120.0
 # Over 13 minutes of video at 120 fps, 55 at 30: more than any lecture shows, and
 # hours of rendering at 4k. Above it an export is refused before a frame is drawn.
 MAX_FRAMES = 100_000
-# Frame times closer than this to the end of the range count as the end: float sums
-# of step durations are not exact (2.5 + 1.2 + … ) and must not add a frame.
-TIME_EPS = 1e-6
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -93,17 +88,6 @@ def check_size(size: tuple[int, int], kind: str) -> None:
             f"size: an MP4 (H.264, yuv420p) needs an even width and height, got {width}x{height}; "
             f"try {width + width % 2}x{height + height % 2}"
         )
-
-
-def check_fps(fps: float) -> float:
-    """``fps`` as a float, or ValueError unless it is a frame rate from 1 to 120."""
-    try:
-        value = float(fps)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not MIN_FPS <= value <= MAX_FPS:  # also refuses NaN
-        raise ValueError(f"fps: expected a number from {MIN_FPS:g} to {MAX_FPS:g}, got {fps!r}")
-    return value
 
 
 def parse_steps(text: str, n_steps: int) -> range:
@@ -194,14 +178,15 @@ def _present(kind: str, kinds: list[str], option: str) -> str:
 
 
 def frame_times(timeline: Timeline, indices: range, fps: float) -> list[float]:
-    """Sample times at a fixed frame rate covering the steps ``indices[0]`` .. ``indices[-1]``.
+    """Sample times at a fixed frame rate covering the steps ``indices[0]`` .. ``indices[-1]``, unpaced.
 
     With ``start = timeline.start(indices[0])``, ``end`` the end of step
     ``indices[-1]`` and ``n = max(1, ceil((end - start) * fps - 1e-6))``, the times
     are ``start + k / fps`` for ``k = 0 .. n - 1`` followed by ``end`` itself, so
     the last frame shows the last step finished: ``n + 1`` frames, which is
     ``(end - start) * fps + 1`` when that product is whole (every step duration at
-    the usual frame rates). Pure and deterministic.
+    the usual frame rates). Pure and deterministic. :class:`FrameSchedule` adds
+    speed and holds.
 
     Parameters
     ----------
@@ -217,20 +202,12 @@ def frame_times(timeline: Timeline, indices: range, fps: float) -> list[float]:
     list of float
         Strictly increasing times in seconds on the timeline's clock.
     """
-    count = frame_count(timeline, indices, fps) - 1
-    start, end = _span(timeline, indices)
-    fps = float(fps)
-    # start + k / fps rather than a running sum, so rounding errors do not pile up.
-    return [start + k / fps for k in range(count)] + [end]
+    return FrameSchedule(timeline, indices, fps).times()
 
 
 def frame_count(timeline: Timeline, indices: range, fps: float) -> int:
     """``len(frame_times(timeline, indices, fps))``, without making the list (it may be huge)."""
-    fps = check_fps(fps)
-    if len(indices) == 0:
-        raise ValueError("steps: the range is empty; nothing to export")
-    start, end = _span(timeline, indices)
-    return max(1, math.ceil((end - start) * fps - TIME_EPS)) + 1
+    return FrameSchedule(timeline, indices, fps).frames
 
 
 def check_frame_count(frames: int, fps: float) -> None:
@@ -238,8 +215,8 @@ def check_frame_count(frames: int, fps: float) -> None:
     if frames > MAX_FRAMES:
         raise ValueError(
             f"this export would be {frames:,} frames ({format_seconds((frames - 1) / fps)} of video "
-            f"at {fps:g} fps); at most {MAX_FRAMES:,}: lower --fps, export fewer --steps "
-            "or choose less --detail"
+            f"at {fps:g} fps); at most {MAX_FRAMES:,}: lower --fps or --hold, raise --speed, "
+            "export fewer --steps or choose less --detail"
         )
 
 
@@ -250,22 +227,14 @@ def frame_state(timeline: Timeline, t: float, indices: range) -> FrameState:
     step (its caption, its highlights); an export that stops there must show
     the step it stops at, complete.
     """
-    last = indices[-1]
     state = timeline.state_at(t)
-    if state.index <= last:
+    if state.index <= indices[-1]:
         return state
-    finished = timeline.state_at(timeline.start(last))
-    return dataclasses.replace(finished, t=float(t), progress=1.0, eased=timeline.easing(1.0))
+    return finished_state(timeline, indices[-1], t)
 
 
 def frame_states(timeline: Timeline, indices: range, fps: float) -> Iterator[FrameState]:
     """:func:`frame_state` at each of :func:`frame_times`, one at a time (a long export holds one)."""
-    for t in frame_times(timeline, indices, fps):
-        yield frame_state(timeline, t, indices)
-
-
-def _span(timeline: Timeline, indices: range) -> tuple[float, float]:
-    first, last = indices[0], indices[-1]
-    if not 0 <= first <= last < len(timeline.steps):
-        raise ValueError(f"steps: expected indices within 0..{len(timeline.steps) - 1}, got {indices}")
-    return timeline.start(first), timeline.start(last) + timeline.steps[last].duration
+    for state, frames in FrameSchedule(timeline, indices, fps).states():
+        for _ in range(frames):
+            yield state

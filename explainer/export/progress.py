@@ -19,17 +19,22 @@ NOMINAL_RATE_720P = 50.0
 MAX_RATE = 100.0
 
 
-def plan_text(frames: int, fps: float, size: tuple[int, int]) -> str:
+def plan_text(
+    frames: int, fps: float, size: tuple[int, int], pictures: int | None = None, files: int = 1
+) -> str:
     """What an export is about to do, said before the first frame: frames, video length, a rough time.
 
     ``"export: 2,119 frames (1:10 of video at 30 fps), 1280x720; rendering takes about 0:42"``.
+    ``pictures`` is how many of the frames are rendered (a held picture is
+    rendered once; default: all); ``files`` > 1 says how many clips they make.
     """
     width, height = size
     rate = min(MAX_RATE, NOMINAL_RATE_720P * 1280 * 720 / (width * height))
     length = format_seconds((frames - 1) / fps)
-    rendering = format_seconds(max(1.0, frames / rate))
+    rendering = format_seconds(max(1.0, (frames if pictures is None else pictures) / rate))
+    clips = f"{files:,} clips, " if files > 1 else ""
     return (
-        f"export: {frames:,} frames ({length} of video at {fps:g} fps), {width}x{height}; "
+        f"export: {clips}{frames:,} frames ({length} of video at {fps:g} fps), {width}x{height}; "
         f"rendering takes about {rendering}"
     )
 
@@ -57,6 +62,8 @@ class TerminalProgress:
         than the frame.
     clock : callable
         Seconds, monotonic; tests pass a fake one.
+    unit : str
+        What is counted (``"frames"``, ``"stills"``).
 
     Notes
     -----
@@ -71,9 +78,11 @@ class TerminalProgress:
         label: str = "export",
         interval: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
+        unit: str = "frames",
     ):
         self.stream = stream if stream is not None else sys.stderr
         self.label = label
+        self.unit = unit
         self.interval = interval
         self.clock = clock
         isatty = getattr(self.stream, "isatty", None)
@@ -107,7 +116,7 @@ class TerminalProgress:
             self._plain_next = done + max(1, total // PLAIN_STEPS)
 
     def line(self, done: int, total: int, now: float) -> str:
-        """The text of the line: label, bar, ``done/total frames``, fps, time left."""
+        """The text of the line: label, bar, ``done/total frames``, rate, time left."""
         assert self._start is not None
         elapsed = now - self._start
         rate = (done - self._first) / elapsed if elapsed > 0 and done > self._first else 0.0
@@ -120,8 +129,9 @@ class TerminalProgress:
         filled = round(BAR_WIDTH * done / total) if total else BAR_WIDTH
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         width = len(str(total))
-        fps = f"{rate:5.1f} fps" if rate else "  --- fps"
-        return f"{self.label} [{bar}] {done:>{width}}/{total} frames  {fps}  {eta}"
+        per_second = "fps" if self.unit == "frames" else f"{self.unit}/s"
+        speed = f"{rate:5.1f} {per_second}" if rate else f"  --- {per_second}"
+        return f"{self.label} [{bar}] {done:>{width}}/{total} {self.unit}  {speed}  {eta}"
 
     def close(self) -> None:
         """End the in-place line (after a cancel or an error, the bar is left as it was)."""

@@ -104,28 +104,13 @@ def check_replaceable(path: Path, kind: str) -> None:
 
 def _not_ours(path: Path, kind: str) -> str | None:
     """Why ``path`` is not something an export of ``kind`` may replace, or None if it may be."""
+    if kind == "frames":
+        return folder_not_ours(path, FRAME_FILE, "frames")
     what = describe_path(path)
     if what is None:
         return None
     pointed_to = what.removeprefix("a symlink to ")
-    if pointed_to == "a folder" and kind == "frames":
-        try:
-            foreign = sorted(
-                entry.name
-                for entry in Path(path).iterdir()
-                if not (
-                    _is_plain_file(entry)
-                    and (FRAME_FILE.fullmatch(entry.name) or entry.name in DESKTOP_FILES)
-                )
-            )
-        except OSError as error:
-            return f"is {what} that cannot be read ({error.strerror or error})"
-        if not foreign:
-            return None
-        shown_names = ", ".join(shown(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
-        holds = f"holds files that are not frames ({shown_names})"
-        return holds if what == pointed_to else f"is a symlink to a folder that {holds}"
-    if pointed_to == "a file" and kind != "frames":
+    if pointed_to == "a file":
         # The kind of a file is the extension it has; behind a symlink, the file's own.
         real = Path(os.path.realpath(path)) if what != pointed_to else Path(path)
         if real.suffix.lower() == f".{kind}":
@@ -133,8 +118,33 @@ def _not_ours(path: Path, kind: str) -> str | None:
         if what != pointed_to:
             return f"is a symlink to {shown(real.name)}, a file that is not a .{kind}"
         return f"is a file that is not a .{kind}"
-    expected = "a folder of frames" if kind == "frames" else f"a .{kind} file"
-    return f"is {what}, not {expected}"
+    return f"is {what}, not a .{kind} file"
+
+
+def folder_not_ours(path: Path, members: re.Pattern[str], holding: str) -> str | None:
+    """Why the folder ``path`` may not be replaced, or None: it holds only ``members`` (and desktop clutter).
+
+    ``holding`` names what such a folder holds, for the message (``"frames"``).
+    A symlink to such a folder may be replaced (the link, not what it points to).
+    """
+    what = describe_path(path)
+    if what is None:
+        return None
+    if what.removeprefix("a symlink to ") != "a folder":
+        return f"is {what}, not a folder of {holding}"
+    try:
+        foreign = sorted(
+            entry.name
+            for entry in Path(path).iterdir()
+            if not (_is_plain_file(entry) and (members.fullmatch(entry.name) or entry.name in DESKTOP_FILES))
+        )
+    except OSError as error:
+        return f"is {what} that cannot be read ({error.strerror or error})"
+    if not foreign:
+        return None
+    shown_names = ", ".join(shown(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
+    holds = f"holds files that are not {holding} ({shown_names})"
+    return holds if what == "a folder" else f"is a symlink to a folder that {holds}"
 
 
 def _is_plain_file(entry: Path) -> bool:
@@ -166,15 +176,25 @@ def check_output(path: Path, force: bool, kind: str | None = None) -> None:
     """
     path = Path(path)
     kind = kind or output_kind(path)
-    # The folder as the user sees it: "." for a bare file name.
-    parent = path.parent
+    check_parent(path)
+    # What is there first: "pass --force" is said only of what --force may replace.
+    check_replaceable(path, kind)
+    check_writable(path)
+    if not force and target_exists(path, kind):
+        raise ValueError(f"{shown(path)} exists; pass --force to replace it")
+
+
+def check_parent(path: Path) -> None:
+    """Refuse ``path`` if the folder it would be written in is missing or not a folder."""
+    parent = Path(path).parent  # the folder as the user sees it: "." for a bare file name
     if not parent.exists():
         raise ValueError(f"folder {shown(parent)} does not exist; create it first or choose another --out")
     if not parent.is_dir():
         raise ValueError(f"{shown(parent)} is not a folder; choose another --out")
-    # What is there first: "pass --force" is said only of what --force may replace.
-    check_replaceable(path, kind)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse ``path`` if the folder it would be written in is read-only."""
+    parent = Path(path).parent
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ValueError(f"folder {shown(parent)} is not writable; choose another --out")
-    if not force and target_exists(path, kind):
-        raise ValueError(f"{shown(path)} exists; pass --force to replace it")

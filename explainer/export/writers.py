@@ -23,6 +23,7 @@ import numpy as np
 
 from . import ffmpeg
 from .errors import ExportError
+from .gif_timing import delays, set_delays
 from .options import check_fps, output_kind
 
 FRAME_PATTERN = "frame_%05d.png"
@@ -55,8 +56,8 @@ class FrameWriter(abc.ABC):
         """Start the output for frames of ``width`` x ``height`` at ``fps`` (default: the writer's)."""
 
     @abc.abstractmethod
-    def write(self, frame: np.ndarray) -> None:
-        """Append one frame: an ``(height, width, 3)`` uint8 RGB array."""
+    def write(self, frame: np.ndarray, repeat: int = 1) -> None:
+        """Append ``frame`` (an ``(height, width, 3)`` uint8 RGB array), shown for ``repeat`` frames."""
 
     @abc.abstractmethod
     def close(self) -> None:
@@ -69,9 +70,14 @@ class FrameWriter(abc.ABC):
     def check(self) -> None:  # noqa: B027 (optional: a writer that cannot fail midway has nothing to check)
         """Raise :class:`ExportError` if the output has failed already (called before each frame is made)."""
 
-    def _checked(self, frame: np.ndarray) -> np.ndarray:
+    def _check_repeat(self, repeat: int) -> None:
+        if repeat < 1:
+            raise ValueError(f"frame {self.frames + 1}: expected to hold it 1 frame or more, got {repeat}")
+
+    def _checked(self, frame: np.ndarray, repeat: int = 1) -> np.ndarray:
         if self.size is None:
             raise RuntimeError("open() the writer before writing frames")
+        self._check_repeat(repeat)
         width, height = self.size
         if frame.dtype != np.uint8 or frame.shape != (height, width, 3):
             raise ValueError(
@@ -126,14 +132,15 @@ class FfmpegWriter(FrameWriter):
             self._release()
             raise ExportError(f"{self.label}: cannot run ffmpeg ({exe}): {error}") from error
 
-    def write(self, frame: np.ndarray) -> None:
-        frame = self._checked(frame)
+    def write(self, frame: np.ndarray, repeat: int = 1) -> None:
+        frame = self._checked(frame, repeat)
         assert self._stdin is not None
         try:
-            self._stdin.write(frame.data)
+            for _ in range(repeat):  # a held picture is every one of its frames in a video
+                self._stdin.write(frame.data)
         except OSError as error:  # BrokenPipeError: ffmpeg quit
             self._fail(error)
-        self.frames += 1
+        self.frames += repeat
 
     def check(self) -> None:
         # ffmpeg exits as soon as its output fails (a full disk, a vanished folder):
@@ -225,7 +232,8 @@ class GifWriter(FfmpegWriter):
     first stores the frames losslessly in a temporary file beside the output
     (H.264 RGB at QP 0: flat panels take a few kB a frame) while palettegen
     counts every frame's colours; the second maps that file's frames onto the
-    palette. A single ffmpeg graph (split → palettegen → paletteuse) would hold
+    palette. A picture written with ``repeat`` is stored once and shown as one
+    image for all its frames. A single ffmpeg graph (split → palettegen → paletteuse) would hold
     every frame in memory until the palette exists: 4.9 GB for the default
     preset at 720p.
     """
@@ -234,6 +242,9 @@ class GifWriter(FfmpegWriter):
 
     def __init__(self, path: Path, fps: float):
         super().__init__(path, fps)
+        # How many frames each image lasts: a held picture is one image with a long
+        # delay, set once ffmpeg has written the file (see gif_timing).
+        self.durations: list[int] = []
         # Named after the output (itself a partial-<pid> temporary): a killed run's
         # leftovers are removed with it by the next export of the same target.
         self.frames_path = self.path.with_name(self.path.name + ".frames.nut")
@@ -247,6 +258,12 @@ class GifWriter(FfmpegWriter):
             *("-map", "[palette]", "-frames:v", "1", "-update", "1", "-f", "image2"),
             ffmpeg.local(self.palette_path),
         ]
+
+    def write(self, frame: np.ndarray, repeat: int = 1) -> None:
+        self._check_repeat(repeat)
+        super().write(frame)
+        self.durations.append(repeat)
+        self.frames += repeat - 1
 
     def close(self) -> None:
         try:
@@ -266,6 +283,10 @@ class GifWriter(FfmpegWriter):
             if self._process.wait() != 0:
                 self._fail(None)
             self._release()
+            # Every image for as long as it was given, the last one included: ffmpeg
+            # would give the last the delay of the one before (a looping GIF would jump
+            # back 1/fps after reaching its finished picture).
+            set_delays(self.path, delays(self.durations, self.fps))
         finally:
             self._remove_passes()
 

@@ -26,7 +26,20 @@ from PySide6.QtWidgets import (
 )
 
 from explainer.animation import DETAIL_MODES, Timeline
-from explainer.export import ExportCancelled, ExportError, output_kind, parse_size
+from explainer.export import (
+    DEFAULT_FINAL_HOLD,
+    MAX_HOLD,
+    MAX_SPEED,
+    MIN_SPEED,
+    SIZES,
+    ExportCancelled,
+    ExportError,
+    Pacing,
+    output_kind,
+    parse_size,
+    split_folder,
+)
+from explainer.export.split import check_split_replaceable, split_exists
 from explainer.export.targets import check_replaceable, target_exists
 from explainer.model import AttentionModel, Document
 
@@ -53,7 +66,7 @@ class ExportDialog(QDialog):
         The numbers to export (a snapshot is taken when the export starts) and the
         preset's lesson (its title and description open the video).
     screen : OnScreen
-        The current detail mode (the default here).
+        The current detail mode and playing speed (the defaults here).
     status : callable(text, milliseconds)
         Where "Wrote …" is said when the export is done.
     """
@@ -90,8 +103,44 @@ class ExportDialog(QDialog):
         self.detail.currentTextChanged.connect(self._on_detail)
         self.theme = QComboBox()
         self.theme.addItems(["light", "dark"])  # light reads best on slides
+        self.view = QComboBox()
+        self.view.addItems(["presenter", "overview"])  # the presenter view reads from the back row
+        self.view.setToolTip(
+            "presenter: each step's panels large, the camera moving between steps; "
+            "overview: every panel at once, as the window shows without F5"
+        )
+        self.text_scale = screen.appearance.font_scale
         self.captions = QCheckBox("Show the caption")
         self.captions.setChecked(True)
+        self.speed = _spin(
+            MIN_SPEED,
+            MAX_SPEED,
+            screen.player.speed,  # as the lecturer plays it
+            "×",
+            "Playback speed: 0.5× is half speed, 2× twice as fast (default: the window's speed)",
+        )
+        self.hold = _spin(
+            0,
+            MAX_HOLD,
+            0.0,
+            " s",
+            "How long each step's finished state stays on screen before the next step begins "
+            "(seconds of video, whatever the speed)",
+        )
+        self.final_hold = _spin(
+            0,
+            MAX_HOLD,
+            DEFAULT_FINAL_HOLD,
+            " s",
+            "How long the last frame stays at the end of the video (a GIF shows it this long "
+            "before it loops); the last step is held for the longer of this and the hold per step",
+        )
+        self.split = QCheckBox("One file per step, for a slide deck")
+        self.split.setToolTip(
+            "Writes a folder named after the file, beside it: attention.mp4 gives attention/ with "
+            "attention-01-embed.mp4, attention-02-project_q.mp4 … (the step's number, then its kind); "
+            "each clip ends on its step finished, held for the final hold"
+        )
         self.panels = {name: QCheckBox(name.replace("_", " ")) for name in PANELS}
         panel_row = QHBoxLayout()
         for check in self.panels.values():
@@ -105,6 +154,11 @@ class ExportDialog(QDialog):
         form.addRow("Size", self.size_box)
         form.addRow("Frames per second", self.fps)
         form.addRow("Steps", _row(range_row))
+        form.addRow("Speed", self.speed)
+        form.addRow("Hold each step", self.hold)
+        form.addRow("Hold the end", self.final_hold)
+        form.addRow("", self.split)
+        form.addRow("View", self.view)
         form.addRow("Detail", self.detail)
         form.addRow("Theme", self.theme)
         form.addRow("", self.captions)
@@ -153,14 +207,22 @@ class ExportDialog(QDialog):
             captions=self.captions.isChecked(),
             layout=layout,
             lesson=self.document.lesson,
+            pacing=Pacing(self.speed.value(), self.hold.value(), self.final_hold.value()),
+            split=self.split.isChecked(),
+            view=self.view.currentText(),
+            text_scale=self.text_scale,
         )
 
     def _on_export(self) -> None:
         try:
             options = self.options()
             path = Path(self.path.text()).expanduser()
-            if output_kind(path) in ("png", "svg"):
-                raise ValueError("for one still use File ▸ Export still…")
+            if output_kind(path) in ("png", "svg") and not options.split:
+                raise ValueError(
+                    "for one still use File ▸ Export still… (or tick one file per step: a still of each step)"
+                )
+            if options.split:
+                split_folder(path)  # a folder of frames or a .zip is no file per step: said here
         except ValueError as error:
             self.message.setText(str(error))
             return
@@ -168,23 +230,85 @@ class ExportDialog(QDialog):
             self.accept()
 
 
+class StillDialog(QDialog):
+    """File ▸ Export still…: the file and a 16:9 size (a slide's, not the window's).
+
+    Parameters
+    ----------
+    parent : QWidget
+        Owns the dialog.
+    window_size : (int, int)
+        The board's size on screen: the 16:9 size nearest its width is the default.
+    """
+
+    def __init__(self, parent: QWidget, window_size: tuple[int, int]):
+        super().__init__(parent)
+        self.setWindowTitle("Export still")
+        self.path = QLineEdit(str(Path.home() / "attention.png"))
+        self.path.setMinimumWidth(320)  # a whole path, not its first letters
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.size_box = QComboBox()
+        for name, (width, height) in SIZES.items():
+            self.size_box.addItem(f"{width}×{height} ({name})", (width, height))
+        nearest = min(SIZES.values(), key=lambda size: abs(size[0] - window_size[0]))
+        self.size_box.setCurrentIndex(list(SIZES.values()).index(nearest))
+        self.size_box.setToolTip(
+            "The still's size in pixels, 16:9 as slides and projectors are; the panels are laid "
+            "out for it as the window lays them out for its own size"
+        )
+        form = QFormLayout(self)
+        form.addRow("File", _row(path_row))
+        form.addRow("Size", self.size_box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def still_size(self) -> tuple[int, int]:
+        width, height = self.size_box.currentData()
+        return int(width), int(height)
+
+    def target(self) -> Path:
+        """The file to write; a name typed without extension is a PNG (never a folder of every frame)."""
+        path = Path(self.path.text().strip()).expanduser()
+        return path if path.suffix else path.with_name(path.name + ".png")
+
+    def _browse(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(self, "Export still", self.path.text(), STILL_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:  # the file dialog adds none: the chosen filter says which
+            path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
+        self.path.setText(str(path))
+
+
 def export_still(
     parent: QWidget, document: Document, screen: OnScreen, size: tuple[int, int], status: Status
 ) -> None:
-    """File ▸ Export still…: the current step, finished, as on screen, at ``size`` (the board's)."""
-    name, chosen = QFileDialog.getSaveFileName(
-        parent, "Export still", str(Path.home() / "attention.png"), STILL_FILTER
-    )
-    if not name:
-        return
-    path = Path(name)
-    if not path.suffix:  # the dialog adds none, and a bare name would export every frame to a folder
-        path = path.with_name(path.name + (".svg" if "svg" in chosen.lower() else ".png"))
+    """File ▸ Export still…: the current step, finished, as on screen, at a 16:9 size chosen in a dialog.
+
+    ``size`` is the board's on screen: it picks the default (the nearest 16:9 width).
+    """
+    dialog = StillDialog(parent, size)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        path, still_size = dialog.target(), dialog.still_size()
+    finally:
+        dialog.deleteLater()
     if path.suffix.lower() not in (".png", ".svg"):
         QMessageBox.warning(parent, "Export still", f"A still is a .png or .svg image, not {path.suffix}")
         return
     options = ExportOptions(
-        size=size,
+        size=still_size,
         still_step=screen.player.index,
         still_focus=(screen.focus.query, screen.focus.key),
         head=screen.focus.head,
@@ -192,6 +316,8 @@ def export_still(
         theme=screen.appearance.theme.name,
         captions=screen.appearance.captions,
         lesson=document.lesson,
+        view=screen.view(),  # the still shows what the window shows
+        text_scale=screen.appearance.font_scale,
     )
     run_with_progress(parent, document.model, path, options, status)
 
@@ -199,14 +325,22 @@ def export_still(
 def run_with_progress(
     parent: QWidget, model: AttentionModel, path: Path, options: ExportOptions, status: Status
 ) -> bool:
-    """Export with a progress dialog; ask before replacing a file. True when a file was written."""
+    """Export with a progress dialog; ask before replacing a file. True when a file was written.
+
+    With ``options.split`` what is written, asked about and said is the folder of one file per step.
+    """
     try:
-        check_replaceable(path, output_kind(path))  # a device, a folder of documents …: never asked
+        target = split_folder(path) if options.split else path
+        # A device, a folder of documents …: never asked, never replaced.
+        if options.split:
+            check_split_replaceable(target)
+        else:
+            check_replaceable(path, output_kind(path))
     except ValueError as error:
         QMessageBox.warning(parent, "Export", f"Nothing was written to {path}:\n{error}")
         return False
-    if target_exists(path):
-        answer = QMessageBox.question(parent, "Export", f"{path.name} exists. Replace it?")
+    if split_exists(target) if options.split else target_exists(path):
+        answer = QMessageBox.question(parent, "Export", f"{target.name} exists. Replace it?")
         if answer != QMessageBox.StandardButton.Yes:
             return False
         options.force = True
@@ -220,7 +354,7 @@ def run_with_progress(
         dialog.setLabelText(f"Exporting {path.name}: frame {done} of {total}")
 
     try:
-        export(model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
+        written = export(model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
     except ExportCancelled:
         return False
     except (ValueError, ExportError, OSError) as error:
@@ -228,8 +362,22 @@ def run_with_progress(
         return False
     finally:
         dialog.close()
-    status(f"Wrote {path}", 8000)
+    if options.split:
+        status(f"Wrote {len(list(written.iterdir()))} files into {written}", 8000)
+    else:
+        status(f"Wrote {written}", 8000)
     return True
+
+
+def _spin(low: float, high: float, value: float, suffix: str, tip: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(2)
+    box.setSingleStep(0.25 if suffix == "×" else 0.5)
+    box.setValue(value)
+    box.setSuffix(suffix)
+    box.setToolTip(tip)
+    return box
 
 
 def _row(layout: QLayout) -> QWidget:

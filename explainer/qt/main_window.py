@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
         self.focus = Focus()
         lesson = document.lesson
         self.player = Player(model, detail, lesson.worked_query if lesson else None)
-        self.on_screen = OnScreen(self.player, self.focus, self.appearance)
+        self.on_screen = OnScreen(self.player, self.focus, self.appearance, lambda: self.board.view)
         remembered = str(QSettings().value("view", "overview"))
         self.board = Board(
             model,

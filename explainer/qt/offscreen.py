@@ -44,7 +44,7 @@ class FrameRenderer:
     lesson : Lesson, optional
         The preset's title and description (shown on the first step) and its worked query.
     view : str
-        "presenter" (the step's panels large) or "overview" (every panel at once, the default).
+        "presenter" (the step's panels large, the default, as export has it) or "overview" (every panel at once).
     text_scale : float, optional
         The text size (the window's Ctrl+= / Ctrl+−). The caption is also sized in
         proportion to the frame, so a 480×270 or a 4K export reads like 720p.
@@ -61,7 +61,7 @@ class FrameRenderer:
         detail: str = DEFAULT_DETAIL,
         head: int | None = None,
         lesson: Lesson | None = None,
-        view: str = "overview",
+        view: str = "presenter",
         text_scale: float | None = None,
     ):
         application()

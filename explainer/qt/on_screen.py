@@ -5,6 +5,7 @@ Sessions save it, exports start from it: they get this small object, not the win
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from explainer.session import ViewSettings
@@ -21,6 +22,7 @@ class OnScreen:
     player: Player
     focus: Focus
     appearance: Appearance
+    view: Callable[[], str] = lambda: "overview"  # the board's view now: presenter or overview
 
     def settings(self) -> ViewSettings:
         """The view as a session saves it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from explainer.export import TerminalProgress
+from explainer.export import TerminalProgress, plan_text
 from explainer.export.progress import format_seconds
 
 
@@ -97,3 +97,22 @@ def test_format_seconds():
     assert format_seconds(42.4) == "0:42"
     assert format_seconds(725) == "12:05"
     assert format_seconds(3723) == "1:02:03"
+
+
+def test_the_plan_says_frames_video_length_and_rendering_time():
+    assert plan_text(2119, 30, (1280, 720)) == (
+        "export: 2,119 frames (1:11 of video at 30 fps), 1280x720; rendering takes about 0:42"
+    )
+    # Held frames are rendered once: 26 clips of which 1,000 pictures are drawn at ~50 a second.
+    assert plan_text(2119, 30, (1280, 720), pictures=1000, files=26) == (
+        "export: 26 clips, 2,119 frames (1:11 of video at 30 fps), 1280x720; rendering takes about 0:20"
+    )
+
+
+def test_stills_are_counted_as_stills():
+    stream, clock = Terminal(), Clock()
+    progress = TerminalProgress(stream, clock=clock, unit="stills")
+    progress(1, 4)
+    clock.now += 0.5
+    progress(4, 4)
+    assert stream.getvalue().splitlines()[-1].endswith("4/4 stills    6.0 stills/s  done in 0:00")

@@ -98,7 +98,7 @@ def _make_still(name: str, folder: Path) -> Still:
     preset, layout, theme = STILLS[name]
     model = AttentionModel.from_preset(preset)
     options = {"layout": layout} if layout else {}
-    with FrameRenderer(model, size=SIZE, theme=theme, **options) as renderer:
+    with FrameRenderer(model, size=SIZE, theme=theme, view="overview", **options) as renderer:
         timeline = renderer.timeline
         # The first weighted-sum step's start: scores and weights all shown, both colour bars.
         index = next(i for i, step in enumerate(timeline.steps) if step.kind == StepKind.WEIGHTED_SUM)

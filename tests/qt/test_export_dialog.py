@@ -8,13 +8,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import click, focused
+from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QProgressDialog, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+)
 
-from explainer.export import frame_state, frame_states, frame_times, probe, select_steps
+from explainer.export import FrameSchedule, Pacing, frame_state, frame_states, probe, select_steps
 from explainer.qt import export_dialog
-from explainer.qt.export_dialog import ExportDialog, run_with_progress
+from explainer.qt.export_dialog import ExportDialog, StillDialog, run_with_progress
 from explainer.qt.export_job import ExportOptions
 from explainer.qt.offscreen import FrameRenderer
 
@@ -56,7 +64,7 @@ def answer(monkeypatch) -> Asked:
 def frame_count(window, options: ExportOptions) -> int:
     with FrameRenderer(window.model, size=options.size, detail=options.detail) as renderer:
         indices = select_steps(renderer.timeline, options.steps)
-        return len(frame_times(renderer.timeline, indices, options.fps))
+        return FrameSchedule(renderer.timeline, indices, options.fps, options.pacing).frames
 
 
 def rgb_array(image: QImage) -> np.ndarray:
@@ -105,10 +113,11 @@ def test_export_button_writes_the_video_with_the_chosen_options(open_window, qtb
     qtbot.addWidget(dialog)
     options = dialog.options()
     assert (options.size, options.steps, options.fps) == ((320, 240), "2-2", 5)
+    assert options.pacing == Pacing(final_hold=2)  # the last frame held 2 s by default
     click_export(qtbot, dialog)
     assert warnings == []
     info = probe(tmp_path / "a.mp4")
-    assert info["frames"] == frame_count(window, options) == 14  # 2.5 s at 5 fps, and the last frame
+    assert info["frames"] == frame_count(window, options) == 13 + 10  # 2.5 s at 5 fps, then 2 s held
     assert (info["width"], info["height"]) == (320, 240)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.mp4"]
     assert dialog.result() == ExportDialog.DialogCode.Accepted
@@ -118,6 +127,7 @@ def test_export_button_writes_the_video_with_the_chosen_options(open_window, qtb
 def test_dialog_defaults_follow_the_window(open_window, qtbot):
     window = open_window("seed-causal")
     window.player.set_detail("rows")
+    window.player.set_speed(0.5)
     window.focus.set(head=1)
     dialog = open_dialog(window)
     qtbot.addWidget(dialog)
@@ -125,6 +135,7 @@ def test_dialog_defaults_follow_the_window(open_window, qtbot):
     assert (dialog.first.value(), dialog.last.value()) == (1, steps)
     options = dialog.options()
     assert options.detail == "rows"
+    assert options.pacing == Pacing(speed=0.5, final_hold=2)  # played at the window's speed
     assert options.head is None  # each step shows its own head, as when the window plays
     assert options.theme == "light"
     assert options.layout == tuple(dialog.panels)
@@ -266,34 +277,57 @@ def test_a_failing_export_is_reported_and_writes_nothing(open_window, tmp_path, 
     assert window.statusBar().currentMessage() == ""
 
 
-def test_export_still_writes_the_current_step_as_shown(open_window, tmp_path, monkeypatch, warnings):
+def save_still_as(monkeypatch, target: Path, size: str | None = None) -> list[StillDialog]:
+    """File ▸ Export still…'s dialog answered: ``target`` typed, ``size`` ("1920×1080") chosen, Export."""
+    opened: list[StillDialog] = []
+
+    def exec_(dialog: StillDialog) -> int:
+        opened.append(dialog)
+        dialog.path.setText(str(target))
+        if size is not None:
+            dialog.size_box.setCurrentIndex(dialog.size_box.findText(size, Qt.MatchFlag.MatchStartsWith))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(StillDialog, "exec", exec_)
+    return opened
+
+
+def test_export_still_writes_the_current_step_at_the_chosen_16_9_size(
+    open_window, tmp_path, monkeypatch, warnings
+):
     window = open_window()
     window.player.go_to_step(11)
     index = window.player.index
     assert index == 11
     target = tmp_path / "still.png"
-    monkeypatch.setattr(
-        export_dialog.QFileDialog,
-        "getSaveFileName",
-        lambda *args, **kwargs: (str(target), export_dialog.STILL_FILTER.split(";;")[0]),
-    )
+    save_still_as(monkeypatch, target, "1920×1080")
     window.export_still()
     assert warnings == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["still.png"]
     assert window.statusBar().currentMessage() == f"Wrote {target}"
     still = read_png(target)
-    width, height = window.board.width() // 2 * 2, window.board.height() // 2 * 2
-    assert still.shape == (height, width, 3)
+    assert still.shape == (1080, 1920, 3)  # a slide's size, not the window's
     with FrameRenderer(
         window.model,
-        size=(width, height),
+        size=(1920, 1080),
         detail=window.player.timeline.detail,
         head=window.focus.head,
         lesson=window.document.lesson,  # the same worked query and first-step lesson
+        view="overview",  # the window's view: a still shows what the window shows
     ) as renderer:
         timeline = renderer.timeline
         expected = renderer.render(frame_state(timeline, timeline.start(index + 1), range(index, index + 1)))
     np.testing.assert_array_equal(still, expected)
+
+
+@pytest.mark.parametrize(("board", "default"), [((1280, 760), (1280, 720)), ((1880, 1006), (1920, 1080))])
+def test_the_still_size_defaults_to_the_16_9_size_nearest_the_window(qapp, board, default):
+    dialog = StillDialog(None, board)
+    assert dialog.still_size() == default
+    sizes = [dialog.size_box.itemText(i) for i in range(dialog.size_box.count())]
+    assert sizes == ["1280×720 (720p)", "1920×1080 (1080p)", "3840×2160 (4k)"]
+    assert "16:9" in dialog.size_box.toolTip()
+    dialog.deleteLater()
 
 
 PARTS = [
@@ -306,12 +340,16 @@ PARTS = [
 ]
 
 
-def even_board(window) -> None:
-    """The still is cut to even sides: give the board even sides so the layouts match."""
-    if window.board.height() % 2:
-        window.resize(window.width(), window.height() + 1)
+def board_of_size(window, width: int, height: int) -> None:
+    """Resize the window so that its board is ``width`` x ``height``: the still is then laid out as it."""
+    for _ in range(3):
         QApplication.processEvents()
-    assert window.board.height() % 2 == 0 and window.board.width() % 2 == 0
+        dw, dh = width - window.board.width(), height - window.board.height()
+        if (dw, dh) == (0, 0):
+            return
+        window.resize(window.width() + dw, window.height() + dh)
+    QApplication.processEvents()
+    assert (window.board.width(), window.board.height()) == (width, height)
 
 
 def assert_still_as_seen(window, still: np.ndarray, part: str) -> None:
@@ -328,17 +366,14 @@ def assert_still_as_seen(window, still: np.ndarray, part: str) -> None:
     assert differ.mean() < 0.002, f"{differ.mean():.2%} of the {part} panel differs"
 
 
-def save_still_as(monkeypatch, target: Path) -> None:
-    monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("part", PARTS)
 def test_export_still_looks_like_the_window(open_window, tmp_path, monkeypatch, warnings, theme, part):
+    # With the board at a slide's size on screen, the still at that size is what the window shows.
     window = open_window(theme=theme)
-    even_board(window)
+    board_of_size(window, 1280, 720)
     window.player.go_to_step(11)
-    save_still_as(monkeypatch, tmp_path / "still.png")
+    save_still_as(monkeypatch, tmp_path / "still.png", "1280×720")
     window.export_still()
     assert_still_as_seen(window, read_png(tmp_path / "still.png"), part)
 
@@ -347,14 +382,14 @@ def test_export_still_keeps_the_cell_the_lecturer_clicked(
     open_window, qtbot, tmp_path, monkeypatch, warnings
 ):
     window = open_window("seed-causal")
-    even_board(window)
+    board_of_size(window, 1280, 720)
     window.player.go_to_step(17)  # head 1, a softmax step
     scores = window.board.panels["scores"]
     click(qtbot, scores, scores.matrix, (4, 2), focus=(4, 2))
     qtbot.mouseMove(window.board.caption)  # the pointer leaves the panels; the click stays
     QApplication.processEvents()
     assert focused(window) == (4, 2)
-    save_still_as(monkeypatch, tmp_path / "still.png")
+    save_still_as(monkeypatch, tmp_path / "still.png", "1280×720")
     window.export_still()
     still = read_png(tmp_path / "still.png")
     for part in window.board.panels:
@@ -370,7 +405,7 @@ def test_export_still_keeps_the_cell_the_lecturer_clicked(
         ("slide3.SVG", "PNG image (*.png)", "slide3.SVG"),
     ],
 )
-def test_export_still_writes_one_image_whatever_the_name_typed(
+def test_export_still_writes_one_image_whatever_the_name_browsed(
     open_window, tmp_path, monkeypatch, warnings, typed, chosen, written
 ):
     # The file dialog adds no extension: a bare name must still give one image, not a
@@ -380,6 +415,13 @@ def test_export_still_writes_one_image_whatever_the_name_typed(
     monkeypatch.setattr(
         export_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), chosen)
     )
+
+    def exec_(dialog: StillDialog) -> int:
+        [browse] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Browse…"]
+        browse.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(StillDialog, "exec", exec_)
     window.export_still()
     assert warnings == []
     assert [p.name for p in tmp_path.iterdir()] == [written]
@@ -387,21 +429,29 @@ def test_export_still_writes_one_image_whatever_the_name_typed(
     assert data.startswith(b"\x89PNG") if written.endswith(".png") else b"<svg" in data
 
 
+def test_a_still_name_typed_without_extension_is_a_png(open_window, tmp_path, monkeypatch, warnings):
+    window = open_window()
+    save_still_as(monkeypatch, tmp_path / "slide4", "1280×720")
+    window.export_still()
+    assert [p.name for p in tmp_path.iterdir()] == ["slide4.png"]
+    with Image.open(tmp_path / "slide4.png") as image:
+        assert image.size == (1280, 720)
+
+
 def test_export_still_refuses_a_video_name(open_window, tmp_path, monkeypatch, warnings):
     window = open_window()
-    monkeypatch.setattr(
-        export_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a.mp4"), "")
-    )
+    save_still_as(monkeypatch, tmp_path / "a.mp4")
     window.export_still()
     assert len(warnings) == 1 and ".png or .svg" in warnings[0]
     assert list(tmp_path.iterdir()) == []
 
 
-def test_export_still_cancelled_in_the_file_dialog_writes_nothing(open_window, tmp_path, monkeypatch):
+def test_export_still_cancelled_writes_nothing(open_window, tmp_path, monkeypatch):
     window = open_window()
-    monkeypatch.setattr(export_dialog.QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(StillDialog, "exec", lambda dialog: QDialog.DialogCode.Rejected)
     window.export_still()
     assert list(tmp_path.iterdir()) == []
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_file_menu_opens_the_export_dialog(open_window, monkeypatch):
@@ -429,3 +479,87 @@ def test_what_export_may_not_replace_is_refused_without_asking(open_window, tmp_
     assert list(answer) == []
     assert len(warnings) == 1 and "notes is a file, not a folder of frames" in warnings[0]
     assert notes.read_text() == "my notes"
+
+
+# ---------------------------------------------------------------- pacing for slides
+
+
+def test_speed_and_holds_reach_the_export(open_window, qtbot, tmp_path, warnings):
+    window = open_window()
+    dialog = small_dialog(window, tmp_path / "paced.mp4")
+    qtbot.addWidget(dialog)
+    dialog.last.setValue(3)
+    dialog.fps.setValue(4)
+    dialog.speed.setValue(2)
+    dialog.hold.setValue(1)
+    dialog.final_hold.setValue(0.5)
+    assert dialog.options().pacing == Pacing(speed=2, hold=1, final_hold=0.5)
+    click_export(qtbot, dialog)
+    assert warnings == []
+    # Steps 2 and 3 (2.5 s) at 2×: 5 frames each at 4 fps; each then held 1 s (4 frames),
+    # the last for the longer of the hold and the final hold.
+    assert probe(tmp_path / "paced.mp4")["frames"] == 5 + 4 + 5 + 4
+
+
+def test_the_new_fields_say_what_they_do(open_window, qtbot):
+    dialog = open_dialog(open_window())
+    qtbot.addWidget(dialog)
+    assert (dialog.speed.value(), dialog.hold.value(), dialog.final_hold.value()) == (1, 0, 2)
+    assert not dialog.split.isChecked()
+    assert "half speed" in dialog.speed.toolTip()
+    assert "finished state" in dialog.hold.toolTip()
+    assert "loops" in dialog.final_hold.toolTip()
+    assert "attention-01-embed.mp4" in dialog.split.toolTip()
+    # The boxes keep values in range: nothing the export would refuse can be typed.
+    dialog.speed.setValue(1000)
+    dialog.hold.setValue(-5)
+    assert (dialog.speed.value(), dialog.hold.value()) == (10, 0)
+
+
+def test_one_file_per_step_from_the_dialog(open_window, qtbot, tmp_path, warnings, answer):
+    window = open_window()
+    dialog = small_dialog(window, tmp_path / "talk.gif")
+    qtbot.addWidget(dialog)
+    dialog.last.setValue(3)
+    dialog.fps.setValue(2)
+    dialog.split.setChecked(True)
+    assert dialog.options().split
+    click_export(qtbot, dialog)
+    assert warnings == [] and answer == []
+    folder = tmp_path / "talk"
+    names = ["talk-02-project_q.gif", "talk-03-project_k.gif"]
+    assert [p.name for p in tmp_path.iterdir()] == ["talk"]
+    assert sorted(p.name for p in folder.iterdir()) == names
+    for name in names:
+        with Image.open(folder / name) as gif:
+            gif.seek(gif.n_frames - 1)
+            assert gif.info["duration"] == 2000  # each clip ends on its step, held 2 s
+    assert window.statusBar().currentMessage() == f"Wrote 2 files into {folder}"
+    # The folder it wrote is replaced only after Yes.
+    answer.replies.append(QMessageBox.StandardButton.No)
+    assert run_export(window, tmp_path / "talk.gif", dialog.options()) is False
+    assert len(answer) == 1 and "talk exists" in answer[0]
+
+
+def test_one_still_per_step_from_the_dialog(open_window, qtbot, tmp_path, warnings):
+    window = open_window()
+    dialog = small_dialog(window, tmp_path / "deck.png")
+    qtbot.addWidget(dialog)
+    click_export(qtbot, dialog)
+    assert "Export still" in dialog.message.text()  # one still: the other menu item
+    dialog.split.setChecked(True)
+    dialog.message.clear()
+    click_export(qtbot, dialog)
+    assert warnings == [] and dialog.message.text() == ""
+    assert [p.name for p in (tmp_path / "deck").iterdir()] == ["deck-02-project_q.png"]
+
+
+def test_a_split_folder_of_other_files_is_refused_without_asking(open_window, tmp_path, warnings, answer):
+    window = open_window()
+    (tmp_path / "talk").mkdir()
+    (tmp_path / "talk" / "notes.txt").write_text("mine")
+    options = ExportOptions(size=(320, 240), fps=2, steps="2-2", split=True)
+    assert run_export(window, tmp_path / "talk.mp4", options) is False
+    assert list(answer) == []
+    assert len(warnings) == 1 and "holds files that are not step files named talk-NN-KIND" in warnings[0]
+    assert [p.name for p in (tmp_path / "talk").iterdir()] == ["notes.txt"]

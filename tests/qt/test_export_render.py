@@ -10,6 +10,7 @@ import os
 import stat
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,7 @@ def renderer_for(model: AttentionModel, options: ExportOptions) -> FrameRenderer
         layout=options.layout,
         detail=options.detail,
         head=options.head,
+        view=options.view,
     )
 
 
@@ -232,7 +234,7 @@ def test_svg_still_is_vector_with_one_rect_per_score_cell_and_tokens_as_text(mod
 
 
 def test_full_svg_has_no_bitmaps_and_every_panel_title(model, tmp_path):
-    path = export(model, tmp_path / "all.svg", ExportOptions(size=(960, 540), still_step=25))
+    path = export(model, tmp_path / "all.svg", ExportOptions(size=(960, 540), still_step=25, view="overview"))
     elements = svg_elements(path)
     assert not [e for e in elements if e.tag == f"{SVG_NS}image"]
     text = " ".join((e.text or "") for e in elements if e.tag == f"{SVG_NS}text")
@@ -259,10 +261,9 @@ def test_layout_renders_only_the_chosen_panels(model, tmp_path):
     options = ExportOptions(size=SIZE, layout=("scores", "softmax"))
     with renderer_for(model, options) as renderer:
         assert list(renderer.board.panels) == ["scores", "softmax"]
-    full = export(model, tmp_path / "full.svg", ExportOptions(size=(960, 540), still_step=19))
-    part = export(
-        model, tmp_path / "part.svg", ExportOptions(size=(960, 540), still_step=19, layout=options.layout)
-    )
+    every = ExportOptions(size=(960, 540), still_step=19, view="overview")
+    full = export(model, tmp_path / "full.svg", every)
+    part = export(model, tmp_path / "part.svg", replace(every, layout=options.layout))
 
     def texts(path: Path) -> set[str]:
         return {(e.text or "").strip() for e in svg_elements(path) if e.tag == f"{SVG_NS}text"}
