@@ -44,7 +44,8 @@ class FrameRenderer:
     lesson : Lesson, optional
         The preset's title and description (shown on the first step) and its worked query.
     view : str
-        "presenter" (the step's panels large, the default, as export has it) or "overview" (every panel at once).
+        "presenter" (the step's panels large; the default, as export has it) or
+        "overview" (every panel at once).
     text_scale : float, optional
         The text size (the window's Ctrl+= / Ctrl+−). The caption is also sized in
         proportion to the frame, so a 480×270 or a 4K export reads like 720p.
