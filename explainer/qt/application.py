@@ -6,6 +6,7 @@ offscreen rendering never needs the main window module.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 
@@ -52,3 +53,15 @@ def dispose(widget: QWidget) -> None:
     widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
+    release_wrappers()
+
+
+def release_wrappers() -> None:
+    """Free the Python side of deleted widgets now, at a quiet moment.
+
+    A window's Python objects form reference cycles (signal handlers, panels and
+    their items), so only the cyclic GC frees them. Left to itself it runs at
+    the next large allocation, which can fall inside pyqtgraph building another
+    window's items, and freeing dead wrappers there has crashed the interpreter.
+    """
+    gc.collect()

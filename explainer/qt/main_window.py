@@ -18,9 +18,11 @@ from .application import APP_NAME
 from .board import VIEWS, Board
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
+from .learning import Learning
 from .on_screen import OnScreen
 from .panels.base import Panel
 from .panels.heads import HeadsPanel
+from .panels.softmax import SoftmaxPanel
 from .player import Player
 from .pretrained_panel import PretrainedPanel
 from .sessions import SessionManager
@@ -36,9 +38,10 @@ class Docks:
     weights: QDockWidget
     heads: QDockWidget
     pretrained: QDockWidget
+    learn: QDockWidget
 
     def all(self) -> tuple[QDockWidget, ...]:
-        return (self.tokens, self.weights, self.heads, self.pretrained)
+        return (self.tokens, self.weights, self.heads, self.pretrained, self.learn)
 
 
 class MainWindow(QMainWindow):
@@ -61,15 +64,17 @@ class MainWindow(QMainWindow):
         self.focus = Focus()
         lesson = document.lesson
         self.player = Player(model, detail, lesson.worked_query if lesson else None)
-        self.on_screen = OnScreen(self.player, self.focus, self.appearance, lambda: self.board.view)
         remembered = str(QSettings().value("view", "overview"))
-        self.board = Board(
+        self.board = board = Board(
             model,
             self.focus,
             self.player,
             self.appearance,
             view=remembered if remembered in VIEWS else "overview",
         )
+        # The lambda holds the board, not the window: a window ↔ lambda cycle would leave the
+        # window to the cyclic GC, which may free it in the middle of pyqtgraph's C++ calls.
+        self.on_screen = OnScreen(self.player, self.focus, self.appearance, lambda: board.view)
         self.board.caption.set_lesson(lesson)
         self.caption = self.board.caption
         panels = self.board.panels
@@ -131,7 +136,25 @@ class MainWindow(QMainWindow):
         self.pretrained = PretrainedPanel(self.document, self.focus, replace=self._show_pretrained)
         pretrained.setWidget(self.pretrained)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, pretrained)
-        self.docks = Docks(tokens, weights, heads, pretrained)
+        assert isinstance(self.softmax, SoftmaxPanel)  # where targets are picked and ringed
+        self.learning = Learning(
+            self,
+            self.document,
+            self.history,
+            self.focus,
+            self.player,
+            self.softmax,
+            self.appearance,
+            editors=lambda: (
+                (self.weight_editor, "you are editing the weights"),
+                (self.token_editor, "you are editing the sentences"),
+                (self.pretrained, "you are opening a pretrained model"),
+            ),
+            status=self._show_status,
+            presenting=lambda: self.board.view == "presenter",
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learning.dock)
+        self.docks = Docks(tokens, weights, heads, pretrained, self.learning.dock)
         for dock in self.docks.all():
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
 
@@ -184,7 +207,9 @@ class MainWindow(QMainWindow):
         self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
         self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.history.redo)
         edit.addSeparator()
-        for dock, key in zip(self.docks.all(), ("Ctrl+T", "Ctrl+E", "Ctrl+H", "Ctrl+M"), strict=True):
+        for dock, key in zip(
+            self.docks.all(), ("Ctrl+T", "Ctrl+E", "Ctrl+H", "Ctrl+M", "Ctrl+L"), strict=True
+        ):
             toggle = dock.toggleViewAction()
             toggle.setShortcut(QKeySequence(key))
             toggle.setToolTip(f"Show or hide “{dock.windowTitle()}” ({key})")
@@ -198,6 +223,13 @@ class MainWindow(QMainWindow):
             self.open_pretrained,
             "A real BERT layer (all-MiniLM-L6-v2, in NumPy): its real heads on your text",
         )
+        learn_menu = bar.addMenu("&Learn")
+        for learn_action in self.learning.actions:
+            if learn_action is None:
+                learn_menu.addSeparator()
+            else:
+                learn_menu.addAction(learn_action)
+                self.addAction(learn_action)  # its key works in full screen, with the menu bar hidden
         presets = bar.addMenu("&Presets")
         for name in AttentionModel.preset_names():
             self._action(presets, name, [], self._preset_opener(name))
@@ -307,12 +339,14 @@ class MainWindow(QMainWindow):
         from .export_dialog import ExportDialog
 
         self.player.pause()
+        self.learning.learner.pause()  # the weights hold still while they are exported
         ExportDialog(self, self.document, self.on_screen, self._show_status).exec()
 
     def export_still(self) -> None:
         from .export_dialog import export_still
 
         self.player.pause()
+        self.learning.learner.pause()
         size = (self.board.width() // 2 * 2, self.board.height() // 2 * 2)
         export_still(self, self.document, self.on_screen, size, self._show_status)
 
@@ -395,6 +429,7 @@ class MainWindow(QMainWindow):
         self.board.shutdown()
         self.heads.shutdown()
         self.pretrained.shutdown()
+        self.learning.shutdown()
         self.transport.shutdown()
         self.weight_editor.shutdown()
         self.token_editor.shutdown()

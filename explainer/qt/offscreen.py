@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from explainer.animation import DEFAULT_DETAIL, FrameState, Timeline
 from explainer.model import AttentionModel, Lesson
 
-from .application import APP_NAME, application
+from .application import APP_NAME, application, release_wrappers
 from .board import ALL_PANELS, Board
 from .focus import Focus
 from .panels.base import Panel
@@ -184,6 +184,7 @@ class FrameRenderer:
         self.board.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
+        release_wrappers()
 
     def __enter__(self) -> FrameRenderer:
         return self
