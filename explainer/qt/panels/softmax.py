@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import numpy as np
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTransform
@@ -10,14 +12,17 @@ from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
-from ..items.matrix import MatrixItem, format_number
+from ..items.matrix import Cell, MatrixItem, format_number
 from ..items.text import BarsItem, ColorBarItem, SceneText
+from ..learning.marks import TargetMarks
 from ..style import weights_scale
 from .base import Panel, focus_cells
 from .softmax_row import SoftmaxRow
 
 BAR_HEIGHT = 3.0  # view units for α = 1
 BAR_SPACING = 1.6  # view units per bar: room for a token like "example" under its bar
+# The Learn dock's picker: (head, query, key) of a clicked α cell.
+TargetPicker = Callable[[int, int, int], None]
 
 
 class SoftmaxPanel(Panel):
@@ -25,8 +30,12 @@ class SoftmaxPanel(Panel):
 
     def _build(self) -> None:
         self.matrix = MatrixItem(
-            self.appearance, on_hover=self._on_cell, on_click=self._on_cell, tooltip=self._tooltip
+            self.appearance, on_hover=self._on_cell, on_click=self._on_click, tooltip=self._tooltip
         )
+        # Learning: a flag on each targeted cell; while the Learn dock shows, a click picks targets.
+        self.marks = TargetMarks(self.appearance, self.matrix)
+        self._targets: Mapping[int, np.ndarray] = {}
+        self._picker: TargetPicker | None = None
         self.colorbar = ColorBarItem(self.appearance)
         self.bars = BarsItem(self.appearance, BAR_HEIGHT)
         self.bars.setTransform(QTransform.fromScale(BAR_SPACING, 1.0))
@@ -53,6 +62,7 @@ class SoftmaxPanel(Panel):
             col_labels=trace.key_tokens,
             title=title,
         )
+        self.marks.set_cells(self._targets.get(h), (n_q, n_k))
         self.colorbar.set_scale(scale, QRectF(n_k + 0.35, 0, 0.35, n_q))
         i = self.focused_query(state, focus, n_q)
         extent = self.matrix.boundingRect().united(self.colorbar.boundingRect())
@@ -85,6 +95,22 @@ class SoftmaxPanel(Panel):
         width = n_k * BAR_SPACING
         self.bars_title.place(QRectF(left, top - 1.1, width, 0.6), caption)
         self.fit(extent.united(QRectF(left, top - 1.2, width, BAR_HEIGHT + 2.0)))
+
+    def show_targets(self, cells: Mapping[int, np.ndarray]) -> None:
+        """Flag the targeted cells: head → (n_q, n_k) bool (the Learn dock's target)."""
+        self._targets = cells
+        self._changes += 1
+        self.marks.set_cells(cells.get(self.head(self.model.trace)), self.matrix.values.shape)
+
+    def pick_targets(self, picker: TargetPicker | None) -> None:
+        """While ``picker`` is set, a click on an α cell goes to it instead of the focus."""
+        self._picker = picker
+
+    def _on_click(self, cell: Cell) -> None:
+        if self._picker is None:
+            self._on_cell(cell)
+        else:
+            self._picker(self.head(self.model.trace), *cell)
 
     def _tooltip(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace
