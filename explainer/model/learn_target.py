@@ -150,7 +150,7 @@ def make_target(source: ModelLike, rows: Mapping[int, object] | object) -> Atten
             i, j = np.argwhere(hidden & (array > 0))[0]
             raise ValueError(
                 f"α({queries[i]}, {keys[j]}) is masked: a query cannot attend to a later key "
-                f"({label}, query {i}, key {j})"
+                f"(head {head + 1}, query {i + 1}, key {j + 1}, counted from 1 as the app shows them)"
             )
         sums = array.sum(axis=1, keepdims=True)
         if not np.any(sums > 0):
