@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -23,6 +23,7 @@ from . import __version__
 
 if TYPE_CHECKING:  # the model loads NumPy: only once a command needs it
     from .model import Document
+    from .qt.export_job import ExportOptions
 
 __all__ = ["build_parser", "main", "missing_display"]
 
@@ -135,8 +136,42 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "one GIF per step; with .png or .svg: a still of each step finished. --force replaces only "
         "such a folder",
     )
+    _learn_options(export)
     export.set_defaults(handler=_cmd_export)
     return parser
+
+
+def _learn_options(export: argparse.ArgumentParser) -> None:
+    """--learn TARGET and its run: a video of gradient descent instead of the walkthrough."""
+    learn = export.add_argument_group(
+        "a learning run instead of the walkthrough: one frame per iteration of gradient descent on "
+        "W_Q and W_K, α large with the targets flagged, the caption the iteration and the loss"
+    )
+    learn.add_argument(
+        "--learn",
+        metavar="TARGET",
+        help="'preset' (the preset's intended pattern) or query=key pairs joined by commas, e.g. "
+        "hate=kirai,this=kono,movie=eiga (several keys with +: an=this+example; a repeated word by its "
+        "position, counted from 1); --head: the head that learns (default: 1, or the pattern's heads)",
+    )
+    start = learn.add_mutually_exclusive_group()
+    start.add_argument(
+        "--scramble",
+        type=int,
+        metavar="SEED",
+        help="start from W_Q and W_K scrambled with this seed, not already showing the target "
+        "(default: seed 1)",
+    )
+    start.add_argument(
+        "--no-scramble",
+        action="store_true",
+        help="start from the weights as they are (the preset's or session's)",
+    )
+    learn.add_argument("--iterations", type=int, metavar="N", help="iterations of the run (default: 300)")
+    learn.add_argument(
+        "--learning-rate", type=float, metavar="LR", help="step size of gradient descent (default: 0.2)"
+    )
+    learn.add_argument("--every", type=int, metavar="K", help="one frame per K iterations (default: 1)")
 
 
 def _invoked_as(argv0: str) -> str:
@@ -375,6 +410,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             if args.session:  # the file the user named, and what it holds
                 name = shown(args.session.name) + (f" ({name})" if document.source is not None else "")
             raise ValueError(f"--head: {name} has heads 1 to {model.n_heads}, got {args.head}")
+        _check_learn_options(args)
         from .qt.board import parse_layout
         from .qt.export_job import ExportOptions, export
 
@@ -397,13 +433,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
             view=args.view,
         )
         stills = args.split and args.out.suffix.lower() in (".png", ".svg")
-        path = export(
-            model,
-            args.out,
-            options,
-            progress=TerminalProgress(unit="stills" if stills else "frames"),
-            announce=lambda plan: print(plan, file=sys.stderr, flush=True),
-        )
+        announce = lambda plan: print(plan, file=sys.stderr, flush=True)  # noqa: E731
+        if args.learn is not None:
+            path = _export_learning(args, document, options, announce)
+        else:
+            path = export(
+                model,
+                args.out,
+                options,
+                progress=TerminalProgress(unit="stills" if stills else "frames"),
+                announce=announce,
+            )
     except (PresetError, ValueError, SessionError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
@@ -419,6 +459,58 @@ def _cmd_export(args: argparse.Namespace) -> int:
     else:
         print(f"wrote {shown(path)}")
     return 0
+
+
+def _check_learn_options(args: argparse.Namespace) -> None:
+    """The run's options need --learn; the walkthrough's step choices and pacing do not go with it."""
+    given = {
+        "--scramble": args.scramble is not None,
+        "--no-scramble": args.no_scramble,
+        "--iterations": args.iterations is not None,
+        "--learning-rate": args.learning_rate is not None,
+        "--every": args.every is not None,
+    }
+    if args.learn is None:
+        for option, typed in given.items():
+            if typed:
+                raise ValueError(f"{option} needs --learn (a learning run to export)")
+        return
+    walkthrough = {
+        "--steps": args.steps is not None,
+        "--from": args.from_kind is not None,
+        "--to": args.to_kind is not None,
+        "--step": args.step is not None,
+        "--split": args.split,
+        "--speed": args.speed != "1",
+        "--hold": args.hold != "0",
+    }
+    for option, typed in walkthrough.items():
+        if typed:
+            raise ValueError(
+                f"{option} chooses or paces steps of the walkthrough; --learn exports one frame per "
+                "iteration (--every K for fewer, --final-hold for the end)"
+            )
+
+
+def _export_learning(
+    args: argparse.Namespace, document: Document, options: ExportOptions, announce: Callable[[str], None]
+) -> Path:
+    """--learn: the target read against the document's model, then the run rendered on a copy."""
+    from .export import TerminalProgress
+    from .model.learn import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE
+    from .qt.learn_export import LearnRun, export_learning, parse_target
+
+    target = parse_target(document.model, args.learn, document.preset_name, options.head)
+    run = LearnRun(
+        target=target,
+        learning_rate=DEFAULT_LEARNING_RATE if args.learning_rate is None else args.learning_rate,
+        iterations=DEFAULT_ITERATIONS if args.iterations is None else args.iterations,
+        every=1 if args.every is None else args.every,
+        scramble_seed=None if args.no_scramble else 1 if args.scramble is None else args.scramble,
+    )
+    return export_learning(
+        document.model, args.out, run, options, progress=TerminalProgress(unit="frames"), announce=announce
+    )
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:

@@ -41,6 +41,7 @@ class CaptionPanel(QWidget):
         super().__init__()
         self.player, self.appearance = player, appearance
         self.lesson_shown: Lesson | None = None
+        self.replaced: tuple[str, str] | None = None  # (stage, caption) shown instead of the step's
         self.changes = 0
         self.stage = QLabel()
         self.stage.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -84,18 +85,19 @@ class CaptionPanel(QWidget):
     def draw(self, trace: Trace, state: FrameState, focus: Focus | None) -> None:
         """Show ``state``'s caption; ``trace`` and ``focus`` do not change what it says."""
         steps = len(self.player.timeline.steps)
-        name = KIND_NAMES[state.step.kind]
-        stage = f"{state.index + 1} / {steps}\n{name}"
-        lesson = self.lesson_shown if state.index == 0 else None
+        stage, caption = f"{state.index + 1} / {steps}\n{KIND_NAMES[state.step.kind]}", state.step.caption
+        if self.replaced is not None:
+            stage, caption = self.replaced
+        lesson = self.lesson_shown if state.index == 0 and self.replaced is None else None
         if lesson is not None:
             title, about = html.escape(lesson.title), html.escape(lesson.description)
             lesson_html = f"<b>{title}</b><br>{about}"
         else:
             lesson_html = ""
-        shown = (stage, state.step.caption, lesson_html)
+        shown = (stage, caption, lesson_html)
         if shown != (self.stage.text(), self.text.text(), self.lesson.text()):
             self.stage.setText(stage)
-            self.text.setText(state.step.caption)
+            self.text.setText(caption)
             self.lesson.setText(lesson_html)
             self.lesson.setVisible(bool(lesson_html))
             self.changes += 1
@@ -103,6 +105,11 @@ class CaptionPanel(QWidget):
     def set_lesson(self, lesson: Lesson | None) -> None:
         """The preset's title and description, shown on the first step (the board draws afterwards)."""
         self.lesson_shown = lesson
+
+    def replace_text(self, stage: str | None, caption: str = "") -> None:
+        """Show ``stage`` and ``caption`` instead of the step's (an exported learning run's
+        iteration line); ``None`` gives the steps theirs back. Shown from the next draw."""
+        self.replaced = None if stage is None else (stage, caption)
 
     def version(self) -> int:
         """Grows whenever the text changed (offscreen export caches by it)."""
