@@ -164,13 +164,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.captions)
         form.addRow("Panels", _row(panel_row))
         form.addRow(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        buttons.accepted.connect(self._on_export)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_export_buttons(self._on_export, self.reject))
 
     def _on_detail(self, detail: str) -> None:
         """Another detail mode has another number of steps: offer all of them."""
@@ -263,13 +257,7 @@ class StillDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("File", _row(path_row))
         form.addRow("Size", self.size_box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(_export_buttons(self.accept, self.reject))
 
     def still_size(self) -> tuple[int, int]:
         width, height = self.size_box.currentData()
@@ -385,3 +373,12 @@ def _row(layout: QLayout) -> QWidget:
     layout.setContentsMargins(0, 0, 0, 0)
     widget.setLayout(layout)
     return widget
+
+
+def _export_buttons(export: Callable[[], object], cancel: Callable[[], object]) -> QDialogButtonBox:
+    """Export and Cancel, as both export dialogs end."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+    buttons.accepted.connect(export)
+    buttons.rejected.connect(cancel)
+    return buttons

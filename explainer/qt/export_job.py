@@ -69,6 +69,22 @@ class ExportOptions:
     text_scale: float | None = None  # the window's text size (Ctrl+=); None: 1
 
 
+def renderer_for(model: AttentionModel, options: ExportOptions) -> FrameRenderer:
+    """The offscreen board that draws ``model`` as ``options`` ask (size, theme, view, …)."""
+    return FrameRenderer(
+        model,
+        size=options.size,
+        theme=options.theme,
+        captions=options.captions,
+        layout=options.layout,
+        detail=options.detail,
+        head=options.head,
+        lesson=options.lesson,
+        view=options.view,
+        text_scale=options.text_scale,
+    )
+
+
 def export(
     model: AttentionModel,
     out: Path,
@@ -97,18 +113,7 @@ def export(
         check_output(out, options.force)
     snapshot = AttentionModel.from_state(model.state)  # edits during the export don't leak in
     check_size(options.size, kind)
-    with FrameRenderer(
-        snapshot,
-        size=options.size,
-        theme=options.theme,
-        captions=options.captions,
-        layout=options.layout,
-        detail=options.detail,
-        head=options.head,
-        lesson=options.lesson,
-        view=options.view,
-        text_scale=options.text_scale,
-    ) as renderer:
+    with renderer_for(snapshot, options) as renderer:
         job = _Job(renderer, options, progress, cancelled, keep_responsive, announce)
         timeline = renderer.timeline
         indices = select_steps(timeline, options.steps, options.from_kind, options.to_kind)

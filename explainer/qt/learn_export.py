@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +42,7 @@ from explainer.model import (
 )
 from explainer.model.learn import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE
 
-from .export_job import ExportOptions, Progress
+from .export_job import ExportOptions, Progress, renderer_for
 from .learning.run import largest_change_text, loss_text
 from .offscreen import FrameRenderer
 from .panels.softmax import SoftmaxPanel
@@ -192,17 +192,7 @@ def export_learning(
     frames = run.pictures - 1 + hold
     check_frame_count(frames, options.fps)
     head = options.head if options.head is not None else run.target.heads[0]
-    with FrameRenderer(
-        snapshot,
-        size=options.size,
-        theme=options.theme,
-        captions=options.captions,
-        layout=options.layout,
-        detail=options.detail,
-        head=head,
-        view=options.view,
-        text_scale=options.text_scale,
-    ) as renderer:
+    with renderer_for(snapshot, replace(options, head=head, lesson=None)) as renderer:
         flags = {h: np.asarray(rows) > 0 for h, rows in run.target.rows.items()}
         softmax = renderer.board.panels.get("softmax")
         if isinstance(softmax, SoftmaxPanel):  # left out by --layout: nothing to flag
