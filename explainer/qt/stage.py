@@ -30,9 +30,10 @@ class Stage(QWidget):
             panel.setParent(self)
 
     def place(self, layout: Mapping[str, Placement]) -> None:
-        """Put every panel where ``layout`` says; panels not in it are hidden."""
+        """Put every panel where ``layout`` says; panels not in it, or with no room yet, are hidden."""
         self.layout_now = layout
         width, height = self.width(), self.height()
+        main: list[Panel] = []
         for name, panel in self.panels.items():
             placement = layout.get(name)
             if placement is None:
@@ -41,13 +42,31 @@ class Stage(QWidget):
             rect = placement.rect
             left, top = round(rect.x * width), round(rect.y * height)
             right, bottom = round((rect.x + rect.w) * width), round((rect.y + rect.h) * height)
-            geometry = QRect(left, top, max(1, right - left - GAP_PX), max(1, bottom - top - GAP_PX))
+            room = (right - left - GAP_PX, bottom - top - GAP_PX)
+            geometry = QRect(left, top, max(1, room[0]), max(1, room[1]))
             panel.camera = (placement.part_from, placement.part, placement.u)
             panel.presenting = placement.main
             if panel.geometry() != geometry:
                 panel.setGeometry(geometry)
-            panel.setVisible(True)
-            if placement.main:  # a moving main panel passes over the strip, not under it
+            # A panel growing from a point (arriving in the second half of a move) shows
+            # once it has room: at 1 pixel it was a stray dot, on screen and in exports,
+            # and its view still painted every item, shrunk.
+            panel.setVisible(min(room) > 0)
+            if placement.main:
+                main.append(panel)
+        self._raise(main)
+
+    def _raise(self, main: list[Panel]) -> None:
+        """A moving main panel passes over the strip, not under it: the main panels stack on top.
+
+        Raised only when a strip panel is above one of them. Raising a widget
+        repaints it, and during a move two panels are main (the one leaving, the
+        one arriving): raised in turn on every frame, both repainted on every
+        frame though neither covers the other.
+        """
+        stacked = [child for child in self.children() if isinstance(child, Panel)]  # bottom to top
+        if set(stacked[len(stacked) - len(main) :]) != set(main):
+            for panel in main:
                 panel.raise_()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

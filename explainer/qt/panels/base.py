@@ -125,6 +125,10 @@ class Panel(QWidget):
             self._changes += 1
             self._extent = QRectF(extent)
             self.box.setRange(rect=extent, padding=0.02)
+        # Apply the new range now, not when the view paints (pyqtgraph's default):
+        # moving the items during the paint schedules a second paint of the panel,
+        # on every frame of a camera move.
+        self.box.updateMatrix()
 
     def _fade_outside(self, part: QRectF | None) -> None:
         """Presenting one part: what the camera also catches around it is faded, not cut."""
