@@ -15,6 +15,7 @@ every panel changes geometry and repaints on each frame of the move.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 
@@ -64,7 +65,7 @@ def run_move(benchmark, window: MainWindow, kind: str, paint) -> None:
     """Each frame of the camera move into the first ``kind`` step, twice over: seek, then ``paint``."""
     player = window.player
     index, times = camera_move_frames(player, kind)
-    frames = iter(times * 1000)
+    frames = itertools.cycle(times)
 
     def frame() -> None:
         player.seek(next(frames))

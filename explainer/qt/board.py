@@ -155,6 +155,7 @@ class Board(QWidget):
             panel.camera, panel.presenting = ("all", "all", 1.0), False
             panel.setParent(None)
         self._outer.removeWidget(old)
+        old.hide()  # deleted later: until then it must not be painted behind the new one
         old.deleteLater()
         self.view = view
         self._container = self._arrange()

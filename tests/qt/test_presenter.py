@@ -217,3 +217,20 @@ def test_outputs_appear_when_their_sum_is_complete():
         renderer.render(end_of(timeline, last))
         assert (ws.context.opacity[0] > 0.99).all()  # appearing with the last share
         np.testing.assert_allclose(ws.out.values[:, 0], model.trace.context[0, 0], atol=1e-9)
+
+
+def test_the_arriving_panel_leaves_no_dot_before_it_grows():
+    """In the first half of a move the arriving panel has no room: nothing of it shows, then it grows."""
+    document = Document.from_preset("seed-translate")
+    with FrameRenderer(
+        document.model, size=(1280, 720), lesson=document.lesson, view="presenter"
+    ) as renderer:
+        timeline = renderer.timeline
+        softmax = next(i for i, s in enumerate(timeline.steps) if s.kind == StepKind.SOFTMAX)
+        frame = renderer.render(timeline.start(softmax) + 0.2)
+        panel = renderer.board.panels["softmax"]
+        centre = panel.mapTo(renderer.board, panel.rect().center())
+        x, y = centre.x(), centre.y()
+        assert (frame[y - 2 : y + 3, x - 2 : x + 3] == frame[y - 3, x - 3]).all()
+        renderer.render(timeline.start(softmax) + timeline.steps[softmax].duration * 0.9)
+        assert panel.isVisible() and panel.width() > 0.5 * 1280
