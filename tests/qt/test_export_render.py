@@ -28,7 +28,7 @@ from explainer.export import (
     select_steps,
 )
 from explainer.model import AttentionModel
-from explainer.qt.export_job import ExportOptions, export
+from explainer.qt.export_job import ExportOptions, export, renderer_for
 from explainer.qt.offscreen import FrameRenderer
 from explainer.qt.style import THEME_STYLES
 
@@ -39,20 +39,6 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def model() -> AttentionModel:
     return AttentionModel.from_preset("seed-translate")
-
-
-def renderer_for(model: AttentionModel, options: ExportOptions) -> FrameRenderer:
-    """A renderer with the export's options, as export() builds it."""
-    return FrameRenderer(
-        model,
-        size=options.size,
-        theme=options.theme,
-        captions=options.captions,
-        layout=options.layout,
-        detail=options.detail,
-        head=options.head,
-        view=options.view,
-    )
 
 
 def expected_frames(model: AttentionModel, options: ExportOptions) -> np.ndarray:
