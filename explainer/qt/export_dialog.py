@@ -311,11 +311,17 @@ def export_still(
 
 
 def run_with_progress(
-    parent: QWidget, model: AttentionModel, path: Path, options: ExportOptions, status: Status
+    parent: QWidget,
+    model: AttentionModel,
+    path: Path,
+    options: ExportOptions,
+    status: Status,
+    export_with: Callable[..., Path] = export,
 ) -> bool:
     """Export with a progress dialog; ask before replacing a file. True when a file was written.
 
     With ``options.split`` what is written, asked about and said is the folder of one file per step.
+    ``export_with`` renders and writes (``export``'s arguments); a learning run passes its own.
     """
     try:
         target = split_folder(path) if options.split else path
@@ -342,7 +348,7 @@ def run_with_progress(
         dialog.setLabelText(f"Exporting {path.name}: frame {done} of {total}")
 
     try:
-        written = export(model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
+        written = export_with(model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
     except ExportCancelled:
         return False
     except (ValueError, ExportError, OSError) as error:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
+from explainer.export import DEFAULT_FINAL_HOLD, Pacing
 from explainer.model import AttentionModel, Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
 
@@ -230,6 +232,15 @@ class MainWindow(QMainWindow):
             else:
                 learn_menu.addAction(learn_action)
                 self.addAction(learn_action)  # its key works in full screen, with the menu bar hidden
+        learn_menu.addSeparator()
+        self._action(
+            learn_menu,
+            "&Export learning run…",
+            [],
+            self.export_learning_run,
+            "A video of gradient descent toward the target from the current weights, one frame "
+            "per iteration, in the presenter view (as `export --learn`)",
+        )
         presets = bar.addMenu("&Presets")
         for name in AttentionModel.preset_names():
             self._action(presets, name, [], self._preset_opener(name))
@@ -341,6 +352,35 @@ class MainWindow(QMainWindow):
         self.player.pause()
         self.learning.learner.pause()  # the weights hold still while they are exported
         ExportDialog(self, self.document, self.on_screen, self._show_status).exec()
+
+    def export_learning_run(self) -> None:
+        """Export a learning run toward the Learn dock's target, from the weights on screen."""
+        from .export_dialog import VIDEO_FILTER, run_with_progress
+        from .export_job import ExportOptions
+        from .learn_export import LearnRun, export_learning
+
+        chosen = self.learning.run_to_export()
+        if chosen is None:
+            self._show_status("Export learning run: pick a target first (Edit ▸ Learn, then click α cells)")
+            return
+        target, rate, iterations, biases = chosen
+        self.learning.learner.pause()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export learning run", str(Path.home() / "learning.mp4"), VIDEO_FILTER
+        )
+        if not name:
+            return
+        run = LearnRun(target, rate, iterations, scramble_seed=None, biases=biases)
+        options = ExportOptions(
+            theme=self.appearance.theme.name, pacing=Pacing(final_hold=DEFAULT_FINAL_HOLD)
+        )
+
+        def learning(
+            model: AttentionModel, out: Path, opts: ExportOptions, *progress: Any, **kw: Any
+        ) -> Path:
+            return export_learning(model, out, run, opts, *progress, **kw)
+
+        run_with_progress(self, self.model, Path(name), options, self._show_status, export_with=learning)
 
     def export_still(self) -> None:
         from .export_dialog import export_still

@@ -390,3 +390,23 @@ def test_closing_the_window_mid_run_is_clean(open_window, qtbot):
     assert not learner.running
     qtbot.wait(100)  # no tick after the window has gone
     QApplication.processEvents()
+
+
+def test_the_learn_menu_exports_a_run_toward_the_docks_target(open_window, qtbot, monkeypatch, tmp_path):
+    """Learn ▸ Export learning run…: a video toward the dock's target, from the weights on screen."""
+    from explainer.qt import main_window
+
+    window = open_window("seed-translate")
+    action = next(a for a in window.actions() if a.text() == "&Export learning run…")
+    action.trigger()  # no target yet: said, nothing asked
+    assert status(window).startswith("Export learning run: pick a target first")
+    learning = learn_dock(qtbot, window)
+    press(qtbot, learning, learning.panel.preset_action)
+    learning.panel.iterations.setValue(6)
+    target = tmp_path / "run.gif"
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    before = window.model.state
+    action.trigger()
+    assert target.exists() and target.stat().st_size > 0
+    assert status(window) == f"Wrote {target}"
+    assert window.model.state.params["w_q"].tobytes() == before.params["w_q"].tobytes()  # a copy learned

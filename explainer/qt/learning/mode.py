@@ -169,6 +169,14 @@ class Learning:
         head = self.panel.chosen_head()
         return None if head is None else (head,)
 
+    def run_to_export(self) -> tuple[AttentionTarget, float, int, bool] | None:
+        """The target, learning rate, iterations and biases an exported run uses; None without a target."""
+        target = self._target()
+        if target is None:
+            return None
+        learner = self.learner
+        return target, learner.learning_rate, learner.iterations, learner.biases
+
     def _target(self) -> AttentionTarget | None:
         try:
             return self.targets.target(self._heads())
