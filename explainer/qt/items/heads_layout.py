@@ -16,7 +16,7 @@ from functools import lru_cache
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from .matrix import format_number
+from .cell_text import format_number
 
 MARGIN = 6.0  # px around the whole overview
 GAP = 10.0  # px between maps

@@ -8,9 +8,7 @@ the on-screen cell size, so it stays crisp at any zoom.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -18,9 +16,20 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QTransform
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTransform
 
 from ..style import Appearance, Theme
+from .cell_text import (
+    LABEL_CAP_PX,
+    MIN_TEXT_PX,
+    READABLE_PX,
+    Painted,
+    fitting_font,
+    format_number,
+    number_room,
+    step_line,
+    widest_advance,
+)
 from .outline import CellEdges, Grid, RunEdges, draw_outline, find_edges
 
 Cell = tuple[int, int]
@@ -32,64 +41,6 @@ LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
 TITLE_OVERHANG = 0.5  # cells a title may reach past each side of its matrix
-READABLE_PX = 12  # numbers are at least this size where their cell has room for it
-MIN_TEXT_PX = 7  # smaller text is left out, not drawn as an unreadable smudge
-NUMBER_PAD = 1.0  # pixels kept free on each side of a cell's number, inside the step's outline
-STEP_LINE = 0.08  # the step's outline, as a share of the cell width (at least 2.5 px)
-LABEL_CAP_PX = 30  # tokens as large as the numbers in a big presenter cell, but no larger
-
-
-def step_line(cell_w: float) -> float:
-    return max(2.5, cell_w * STEP_LINE)
-
-
-def number_room(cell_w: float) -> float:
-    """The width a cell's number may take: clear of the step's outline on both sides."""
-    return cell_w - 2 * (step_line(cell_w) + NUMBER_PAD)
-
-
-@dataclass(frozen=True)
-class Painted:
-    """One kind of text as last painted: its pixel size, the room it had and its widest advance."""
-
-    what: str
-    px: int
-    room: float
-    widest: float
-
-
-@lru_cache(maxsize=256)
-def _fitting_font_cached(texts: tuple[str, ...], wanted: int, room: int, height: int, bold: bool) -> int:
-    font = QFont()
-    font.setBold(bold)
-    size = min(wanted, height)
-    while size >= MIN_TEXT_PX:  # advances do not scale exactly with the size: measure again
-        font.setPixelSize(size)
-        widest = max((QFontMetricsF(font).horizontalAdvance(t) for t in texts), default=0.0)
-        if widest <= room:
-            break
-        size = min(size - 1, int(size * room / widest))
-    return size
-
-
-def fitting_font(
-    texts: Sequence[str], wanted: float, room: float, height: float, bold: bool = False
-) -> QFont | None:
-    """A font at ``wanted`` pixels, or smaller so the widest text fits ``room``; None below MIN_TEXT_PX."""
-    size = _fitting_font_cached(tuple(texts), int(wanted), int(room), int(height), bold)
-    if size < MIN_TEXT_PX:
-        return None
-    font = QFont()
-    font.setBold(bold)
-    font.setPixelSize(size)
-    return font
-
-
-def format_number(x: float) -> str:
-    if x == -math.inf:  # a plain comparison: np.isneginf per cell cost more than the formatting
-        return "−∞"
-    text = f"{x:.2f}" if abs(x) < 100 else f"{x:.0f}"
-    return "0.00" if text == "-0.00" else text.replace("-", "−")
 
 
 class MatrixItem(pg.GraphicsObject):
@@ -250,9 +201,8 @@ class MatrixItem(pg.GraphicsObject):
                     painter.setPen(dark_text if light_cell else light_text)
                     light = light_cell
                 painter.drawText(rect, center, text)
-            self.painted.append(
-                Painted("numbers", int(number_px), number_room(cell_w), self._widest_number(font))
-            )
+            widest = widest_advance(self._number_texts(), int(number_px))
+            self.painted.append(Painted("numbers", int(number_px), number_room(cell_w), widest))
         self._outline(
             painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06), dashed=True
         )
@@ -352,21 +302,17 @@ class MatrixItem(pg.GraphicsObject):
         """Numbers follow the cell and the text size (Ctrl+=), up to what fits in the cell."""
         # A fifth of the cell, and at least READABLE_PX (12): room for Ctrl+= to grow it.
         wanted = max(min(cell_h * 0.3, cell_w * 0.22), READABLE_PX) * self.appearance.font_scale
-        font = QFont()
-        font.setPixelSize(100)
-        widest = self._widest_number(font) / 100  # per pixel of font size
+        widest = widest_advance(self._number_texts(), 100) / 100  # per pixel of font size
         return min(wanted, number_room(cell_w) / widest if widest else wanted, cell_h * 0.7)
 
-    def _widest_number(self, font: QFont) -> float:
-        """The advance of the widest number this matrix shows, in ``font``."""
-        key = ("widest", self.version, font.pixelSize())
-        if self._draw_cache.get("widest", (None,))[0] != key:
-            metrics = QFontMetricsF(font)
-            rows, cols = self.values.shape  # every cell, shown or not: the size holds while cells appear
+    def _number_texts(self) -> tuple[str, ...]:
+        """Every cell's text, shown or not (the size holds while cells appear), kept per content."""
+        key = ("texts", self.version)
+        if self._draw_cache.get("texts", (None,))[0] != key:
+            rows, cols = self.values.shape
             texts = {self._text(r, c) for r in range(min(rows, 64)) for c in range(min(cols, 64))}
-            width = max((metrics.horizontalAdvance(t) for t in texts), default=0.0)
-            self._draw_cache["widest"] = (key, [width])
-        return float(self._draw_cache["widest"][1][0])
+            self._draw_cache["texts"] = (key, sorted(texts))
+        return tuple(self._draw_cache["texts"][1])
 
     def _labels(self, painter: QPainter, transform: QTransform, cell_w: float, cell_h: float) -> None:
         """Row labels, column labels and the title, each shrunk to its room, never cut.
@@ -415,8 +361,7 @@ class MatrixItem(pg.GraphicsObject):
                 self._record("title", font, rect.width(), [self.title])
 
     def _record(self, what: str, font: QFont, room: float, texts: Sequence[str]) -> None:
-        metrics = QFontMetricsF(font)
-        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0.0)
+        widest = widest_advance(tuple(texts), font.pixelSize(), font.bold())
         self.painted.append(Painted(what, font.pixelSize(), room, widest))
 
     # ------------------------------------------------------------- pointer

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
 
 from ..style import Appearance, ColorScale
-from .matrix import Painted, fitting_font, format_number
+from .cell_text import Painted, fitting_font, format_number
 
 
 class SceneText(pg.GraphicsObject):

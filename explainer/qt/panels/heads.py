@@ -20,9 +20,10 @@ from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
+from ..items.cell_text import format_number
 from ..items.heads_layout import HeadsLayout, arrange
 from ..items.heads_text import HeadsTextItem
-from ..items.matrix import MatrixItem, format_number
+from ..items.matrix import MatrixItem
 from ..style import weights_scale
 from .base import Panel
 

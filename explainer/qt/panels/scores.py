@@ -9,7 +9,8 @@ from explainer.animation import FrameState, StepKind, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
-from ..items.matrix import MatrixItem, format_number
+from ..items.cell_text import format_number
+from ..items.matrix import MatrixItem
 from ..items.text import ColorBarItem
 from ..style import diverging_for
 from .base import Panel, focus_cells

@@ -12,7 +12,8 @@ from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
-from ..items.matrix import Cell, MatrixItem, format_number
+from ..items.cell_text import format_number
+from ..items.matrix import Cell, MatrixItem
 from ..items.text import BarsItem, ColorBarItem, SceneText
 from ..learning.marks import TargetMarks
 from ..style import weights_scale
