@@ -21,9 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
-from gui_helpers import FIRST_PAINT, repaint_all, row_step_frames
+from gui_helpers import FIRST_PAINT, record_p95, repaint_all, row_step_frames
 from PySide6.QtWidgets import QApplication
 
 from explainer.model import AttentionModel, Document
@@ -69,14 +68,6 @@ def window(app, request) -> Iterator[MainWindow]:
     window = open_window(document(request.param))
     yield window
     dispose(window)
-
-
-def record_p95(benchmark) -> None:
-    """The 95th percentile of the rounds, beside pytest-benchmark's median."""
-    data = np.asarray(benchmark.stats.stats.data) * 1000
-    benchmark.extra_info["p95_ms"] = round(float(np.percentile(data, 95)), 2)
-    benchmark.extra_info["median_ms"] = round(float(np.median(data)), 2)
-    print(f"\nmedian {np.median(data):.1f} ms, p95 {np.percentile(data, 95):.1f} ms, max {data.max():.1f} ms")
 
 
 def test_edit_repaints_every_view_1080p(benchmark, window):
