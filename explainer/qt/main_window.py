@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
-from explainer.export import DEFAULT_FINAL_HOLD, Pacing
-from explainer.model import AttentionModel, Document, History, ModelState, PretrainedSource, Source, Trace
+from explainer.model import Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
 
+from . import window_exports
 from .application import APP_NAME
 from .board import VIEWS, Board
 from .editors import TokenEditor, WeightEditor
@@ -30,6 +28,7 @@ from .pretrained_panel import PretrainedPanel
 from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
+from .window_menus import build_menus
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ class MainWindow(QMainWindow):
                 (self.token_editor, "you are editing the sentences"),
                 (self.pretrained, "you are opening a pretrained model"),
             ),
-            status=self._show_status,
+            status=self.show_status,
             presenting=lambda: self.board.view == "presenter",
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learning.dock)
@@ -164,113 +163,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(self, APP_NAME, question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _action(
-        self, menu: QMenu, text: str, shortcuts: str | list[str], slot: Callable[[], object], tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self)
-        keys = [QKeySequence(s) for s in ([shortcuts] if isinstance(shortcuts, str) else shortcuts)]
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(tip or text)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.addAction(action)  # shortcuts work in full screen, with the menu bar hidden
-        return action
-
     def _menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New", "Ctrl+N", self.session.new, "Start again from the default preset")
-        self._action(file_menu, "&Open…", "Ctrl+O", lambda: self.session.open(), "Open a saved session")
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action(file_menu, "&Save", "Ctrl+S", self.session.save, "Save the session")
-        self._action(
-            file_menu, "Save &as…", "Ctrl+Shift+S", lambda: self.session.save_as(), "Save under a new name"
-        )
-        file_menu.addSeparator()
-        self._action(
-            file_menu,
-            "&Export animation…",
-            "Ctrl+Shift+E",
-            self.export_animation,
-            "Export the walkthrough as MP4, GIF or PNG frames for slides",
-        )
-        self._action(
-            file_menu,
-            "Export &still…",
-            "Ctrl+Alt+E",
-            self.export_still,
-            "Export the current step as a PNG or a vector SVG",
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", "Ctrl+Q", self.close)
-        edit = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit, "&Undo", ["Ctrl+Z"], self.history.undo)
-        self.redo_action = self._action(edit, "&Redo", ["Ctrl+Shift+Z", "Ctrl+Y"], self.history.redo)
-        edit.addSeparator()
-        for dock, key in zip(
-            self.docks.all(), ("Ctrl+T", "Ctrl+E", "Ctrl+H", "Ctrl+M", "Ctrl+L"), strict=True
-        ):
-            toggle = dock.toggleViewAction()
-            toggle.setShortcut(QKeySequence(key))
-            toggle.setToolTip(f"Show or hide “{dock.windowTitle()}” ({key})")
-            edit.addAction(toggle)
-            self.addAction(toggle)
-        model_menu = bar.addMenu("&Model")
-        self._action(
-            model_menu,
-            "Open &pretrained…",
-            "Ctrl+Shift+P",
-            self.open_pretrained,
-            "A real BERT layer (all-MiniLM-L6-v2, in NumPy): its real heads on your text",
-        )
-        learn_menu = bar.addMenu("&Learn")
-        for learn_action in self.learning.actions:
-            if learn_action is None:
-                learn_menu.addSeparator()
-            else:
-                learn_menu.addAction(learn_action)
-                self.addAction(learn_action)  # its key works in full screen, with the menu bar hidden
-        learn_menu.addSeparator()
-        self._action(
-            learn_menu,
-            "&Export learning run…",
-            [],
-            self.export_learning_run,
-            "A video of gradient descent toward the target from the current weights, one frame "
-            "per iteration, in the presenter view (as `export --learn`)",
-        )
-        presets = bar.addMenu("&Presets")
-        for name in AttentionModel.preset_names():
-            self._action(presets, name, [], self._preset_opener(name))
-        play = bar.addMenu("&Play")
-        self._action(play, "Play / pause", "Space", self.player.toggle)
-        self._action(play, "Next step", ["Right", "PgDown"], self.player.next_step)
-        self._action(play, "Previous step", ["Left", "PgUp"], self.player.previous_step)
-        self._action(play, "First step", "Home", self.player.first)
-        self._action(play, "Last step", "End", self.player.last)
-        view = bar.addMenu("&View")
-        self._action(view, "Full screen", "F11", self.toggle_full_screen)
-        self.presenter_action = self._action(
-            view,
-            "&Presenter view",
-            "F5",
-            lambda: self.set_view("overview" if self.board.view == "presenter" else "presenter"),
-            "The step's panels large, for a hall (F5); again for every panel at once",
-        )
-        self.presenter_action.setCheckable(True)
-        self.presenter_action.setChecked(self.board.view == "presenter")
-        self._action(view, "Larger text", ["Ctrl+=", "Ctrl++"], lambda: self.zoom_text(1.15))
-        self._action(view, "Smaller text", "Ctrl+-", lambda: self.zoom_text(1 / 1.15))
-        self._action(view, "Reset text size", "Ctrl+0", lambda: self.appearance.set_font_scale(1.0))
-        themes = QActionGroup(self)
-        for name in ("light", "dark"):
-            action = self._action(view, f"{name.title()} theme", [], self._theme_setter(name))
-            action.setCheckable(True)
-            action.setChecked(self.appearance.theme.name == name)
-            themes.addAction(action)
-        self.theme_actions = themes
+        menus = build_menus(self)
+        self.recent_menu, self.undo_action, self.redo_action = menus.recent, menus.undo, menus.redo
+        self.presenter_action, self.theme_actions = menus.presenter, menus.themes
 
     def _connect(self) -> None:
         self.model.changed.connect(self._on_model_changed)
@@ -323,72 +219,15 @@ class MainWindow(QMainWindow):
         self.docks.pretrained.raise_()
         self.pretrained.text.setFocus()
 
-    def _preset_opener(self, name: str) -> Callable[[], None]:
-        def open_preset() -> None:
-            self._menu_preset(name)
-
-        return open_preset
-
-    def _theme_setter(self, name: str) -> Callable[[], None]:
-        def set_theme() -> None:
-            self.set_theme(name)
-
-        return set_theme
-
-    def _menu_preset(self, name: str) -> None:
-        if self.session.confirm_discard():
-            self.load_preset(name)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.session.recent():
-            action = self.recent_menu.addAction(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.session.open(p))
-        self.recent_menu.setEnabled(bool(self.session.recent()))
-
     def export_animation(self) -> None:
-        from .export_dialog import ExportDialog
-
-        self.player.pause()
-        self.learning.learner.pause()  # the weights hold still while they are exported
-        ExportDialog(self, self.document, self.on_screen, self._show_status).exec()
+        window_exports.export_animation(self)
 
     def export_learning_run(self) -> None:
         """Export a learning run toward the Learn dock's target, from the weights on screen."""
-        from .export_dialog import VIDEO_FILTER, run_with_progress
-        from .export_job import ExportOptions
-        from .learn_export import LearnRun, export_learning
-
-        chosen = self.learning.run_to_export()
-        if chosen is None:
-            self._show_status("Export learning run: pick a target first (Edit ▸ Learn, then click α cells)")
-            return
-        target, rate, iterations, biases = chosen
-        self.learning.learner.pause()
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export learning run", str(Path.home() / "learning.mp4"), VIDEO_FILTER
-        )
-        if not name:
-            return
-        run = LearnRun(target, rate, iterations, scramble_seed=None, biases=biases)
-        options = ExportOptions(
-            theme=self.appearance.theme.name, pacing=Pacing(final_hold=DEFAULT_FINAL_HOLD)
-        )
-
-        def learning(
-            model: AttentionModel, out: Path, opts: ExportOptions, *progress: Any, **kw: Any
-        ) -> Path:
-            return export_learning(model, out, run, opts, *progress, **kw)
-
-        run_with_progress(self, self.model, Path(name), options, self._show_status, export_with=learning)
+        window_exports.export_learning_run(self)
 
     def export_still(self) -> None:
-        from .export_dialog import export_still
-
-        self.player.pause()
-        self.learning.learner.pause()
-        size = (self.board.width() // 2 * 2, self.board.height() // 2 * 2)
-        export_still(self, self.document, self.on_screen, size, self._show_status)
+        window_exports.export_still(self)
 
     def set_theme(self, name: str) -> None:
         self.appearance.set_theme(name)
@@ -399,7 +238,7 @@ class MainWindow(QMainWindow):
         self.presenter_action.setChecked(view == "presenter")
         QSettings().setValue("view", view)
         presenting = view == "presenter"
-        self._show_status(
+        self.show_status(
             "Presenter view: the step's panels large (F5: every panel at once)"
             if presenting
             else "Overview: every panel at once (F5: the presenter view)"
@@ -446,7 +285,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.setWindowModified(modified)
 
-    def _show_status(self, text: str, milliseconds: int = 8000) -> None:
+    def show_status(self, text: str, milliseconds: int = 8000) -> None:
         self.statusBar().showMessage(text, milliseconds)
 
     def _on_history_changed(self) -> None:

@@ -394,7 +394,7 @@ def test_closing_the_window_mid_run_is_clean(open_window, qtbot):
 
 def test_the_learn_menu_exports_a_run_toward_the_docks_target(open_window, qtbot, monkeypatch, tmp_path):
     """Learn ▸ Export learning run…: a video toward the dock's target, from the weights on screen."""
-    from explainer.qt import main_window
+    from explainer.qt import window_exports
 
     window = open_window("seed-translate")
     action = next(a for a in window.actions() if a.text() == "&Export learning run…")
@@ -404,7 +404,7 @@ def test_the_learn_menu_exports_a_run_toward_the_docks_target(open_window, qtbot
     press(qtbot, learning, learning.panel.preset_action)
     learning.panel.iterations.setValue(6)
     target = tmp_path / "run.gif"
-    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     before = window.model.state
     action.trigger()
     assert target.exists() and target.stat().st_size > 0

@@ -1,0 +1,57 @@
+"""The window's export actions: the animation, the still and the learning run (File and Learn menus)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QFileDialog
+
+from explainer.export import DEFAULT_FINAL_HOLD, Pacing
+from explainer.model import AttentionModel
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def export_animation(window: MainWindow) -> None:
+    from .export_dialog import ExportDialog
+
+    window.player.pause()
+    window.learning.learner.pause()  # the weights hold still while they are exported
+    ExportDialog(window, window.document, window.on_screen, window.show_status).exec()
+
+
+def export_learning_run(window: MainWindow) -> None:
+    """Export a learning run toward the Learn dock's target, from the weights on screen."""
+    from .export_dialog import VIDEO_FILTER, run_with_progress
+    from .export_job import ExportOptions
+    from .learn_export import LearnRun, export_learning
+
+    chosen = window.learning.run_to_export()
+    if chosen is None:
+        window.show_status("Export learning run: pick a target first (Edit ▸ Learn, then click α cells)")
+        return
+    target, rate, iterations, biases = chosen
+    window.learning.learner.pause()
+    name, _ = QFileDialog.getSaveFileName(
+        window, "Export learning run", str(Path.home() / "learning.mp4"), VIDEO_FILTER
+    )
+    if not name:
+        return
+    run = LearnRun(target, rate, iterations, scramble_seed=None, biases=biases)
+    options = ExportOptions(theme=window.appearance.theme.name, pacing=Pacing(final_hold=DEFAULT_FINAL_HOLD))
+
+    def learning(model: AttentionModel, out: Path, opts: ExportOptions, *progress: Any, **kw: Any) -> Path:
+        return export_learning(model, out, run, opts, *progress, **kw)
+
+    run_with_progress(window, window.model, Path(name), options, window.show_status, export_with=learning)
+
+
+def export_still(window: MainWindow) -> None:
+    from .export_dialog import export_still as export_still_image
+
+    window.player.pause()
+    window.learning.learner.pause()
+    size = (window.board.width() // 2 * 2, window.board.height() // 2 * 2)
+    export_still_image(window, window.document, window.on_screen, size, window.show_status)
