@@ -24,6 +24,7 @@ from .cell_text import (
     MIN_TEXT_PX,
     READABLE_PX,
     Painted,
+    draw_centred,
     fitting_font,
     format_number,
     number_room,
@@ -194,13 +195,12 @@ class MatrixItem(pg.GraphicsObject):
             font.setPixelSize(int(number_px))
             painter.setFont(font)
             dark_text, light_text = QColor("#000000"), QColor("#ffffff")
-            center = Qt.AlignmentFlag.AlignCenter
             light = None
             for rect, text, light_cell in self._cell_numbers(fills, rects):
                 if light_cell is not light:
                     painter.setPen(dark_text if light_cell else light_text)
                     light = light_cell
-                painter.drawText(rect, center, text)
+                draw_centred(painter, rect, text, int(number_px))
             widest = widest_advance(self._number_texts(), int(number_px))
             self.painted.append(Painted("numbers", int(number_px), number_room(cell_w), widest))
         self._outline(
