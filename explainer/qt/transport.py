@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from explainer.animation import DETAIL_MODES, FrameState, Timeline
+from explainer.animation import DETAIL_MODES, Timeline
+from explainer.animation.walk import Walk
 
-from .player import SPEEDS, Player
+from .clock import SPEEDS, Clock, Sample
+from .player import Player
 from .style import Appearance
 
 
@@ -33,13 +36,13 @@ class Scrubber(QWidget):
     def __init__(self, appearance: Appearance):
         super().__init__()
         self.appearance = appearance
-        self.timeline: Timeline | None = None
+        self.timeline: Walk | None = None
         self.t = 0.0
-        self._tick_cache: tuple[tuple[object, ...], list[float], list[QLineF]] | None = None
+        self._tick_cache: tuple[tuple[object, ...], Sequence[float], list[QLineF]] | None = None
         self.setMinimumHeight(26)
         self.setToolTip("Drag to scrub through the steps; each tick is one step")
 
-    def set_position(self, timeline: Timeline, t: float) -> None:
+    def set_position(self, timeline: Walk, t: float) -> None:
         self.timeline, self.t = timeline, t
         self.update()
 
@@ -156,9 +159,11 @@ class ThemedCheckBox(QCheckBox):
 class TransportBar(QWidget):
     """The controls under the panels; the keyboard shortcuts live on the window."""
 
-    def __init__(self, player: Player, appearance: Appearance):
+    def __init__(self, player: Clock[Any], appearance: Appearance):
         super().__init__()
+        # A scene's clock plays steps too, but has no detail modes and no heads.
         self.player, self.appearance = player, appearance
+        attention = isinstance(player, Player)
         icons = QStyle.StandardPixmap
         self._icons: dict[QToolButton, QStyle.StandardPixmap] = {}
         self.first_button = self._button(icons.SP_MediaSkipBackward, "First step (Home)", player.first)
@@ -186,8 +191,9 @@ class TransportBar(QWidget):
             " rows = a row at a time; matrix = one step per stage"
         )
         self.detail.addItems(DETAIL_MODES)
-        self.detail.setCurrentText(player.timeline.detail)
-        self.detail.currentTextChanged.connect(player.set_detail)
+        if isinstance(player, Player):
+            self.detail.setCurrentText(player.timeline.detail)
+            self.detail.currentTextChanged.connect(player.set_detail)
         self.loop = ThemedCheckBox("Loop", appearance)
         self.loop.setToolTip("Start again at the end")
         self.loop.toggled.connect(player.set_loop)
@@ -207,6 +213,9 @@ class TransportBar(QWidget):
             layout.addWidget(widget)
             if widget is self.head:
                 self.head_label = caption
+            if widget is not self.speed and not attention:
+                caption.hide()
+                widget.hide()
         layout.addWidget(self.loop)
         self._connect()
         self._on_frame(player.state)
@@ -252,7 +261,7 @@ class TransportBar(QWidget):
         self.head.setVisible(n_heads > 1)
         self.head_label.setVisible(n_heads > 1)
 
-    def _on_frame(self, state: FrameState) -> None:
+    def _on_frame(self, state: Sample) -> None:
         self.scrubber.set_position(self.player.timeline, state.t)
         self.position.setText(f"{state.index + 1} / {len(self.player.timeline.steps)}")
 
@@ -261,6 +270,8 @@ class TransportBar(QWidget):
         self._set_icon(self.play_button, icon)
 
     def _on_timeline(self, timeline: Timeline) -> None:
+        if not isinstance(timeline, Timeline):
+            return  # a scene's steps: no detail modes
         self.detail.blockSignals(True)
         self.detail.setCurrentText(timeline.detail)
         self.detail.blockSignals(False)
