@@ -50,7 +50,7 @@ def test_the_layers_are_the_design_order() -> None:
     (layers,) = [c for c in contracts() if c["type"] == "layers"]
     order = [[name.strip() for name in layer.split("|")] for layer in reversed(layers["layers"])]
     assert order[:3] == [["explainer.atomic"], ["explainer.model"], ["explainer.animation"]]
-    assert sorted(order[3]) == ["explainer.export", "explainer.real", "explainer.session"]
+    assert sorted(order[3]) == ["explainer.export", "explainer.real", "explainer.scenes", "explainer.session"]
     assert order[4:] == [["explainer.qt"], ["explainer.cli"], ["explainer.__main__"]]
 
 

@@ -33,6 +33,18 @@ PROMISED = {
         "LayerError",
         "PretrainedError",
     },
+    "explainer.scenes": {
+        "SceneTimeline",
+        "SceneStep",
+        "SceneFrame",
+        "ARCHITECTURE_DIAGRAMS",
+        "door_document",
+        "rnn_states",
+        "measure_timings",
+        "timing_caption",
+        "scene_timeline",
+        "SCENE_NAMES",
+    },
 }
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from explainer.animation import FrameState, Timeline
+from explainer.animation.walk import Walk
 
 __all__ = [
     "DEFAULT_FINAL_HOLD",
@@ -145,8 +146,8 @@ class FrameSchedule:
 
     Parameters
     ----------
-    timeline : Timeline
-        The walkthrough being exported.
+    timeline : Walk
+        The walkthrough being exported: the attention :class:`Timeline` or a scene's.
     indices : range
         Non-empty 0-based step indices, as :func:`~explainer.export.select_steps` returns.
     fps : float
@@ -162,7 +163,7 @@ class FrameSchedule:
         How many different pictures are rendered (a held state counts once).
     """
 
-    def __init__(self, timeline: Timeline, indices: range, fps: float, pacing: Pacing | None = None):
+    def __init__(self, timeline: Walk, indices: range, fps: float, pacing: Pacing | None = None):
         self.fps = check_fps(fps)
         self.pacing = pacing if pacing is not None else Pacing()
         if len(indices) == 0:
@@ -205,7 +206,9 @@ class FrameSchedule:
                 yield Shot(segment.step, None, finished)
 
     def state(self, shot: Shot) -> FrameState:
-        """What the panels draw for ``shot``."""
+        """What the panels draw for ``shot`` (an attention walkthrough's; a scene samples its own)."""
+        if not isinstance(self.timeline, Timeline):
+            raise TypeError("FrameSchedule.state: frame states are an attention timeline's")
         if shot.t is None:
             return finished_state(self.timeline, shot.step)
         return self.timeline.state_at(shot.t)

@@ -1,0 +1,164 @@
+"""Why transformers are fast, measured on this machine: n RNN steps in a row against one attention product.
+
+An RNN's step t needs h_{t−1}, so n words take n small steps one after another;
+self-attention over n words is a few matrix products, whatever n is. Both are
+timed here in NumPy at the same width d_model, and :func:`timing_caption` reads
+the figures as measured (nothing is assumed about which one wins).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+
+__all__ = ["SIZES", "TimingPoint", "format_seconds", "measure_timings", "timing_caption"]
+
+SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+@dataclass(frozen=True)
+class TimingPoint:
+    """The best measured times for ``n`` words: the RNN's n steps, and one self-attention."""
+
+    n: int
+    rnn_seconds: float
+    attention_seconds: float
+
+    @property
+    def rnn_steps(self) -> int:
+        """Steps that must run one after another: one per word."""
+        return self.n
+
+    @property
+    def attention_steps(self) -> int:
+        """Steps that must run one after another: one matrix product pipeline for all words."""
+        return 1
+
+
+def _best(run: Callable[[], object], repeats: int) -> float:
+    best = math.inf
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _rnn(x: np.ndarray, w_x: np.ndarray, w_h: np.ndarray) -> np.ndarray:
+    h = np.zeros((1, w_h.shape[0]), dtype=x.dtype)
+    for t in range(len(x)):  # step t waits for step t − 1's h
+        h = np.tanh(x[t : t + 1] @ w_x + h @ w_h)
+    return h
+
+
+def _attention(x: np.ndarray, w_q: np.ndarray, w_k: np.ndarray, w_v: np.ndarray) -> np.ndarray:
+    q, k, v = x @ w_q, x @ w_k, x @ w_v
+    scores = q @ k.T
+    scores *= 1.0 / math.sqrt(k.shape[1])
+    # The softmax in place: at 1,024 words the n × n scores are most of the work.
+    scores -= scores.max(axis=1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=1, keepdims=True)
+    out: np.ndarray = scores @ v
+    return out
+
+
+def measure_timings(
+    sizes: Sequence[int] = SIZES,
+    d_model: int = 64,
+    repeats: int = 3,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[TimingPoint]:
+    """Time the RNN's n sequential steps and one batched self-attention, for each n in ``sizes``.
+
+    The RNN is a Python loop of (1×d)·(d×d) products and tanh, each step using
+    the previous state; the attention is X·W_Q, X·W_K, X·W_V, QKᵀ/√d, softmax,
+    ·V on all n rows at once. Each figure is the best of ``repeats`` runs
+    (``time.perf_counter``). The default run takes well under a second.
+
+    ``progress(done, total)`` is called after each size. ``cancelled()`` is asked
+    before each size: when it returns True the measurement stops and the points
+    measured so far are returned (possibly none), so a caller can always draw them.
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
+    if d_model < 1:
+        raise ValueError(f"d_model must be at least 1, got {d_model}")
+    rng = np.random.default_rng(0)
+    scale = 1.0 / math.sqrt(d_model)  # keeps tanh and the softmax out of saturation
+    # float32, as models run; both sides get the same precision.
+    w_x, w_h, w_q, w_k, w_v = (
+        rng.normal(0.0, scale, (d_model, d_model)).astype(np.float32) for _ in range(5)
+    )
+    points: list[TimingPoint] = []
+    for done, n in enumerate(sizes, start=1):
+        if cancelled is not None and cancelled():
+            break
+        if n < 1:
+            raise ValueError(f"sizes must be at least 1 word, got {n}")
+        x = rng.normal(0.0, 1.0, (n, d_model)).astype(np.float32)
+        rnn = _best(partial(_rnn, x, w_x, w_h), repeats)
+        attention = _best(partial(_attention, x, w_q, w_k, w_v), repeats)
+        points.append(TimingPoint(n, rnn, attention))
+        if progress is not None:
+            progress(done, len(sizes))
+    return points
+
+
+def format_seconds(seconds: float) -> str:
+    """A duration as a caption prints it: ``"6.1 ms"``, ``"35 µs"``, ``"1.20 s"`` (2–3 significant digits)."""
+    for unit, size in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= size or unit == "µs":
+            amount = seconds / size
+            digits = 0 if amount >= 100 else 1 if amount >= 10 else 2
+            return f"{amount:.{digits}f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def _versus(point: TimingPoint) -> str:
+    """Which was faster at this n, by how much (≈: the ratio of the unrounded times)."""
+    fast, slow = sorted((point.rnn_seconds, point.attention_seconds))
+    if f"{slow / fast:.1f}" == "1.0":
+        return "about the same"
+    return f"≈ {slow / fast:.1f}× {'faster' if point.attention_seconds < point.rnn_seconds else 'slower'}"
+
+
+def _figures(point: TimingPoint) -> str:
+    rnn, attention = format_seconds(point.rnn_seconds), format_seconds(point.attention_seconds)
+    return f"RNN {rnn}, attention {attention} ({_versus(point)})"
+
+
+def timing_caption(points: Sequence[TimingPoint]) -> str:
+    """What the measured ``points`` show, in words, with their figures as measured.
+
+    The largest n first (the RNN's n steps against attention's one product),
+    then the smallest n, then where the faster one changes, if it does.
+    """
+    if not points:
+        return "Nothing measured yet."
+    last = points[-1]
+    text = (
+        f"Measured here: at {last.n:,} tokens the RNN's {last.rnn_steps:,} steps one after another took "
+        f"{format_seconds(last.rnn_seconds)}, self-attention's one product "
+        f"{format_seconds(last.attention_seconds)} ({_versus(last)})."
+    )
+    if len(points) == 1:
+        return text
+    text += f" At {points[0].n:,} tokens: {_figures(points[0])}."
+    faster = [p.attention_seconds < p.rnn_seconds for p in points]
+    if faster[-1] and not all(faster):
+        since = next(p.n for i, p in enumerate(points) if all(faster[i:]))
+        text += f" From {since:,} tokens on, attention was faster."
+    elif faster[0] and not faster[-1]:
+        until = next(p.n for i, p in reversed(list(enumerate(points))) if all(faster[: i + 1]))
+        text += (
+            f" Attention was faster up to {until:,} tokens; beyond, its n × n scores outgrow what this "
+            "CPU computes at once (a GPU computes them in parallel)."
+        )
+    return text
