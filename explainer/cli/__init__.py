@@ -40,6 +40,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     ``prog`` is how usage lines and hints name the program (default: as it was started).
     """
     # The choices are the ones the session files accept (NumPy, never Qt).
+    from ..scenes import SCENE_NAMES
     from ..session import THEMES
 
     parser = _CommandParser(
@@ -48,6 +49,12 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "Without a command, opens the app window.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--scene",
+        choices=SCENE_NAMES,
+        help="open on one of the lecture's scenes: where attention lives (architecture) or why "
+        "transformers are fast (rnn-vs-attention)",
+    )
     _pretrained_options(parser)
     commands = parser.add_subparsers(
         dest="command", title="headless commands", metavar="COMMAND", parser_class=_CommandParser
@@ -63,6 +70,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     shot.add_argument("--step", type=int, help="1-based step number (default: the last step)")
     shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
     shot.add_argument("--theme", default=THEMES[0], choices=THEMES)
+    shot.add_argument("--scene", choices=SCENE_NAMES, help="the window on this scene, not the walkthrough")
     shot.add_argument(
         "--view",
         default="overview",
@@ -120,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{PROG}: {error}", file=sys.stderr)
                 return 2
             return _open_window(parser, pretrained=(args.pretrained or None, args.text, args.layer - 1))
-        return _open_window(parser)
+        return _open_window(parser, scene=args.scene)
     code: int = args.handler(args)
     return code
 
@@ -156,6 +164,7 @@ def _open_window(
     parser: argparse.ArgumentParser,
     session: Path | None = None,
     pretrained: tuple[str | None, str | None, int] | None = None,
+    scene: str | None = None,
 ) -> int:
     loaded = None
     if session is not None:
@@ -177,7 +186,7 @@ def _open_window(
         return 2
     from ..qt.app import run_app  # Qt only now: headless commands must not need it
 
-    return run_app(sys.argv[:1], session=session, pretrained=pretrained, loaded=loaded)
+    return run_app(sys.argv[:1], session=session, pretrained=pretrained, loaded=loaded, scene=scene)
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
@@ -204,7 +213,14 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
 
     try:
         steps = save_screenshot(
-            args.out, args.preset, args.step, args.size, args.theme, force=args.force, view=args.view
+            args.out,
+            args.preset,
+            args.step,
+            args.size,
+            args.theme,
+            force=args.force,
+            view=args.view,
+            scene=args.scene,
         )
     except (OSError, IndexError, ValueError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)

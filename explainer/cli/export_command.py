@@ -30,6 +30,7 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
     """``export``: the walkthrough (or a --learn run) rendered offscreen to a file."""
     # The choices are the ones the session files and the timeline accept (NumPy, never Qt).
     from ..animation import DEFAULT_DETAIL, DETAIL_MODES
+    from ..scenes import SCENE_NAMES
     from ..session import THEMES
 
     export = commands.add_parser(
@@ -42,6 +43,12 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
     source.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
     source.add_argument("--session", type=Path, help="a saved session (.attn.json) instead of a preset")
     _pretrained_options(export, source)
+    source.add_argument(
+        "--scene",
+        choices=SCENE_NAMES,
+        help="one of the lecture's scenes instead of an attention: architecture (where attention "
+        "lives) or rnn-vs-attention (why transformers are fast; timed on this machine first)",
+    )
     export.add_argument("--out", required=True, type=Path, help="the file or folder to write")
     export.add_argument("--force", action="store_true", help="replace --out if it exists")
     export.add_argument("--size", default="720p", help="720p, 1080p, 4k or WxH (default: 720p)")
@@ -188,7 +195,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         stills = args.split and args.out.suffix.lower() in (".png", ".svg")
         announce = lambda plan: print(plan, file=sys.stderr, flush=True)  # noqa: E731
-        if args.learn is not None:
+        if args.scene is not None:
+            _check_scene_options(args)
+            from ..qt.scene_export import export_scene
+
+            path = export_scene(args.scene, args.out, options, progress=TerminalProgress(), announce=announce)
+        elif args.learn is not None:
             path = _export_learning(args, document, options, announce)
         else:
             path = export(
@@ -213,6 +225,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
     else:
         print(f"wrote {shown(path)}")
     return 0
+
+
+def _check_scene_options(args: argparse.Namespace) -> None:
+    """Options of the attention walkthrough mean nothing to a scene: say so rather than ignore them."""
+    given = [
+        option
+        for option, value in (
+            ("--learn", args.learn),
+            ("--head", args.head),
+            ("--steps", args.steps),
+            ("--from", args.from_kind),
+            ("--to", args.to_kind),
+            ("--split", args.split or None),
+        )
+        if value is not None
+    ]
+    if given:
+        raise ValueError(
+            f"--scene: {', '.join(given)} belong to the attention walkthrough, not to a scene; "
+            "a scene exports every step (or --step N for a .png / .svg)"
+        )
 
 
 def _check_learn_options(args: argparse.Namespace) -> None:

@@ -34,8 +34,11 @@ def save_screenshot(
     theme: str = "light",
     force: bool = False,
     view: str = "overview",
+    scene: str | None = None,
 ) -> int:
     """Render the window offscreen at ``step`` (1-based; default: the last) into a PNG.
+
+    ``scene``: the window on that scene's page instead of the attention walkthrough.
 
     Written as exports are: to a temporary beside ``out``, renamed onto it when
     complete; an existing ``out`` is replaced only with ``force`` and only if it
@@ -47,10 +50,14 @@ def save_screenshot(
         window.board.set_view(view)
         window.resize(*size)
         window.show()
-        steps = len(window.player.timeline.steps)
+        if scene is not None:
+            window.show_scene(scene)
+            window.scenes.wait_for_timings(scene)  # the RNN scene's chart: measured, not empty
+        clock = window.active_clock()
+        steps = len(clock.timeline.steps)
         if step is not None and not 1 <= step <= steps:
-            raise IndexError(f"--step must be 1 to {steps} for {preset}, got {step}")
-        window.player.go_to_step((step if step is not None else steps) - 1)
+            raise IndexError(f"--step must be 1 to {steps} for {scene or preset}, got {step}")
+        clock.go_to_step((step if step is not None else steps) - 1)
         app.processEvents()
         with atomic_target(Path(out), force, kind="png") as temporary:
             if not window.grab().save(str(temporary), "PNG"):
@@ -66,8 +73,11 @@ def run_app(
     session: Path | None = None,
     pretrained: tuple[str | None, str | None, int] | None = None,
     loaded: tuple[Document, ViewSettings] | None = None,
+    scene: str | None = None,
 ) -> int:
     """Open the window on ``preset`` (or a session file) and run until it is closed.
+
+    ``scene``: open on that scene's page (the walkthrough is one key away: F8).
 
     Once it shows what was asked for, every autosave left by a window that
     crashed is offered back (never a running window's).
@@ -80,6 +90,8 @@ def run_app(
     elif pretrained is not None:  # (folder, text, 0-based layer), already checked by the command line
         window.open_pretrained()
         window.pretrained.open(*pretrained)
+    if scene is not None:
+        window.show_scene(scene)
     # Whatever was asked for is shown first; then the work of any window that crashed is offered.
     QTimer.singleShot(0, window.session.offer_recovery)
     # Qt's event loop never hands control back to Python, so Ctrl+C in the

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
 from explainer.model import Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
+from explainer.scenes import Door, door_document
 
 from . import window_exports
 from .application import APP_NAME
+from .back_bar import BackBar
 from .board import VIEWS, Board
+from .clock import Clock
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
 from .learning import Learning
@@ -25,6 +29,7 @@ from .panels.heads import HeadsPanel
 from .panels.softmax import SoftmaxPanel
 from .player import Player
 from .pretrained_panel import PretrainedPanel
+from .scene_host import SCENE_TITLES, SceneHost
 from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
@@ -112,9 +117,14 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.back_bar = BackBar(self.back_to_scene)
+        layout.addWidget(self.back_bar)
         layout.addWidget(self.board, 1)
         layout.addWidget(self.transport)
-        self.setCentralWidget(body)
+        self.pages = QStackedWidget()  # the attention walkthrough, then the lecture's scenes
+        self.pages.addWidget(body)
+        self.setCentralWidget(self.pages)
+        self.scenes = SceneHost(self.pages, self.appearance, self.open_door)
 
     def _docks(self) -> None:
         tokens = QDockWidget("Sentences and sizes", self)
@@ -197,6 +207,7 @@ class MainWindow(QMainWindow):
         the undo history, the editors' baseline and the session start afresh.
         """
         self.document.replace(state, source)
+        self.back_bar.hide()  # other numbers: no longer the scene's attention (a door shows it again)
         self.history.clear()
         self.token_editor.mark_clean()
         # The panel's run and layer box belong to the text it ran; a layer it shows
@@ -218,6 +229,36 @@ class MainWindow(QMainWindow):
         self.docks.pretrained.show()
         self.docks.pretrained.raise_()
         self.pretrained.text.setFocus()
+
+    # ------------------------------------------------------------ scenes
+    def active_clock(self) -> Clock[Any]:
+        """The clock the window's keys drive: the scene's on screen, or the walkthrough's."""
+        return self.scenes.clock() or self.player
+
+    def show_scene(self, name: str) -> None:
+        self.player.pause()
+        self.scenes.show(name)
+        self.show_status(f"{SCENE_TITLES[name]}: Space plays, → the next step; F8 the attention step by step")
+
+    def show_attention(self) -> None:
+        clock = self.scenes.clock()
+        if clock is not None:
+            clock.pause()
+        self.pages.setCurrentIndex(0)
+
+    def open_door(self, door: Door) -> None:
+        """Open the attention a scene's block stands for, step by step; Back returns to the scene."""
+        if not self.session.confirm_discard():
+            return
+        document = door_document(door)
+        self.replace_document(document.model.state, document.source)
+        self.player.first()
+        self.show_attention()
+        self.back_bar.show_door(door.title, SCENE_TITLES.get(self.scenes.last or "", "the scene"))
+
+    def back_to_scene(self) -> None:
+        self.back_bar.hide()
+        self.show_scene(self.scenes.last or "architecture")
 
     def export_animation(self) -> None:
         window_exports.export_animation(self)
@@ -299,11 +340,13 @@ class MainWindow(QMainWindow):
             f"QMenuBar, QMenuBar::item {{ background: {theme.panel}; color: {theme.text}; }}"
         )
         self.transport.setStyleSheet(f"background: {theme.panel}; color: {theme.text};")
+        self.scenes.restyle(theme.panel, theme.text)
 
     # ------------------------------------------------------------ lifetime
     def shutdown(self) -> None:
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
+        self.scenes.shutdown()
         self.session.shutdown()
         self.board.shutdown()
         self.heads.shutdown()

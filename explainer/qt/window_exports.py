@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
 def export_animation(window: MainWindow) -> None:
     from .export_dialog import ExportDialog
 
+    if window.scenes.current is not None:
+        export_scene(window, window.scenes.current, still=False)
+        return
     window.player.pause()
     window.learning.learner.pause()  # the weights hold still while they are exported
     ExportDialog(window, window.document, window.on_screen, window.show_status).exec()
@@ -51,7 +55,47 @@ def export_learning_run(window: MainWindow) -> None:
 def export_still(window: MainWindow) -> None:
     from .export_dialog import export_still as export_still_image
 
+    if window.scenes.current is not None:
+        export_scene(window, window.scenes.current, still=True)
+        return
     window.player.pause()
     window.learning.learner.pause()
     size = (window.board.width() // 2 * 2, window.board.height() // 2 * 2)
     export_still_image(window, window.document, window.on_screen, size, window.show_status)
+
+
+def export_scene(window: MainWindow, name: str, still: bool) -> None:
+    """The scene on screen as a video (every step, as it plays) or a still of the step on screen."""
+    from .export_dialog import VIDEO_FILTER, run_with_progress
+    from .export_job import ExportOptions
+    from .scene_export import export_scene as export_scene_file
+    from .scene_host import SCENE_TITLES
+
+    clock = window.active_clock()
+    clock.pause()
+    suffix, filters = (
+        (".png", "PNG image (*.png);;SVG vector image (*.svg)") if still else (".mp4", VIDEO_FILTER)
+    )
+    chosen, _ = QFileDialog.getSaveFileName(
+        window, f"Export “{SCENE_TITLES[name]}”", str(Path.home() / f"{name}{suffix}"), filters
+    )
+    if not chosen:
+        return
+    options = ExportOptions(
+        theme=window.appearance.theme.name,
+        pacing=Pacing(final_hold=DEFAULT_FINAL_HOLD),
+        still_step=clock.index if still else None,
+    )
+    timings = window.scenes.timings.get(name)
+
+    def scene(
+        _model: AttentionModel,
+        out: Path,
+        opts: ExportOptions,
+        progress: Callable[[int, int], None],
+        cancelled: Callable[[], bool],
+        keep_responsive: bool = False,
+    ) -> Path:
+        return export_scene_file(name, out, opts, progress, cancelled, keep_responsive, timings=timings)
+
+    run_with_progress(window, window.model, Path(chosen), options, window.show_status, export_with=scene)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu
 
 from explainer.model import AttentionModel
 
+from .scene_host import SCENE_TITLES
 from .sessions import SessionManager
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def add_action(
 
 
 def build_menus(window: MainWindow) -> Menus:
-    """Fill the window's menu bar: File, Edit, Model, Learn, Presets, Play and View."""
+    """Fill the window's menu bar: File, Edit, Model, Learn, Presets, Scenes, Play and View."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     recent = _file_menu(window, file_menu)
@@ -76,12 +77,13 @@ def build_menus(window: MainWindow) -> Menus:
     presets = bar.addMenu("&Presets")
     for name in AttentionModel.preset_names():
         add_action(window, presets, name, [], _preset_opener(window, name))
-    play = bar.addMenu("&Play")
-    add_action(window, play, "Play / pause", "Space", window.player.toggle)
-    add_action(window, play, "Next step", ["Right", "PgDown"], window.player.next_step)
-    add_action(window, play, "Previous step", ["Left", "PgUp"], window.player.previous_step)
-    add_action(window, play, "First step", "Home", window.player.first)
-    add_action(window, play, "Last step", "End", window.player.last)
+    _scenes_menu(window, bar.addMenu("&Scenes"))
+    play = bar.addMenu("&Play")  # the keys drive the page on screen: the walkthrough or a scene
+    add_action(window, play, "Play / pause", "Space", lambda: window.active_clock().toggle())
+    add_action(window, play, "Next step", ["Right", "PgDown"], lambda: window.active_clock().next_step())
+    add_action(window, play, "Previous step", ["Left", "PgUp"], lambda: window.active_clock().previous_step())
+    add_action(window, play, "First step", "Home", lambda: window.active_clock().first())
+    add_action(window, play, "Last step", "End", lambda: window.active_clock().last())
     presenter, themes = _view_menu(window, bar.addMenu("&View"))
     return Menus(recent, undo, redo, presenter, themes)
 
@@ -135,6 +137,38 @@ def _learn_menu(window: MainWindow, learn_menu: QMenu) -> None:
         "A video of gradient descent toward the target from the current weights, one frame "
         "per iteration, in the presenter view (as `export --learn`)",
     )
+
+
+def _scenes_menu(window: MainWindow, scenes: QMenu) -> None:
+    add_action(
+        window,
+        scenes,
+        "&Attention step by step",
+        "F8",
+        window.show_attention,
+        "The walkthrough of one attention block, every number (F8)",
+    )
+    for name, key, tip in (
+        ("architecture", "F6", "RNN with attention, encoder–decoder, decoder-only: which attention is where"),
+        ("rnn-vs-attention", "F7", "An RNN waits for every previous step; attention is one matrix product"),
+    ):
+        add_action(window, scenes, SCENE_TITLES[name], key, _scene_opener(window, name), f"{tip} ({key})")
+    scenes.addSeparator()
+    add_action(
+        window,
+        scenes,
+        "&Back to the scene",
+        "Alt+Left",
+        window.back_to_scene,
+        "After opening an attention from a scene's block: return to the scene (Alt+←)",
+    )
+
+
+def _scene_opener(window: MainWindow, name: str) -> Callable[[], None]:
+    def open_scene() -> None:
+        window.show_scene(name)
+
+    return open_scene
 
 
 def _view_menu(window: MainWindow, view: QMenu) -> tuple[QAction, QActionGroup]:

@@ -40,12 +40,20 @@ class TimingPoint:
         return 1
 
 
+# A small size takes microseconds: one run is at the mercy of the scheduler (the GUI paints
+# meanwhile). Runs repeat until this much time is spent (at least ``repeats`` runs, at most
+# MAX_RUNS) and the best one counts, as timeit does.
+MIN_TOTAL_SECONDS = 0.01
+MAX_RUNS = 200
+
+
 def _best(run: Callable[[], object], repeats: int) -> float:
-    best = math.inf
-    for _ in range(repeats):
+    best, spent, runs = math.inf, 0.0, 0
+    while runs < repeats or (spent < MIN_TOTAL_SECONDS and runs < MAX_RUNS):
         start = time.perf_counter()
         run()
-        best = min(best, time.perf_counter() - start)
+        took = time.perf_counter() - start
+        best, spent, runs = min(best, took), spent + took, runs + 1
     return best
 
 
@@ -79,8 +87,9 @@ def measure_timings(
 
     The RNN is a Python loop of (1×d)·(d×d) products and tanh, each step using
     the previous state; the attention is X·W_Q, X·W_K, X·W_V, QKᵀ/√d, softmax,
-    ·V on all n rows at once. Each figure is the best of ``repeats`` runs
-    (``time.perf_counter``). The default run takes well under a second.
+    ·V on all n rows at once. Each figure is the best of at least ``repeats`` runs
+    (``time.perf_counter``; small sizes run until 10 ms are spent). The default
+    run takes about a second.
 
     ``progress(done, total)`` is called after each size. ``cancelled()`` is asked
     before each size: when it returns True the measurement stops and the points
