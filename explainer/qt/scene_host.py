@@ -88,6 +88,8 @@ class SceneHost:
             page.door_requested.connect(self.open_door)
             page.timings_ready.connect(lambda points, name=name: self._on_timings(name, points))
             self.scenes[name] = _Scene(page, clock, transport, container)
+            theme = self.appearance.theme
+            self.restyle(theme.panel, theme.text)  # as the walkthrough's bar, from the first frame
             page.set_frame(clock.state)
         return self.scenes[name]
 

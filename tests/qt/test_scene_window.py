@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -89,3 +91,38 @@ def test_the_rnn_scene_measures_on_this_machine_and_its_chart_caption_reads_the_
     assert chart and chart[0].caption == timing_caption(points)
     assert [p.n for p in points] == sorted({p.n for p in points})
     assert all(p.rnn_seconds > 0 and p.attention_seconds > 0 for p in points)
+
+
+def test_file_export_on_a_scene_writes_the_scene_and_a_still_of_the_step_on_screen(
+    open_window, monkeypatch, tmp_path
+):
+    from explainer.export import probe
+    from explainer.qt import export_job, window_exports
+
+    window = open_window()
+    window.show_scene("architecture")
+    window.active_clock().go_to_step(4)
+    still = tmp_path / "step.png"
+    monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(still), ""))
+    next(a for a in window.actions() if a.text() == "Export &still…").trigger()
+    assert probe(still)["width"] == 1280
+    assert window.statusBar().currentMessage() == f"Wrote {still}"
+    video = tmp_path / "scene.gif"
+    monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(video), ""))
+    # The dialog's 1280×720 at 30 fps is a minute of rendering: the same path, smaller and slower.
+    small = functools.partial(export_job.ExportOptions, size=(320, 180), fps=2)
+    monkeypatch.setattr(export_job, "ExportOptions", small)
+    next(a for a in window.actions() if a.text() == "&Export animation…").trigger()
+    assert probe(video)["frames"] > len(window.active_clock().timeline.steps)
+    assert window.model.query_tokens == ["I", "hate", "this", "movie"]  # the attention untouched
+
+
+def test_the_scene_transport_wears_the_theme_from_its_first_frame(open_window):
+    from PySide6.QtGui import QColor
+
+    window = open_window(theme="dark")
+    window.show_scene("architecture")
+    bar = window.scenes.scenes["architecture"].transport
+    picture = bar.grab().toImage()
+    corner = picture.pixelColor(picture.width() - 3, 2)
+    assert corner.name() == QColor(window.appearance.theme.panel).name()

@@ -60,9 +60,9 @@ def _render(page: ScenePage, frame: SceneFrame, size: tuple[int, int]) -> np.nda
         page.show()
     page.set_frame(frame)
     # The caption's new text changes its height: apply the layout as the event loop would.
+    # Only the layout: processing every event would also paint the page once more, for nothing.
     for _ in range(3):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    QCoreApplication.processEvents()
     image = QImage(QSize(width, height), QImage.Format.Format_RGB888)
     image.fill(QColor(page.appearance.theme.background))
     page.render(
