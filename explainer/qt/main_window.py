@@ -20,6 +20,7 @@ from .application import APP_NAME
 from .back_bar import BackBar
 from .board import VIEWS, Board
 from .clock import Clock
+from .drill_down import DrillDown
 from .editors import TokenEditor, WeightEditor
 from .focus import Focus
 from .learning import Learning
@@ -118,7 +119,10 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.back_bar = BackBar(self.back_to_scene)
+        self.drill = DrillDown(self)
+        self.drill_bar = self.drill.bar
         layout.addWidget(self.back_bar)
+        layout.addWidget(self.drill_bar)
         layout.addWidget(self.board, 1)
         layout.addWidget(self.transport)
         self.pages = QStackedWidget()  # the attention walkthrough, then the lecture's scenes
@@ -165,6 +169,7 @@ class MainWindow(QMainWindow):
             presenting=lambda: self.board.view == "presenter",
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learning.dock)
+        self.softmax.drill_with(self.drill_into)  # a click on α: that weight worked out alone
         self.docks = Docks(tokens, weights, heads, pretrained, self.learning.dock)
         for dock in self.docks.all():
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
@@ -206,6 +211,7 @@ class MainWindow(QMainWindow):
         The numbers go in first (a state the model refuses changes nothing); then
         the undo history, the editors' baseline and the session start afresh.
         """
+        self.leave_drill()
         self.document.replace(state, source)
         self.back_bar.hide()  # other numbers: no longer the scene's attention (a door shows it again)
         self.history.clear()
@@ -257,8 +263,23 @@ class MainWindow(QMainWindow):
         self.back_bar.show_door(door.title, SCENE_TITLES.get(self.scenes.last or "", "the scene"))
 
     def back_to_scene(self) -> None:
+        self.leave_drill()
         self.back_bar.hide()
         self.show_scene(self.scenes.last or "architecture")
+
+    def go_back(self) -> None:
+        """Alt+←: out of a drill-down first, then back to the scene a door was opened from."""
+        if self.player.drill is not None:
+            self.leave_drill()
+        elif self.back_bar.isVisible():
+            self.back_to_scene()
+
+    def drill_into(self, head: int, query: int, key: int) -> None:
+        """Work out α(query, key) of ``head`` alone, in the presenter view; the bar (Alt+←) goes back."""
+        self.drill.open(head, query, key)
+
+    def leave_drill(self) -> None:
+        self.drill.leave()
 
     def export_animation(self) -> None:
         window_exports.export_animation(self)

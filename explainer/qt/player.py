@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from explainer.animation import DEFAULT_DETAIL, FrameState, Step, Timeline
+from explainer.animation import DEFAULT_DETAIL, CellTimeline, FrameState, Step, Timeline
 from explainer.model import AttentionModel, Trace
 
 from .clock import END_EPSILON, SPEEDS, Clock
@@ -24,24 +24,47 @@ class Player(Clock[FrameState]):
         # The query token the walkthrough works key by key (a preset's lesson names it);
         # None, or a token no longer in the sentence: the timeline's own choice.
         self.worked_query = worked_query
+        self.drill: tuple[int, int, int] | None = None  # (head, query, key) while one α is worked out
+        self.detail = detail  # the user's way through the whole walkthrough (kept during a drill)
         super().__init__(self._timeline(model.trace, detail))
         model.changed.connect(self._on_model_changed)
 
     def set_detail(self, detail: str) -> None:
-        if detail != self.timeline.detail:
+        if detail != self.timeline.detail or self.drill is not None:
+            self.drill = None  # a detail is a way through the whole walkthrough
+            self.detail = detail
             self._rebuild(detail)
+
+    def drill_into(self, cell: tuple[int, int, int] | None) -> None:
+        """Work out one α (head, query, key) alone, from its first step; None: the whole walkthrough.
+
+        Raises ValueError for a masked or missing cell (nothing changes).
+        """
+        if cell is not None:
+            CellTimeline(self.model.trace, cell)  # refused here, before anything changes
+        self.drill = cell
+        self.timeline = self._timeline(self.model.trace, self.detail)
+        self.timeline_changed.emit(self.timeline)
+        self.pause()
+        self.t = 0.0 if cell is not None else self._end_of(0)
+        self._publish(force_step=True)
 
     def set_worked_query(self, token: str | None) -> None:
         """Work ``token`` key by key in ``first-query`` detail (None: the walkthrough chooses)."""
         if token != self.worked_query:
             self.worked_query = token
-            self._rebuild(self.timeline.detail)
+            self._rebuild(self.detail)
 
     def _worked_index(self, trace: Trace) -> int | None:
         tokens = trace.query_tokens
         return tokens.index(self.worked_query) if self.worked_query in tokens else None
 
     def _timeline(self, trace: Trace, detail: str) -> Timeline:
+        if self.drill is not None:
+            try:
+                return CellTimeline(trace, self.drill)
+            except ValueError:  # the cell left the sentence, or a mask covers it now
+                self.drill = None
         return Timeline(trace, detail, worked_query=self._worked_index(trace))
 
     def stop(self) -> None:
@@ -50,7 +73,7 @@ class Player(Clock[FrameState]):
         self.model.changed.disconnect(self._on_model_changed)
 
     def _on_model_changed(self, trace: Trace) -> None:
-        self._rebuild(self.timeline.detail, trace)
+        self._rebuild(self.detail, trace)
 
     def _rebuild(self, detail: str, trace: Trace | None = None) -> None:
         """New numbers or detail: keep the same step and progress where possible."""

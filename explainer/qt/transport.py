@@ -270,10 +270,10 @@ class TransportBar(QWidget):
         self._set_icon(self.play_button, icon)
 
     def _on_timeline(self, timeline: Timeline) -> None:
-        if not isinstance(timeline, Timeline):
+        if not isinstance(self.player, Player):
             return  # a scene's steps: no detail modes
         self.detail.blockSignals(True)
-        self.detail.setCurrentText(timeline.detail)
+        self.detail.setCurrentText(self.player.detail)  # a drill-down keeps the user's detail
         self.detail.blockSignals(False)
 
     def _on_speed(self, index: int) -> None:

@@ -157,10 +157,10 @@ def _scenes_menu(window: MainWindow, scenes: QMenu) -> None:
     add_action(
         window,
         scenes,
-        "&Back to the scene",
+        "&Back",
         "Alt+Left",
-        window.back_to_scene,
-        "After opening an attention from a scene's block: return to the scene (Alt+←)",
+        window.go_back,
+        "Out of a drill-down into the whole walkthrough; after a scene's door, back to the scene (Alt+←)",
     )
 
 

@@ -141,10 +141,12 @@ def test_clicking_a_score_cell_lights_its_query_and_key_everywhere(open_window, 
     assert_linked(window, 3, 1)
 
 
-def test_clicking_an_attention_weight_links_the_same_way(open_window, qtbot):
+def test_clicking_an_attention_weight_works_it_out_and_links_the_same_way(open_window, qtbot):
     window = open_window("seed-translate")
     window.player.last()
     click(qtbot, window.softmax, window.softmax.matrix, (0, 2), focus=(0, 2))
+    assert window.player.drill == (0, 0, 2)  # the weight worked out alone (tests/qt/test_drill_down.py)
+    window.player.last()  # its last step: v_j's share of out_i
     assert_linked(window, 0, 2)
 
 

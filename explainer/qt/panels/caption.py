@@ -88,7 +88,9 @@ class CaptionPanel(QWidget):
         stage, caption = f"{state.index + 1} / {steps}\n{KIND_NAMES[state.step.kind]}", state.step.caption
         if self.replaced is not None:
             stage, caption = self.replaced
-        lesson = self.lesson_shown if state.index == 0 and self.replaced is None else None
+        # On the walkthrough's opening step only: a drill-down starts on its dot product, no lesson.
+        opening = state.index == 0 and state.step.kind == StepKind.EMBED
+        lesson = self.lesson_shown if opening and self.replaced is None else None
         if lesson is not None:
             title, about = html.escape(lesson.title), html.escape(lesson.description)
             lesson_html = f"<b>{title}</b><br>{about}"

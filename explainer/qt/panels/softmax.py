@@ -37,6 +37,7 @@ class SoftmaxPanel(Panel):
         self.marks = TargetMarks(self.appearance, self.matrix)
         self._targets: Mapping[int, np.ndarray] = {}
         self._picker: TargetPicker | None = None
+        self._drill: TargetPicker | None = None  # otherwise a click works that α out on its own
         self.colorbar = ColorBarItem(self.appearance)
         self.bars = BarsItem(self.appearance, BAR_HEIGHT)
         self.bars.setTransform(QTransform.fromScale(BAR_SPACING, 1.0))
@@ -107,11 +108,18 @@ class SoftmaxPanel(Panel):
         """While ``picker`` is set, a click on an α cell goes to it instead of the focus."""
         self._picker = picker
 
+    def drill_with(self, drill: TargetPicker | None) -> None:
+        """A click on an unmasked α cell (when no target is being picked) goes to ``drill``."""
+        self._drill = drill
+
     def _on_click(self, cell: Cell) -> None:
-        if self._picker is None:
-            self._on_cell(cell)
+        head = self.head(self.model.trace)
+        if self._picker is not None:
+            self._picker(head, *cell)
+        elif self._drill is not None and not self.model.trace.mask[cell]:
+            self._drill(head, *cell)
         else:
-            self._picker(self.head(self.model.trace), *cell)
+            self._on_cell(cell)
 
     def _tooltip(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace
@@ -127,4 +135,5 @@ class SoftmaxPanel(Panel):
             f"α({q}, {k}) = exp({row[j]:.4g} − {shift:.4g}) / Σ exp(s − {shift:.4g})"
             f" = {np.exp(row[j] - shift):.4g} / {total:.4g} = {trace.weights[h, i, j]:.6g}\n"
             f"the row of “{q}” sums to {trace.weights[h, i].sum():.6g}"
+            + ("\nclick: work this weight out step by step" if self._drill and not self._picker else "")
         )

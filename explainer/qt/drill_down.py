@@ -1,0 +1,51 @@
+"""A drill-down in the window: one α worked out alone, in the presenter view, with a bar back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .back_bar import BackBar
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class DrillDown:
+    """Opens and leaves the player's cell walkthrough; the view the user had comes back after."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.bar = BackBar(self.leave)
+        self._view_before: str | None = None
+
+    def open(self, head: int, query: int, key: int) -> None:
+        """Work out α(query, key) of ``head``; a masked cell is refused in the status bar."""
+        window, player, model = self.window, self.window.player, self.window.model
+        try:
+            player.drill_into((head, query, key))
+        except ValueError as error:
+            window.show_status(str(error))
+            return
+        self._view_before = self._view_before or window.board.view
+        self._show_view("presenter")  # the cell's numbers large, beside what they come from
+        q, k = model.query_tokens[query], model.key_tokens[key]
+        heads = f" of head {head + 1}" if model.n_heads > 1 else ""
+        steps = len(player.timeline.steps)
+        self.bar.show_door(
+            f"α({q}, {k}){heads} worked out in {steps} steps: → plays the next", "the whole walkthrough"
+        )
+        player.next_step()
+
+    def leave(self) -> None:
+        if self.window.player.drill is None:
+            return
+        self.window.player.drill_into(None)
+        self.bar.hide()
+        if self._view_before:
+            self._show_view(self._view_before)
+        self._view_before = None
+
+    def _show_view(self, view: str) -> None:
+        if self.window.board.view != view:  # not remembered: the drill's view is borrowed
+            self.window.board.set_view(view)
+            self.window.presenter_action.setChecked(view == "presenter")
