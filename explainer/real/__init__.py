@@ -5,6 +5,7 @@ Importing this package needs neither extra; loading a checkpoint does, and says 
 """
 
 from ..model import PretrainedSource
+from .attentions import all_attentions, layer_attentions
 from .checkpoint import DEFAULT_NAME, BertCheckpoint, default_folder, load_bert
 from .config import BertConfig
 from .errors import INSTALL_HINT, LayerError, PretrainedError
@@ -23,7 +24,9 @@ __all__ = [
     "LayerError",
     "PretrainedError",
     "PretrainedSource",
+    "all_attentions",
     "default_folder",
+    "layer_attentions",
     "load_bert",
     "open_bert",
     "pretrained_document",
