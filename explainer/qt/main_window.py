@@ -34,6 +34,7 @@ from .scene_host import SCENE_TITLES, SceneHost
 from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
+from .view_pages import ViewPages
 from .window_menus import build_menus
 
 
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(body)
         self.setCentralWidget(self.pages)
         self.scenes = SceneHost(self.pages, self.appearance, self.open_door)
+        self.views = ViewPages(self)
 
     def _docks(self) -> None:
         tokens = QDockWidget("Sentences and sizes", self)
@@ -368,6 +370,7 @@ class MainWindow(QMainWindow):
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
         self.scenes.shutdown()
+        self.views.shutdown()
         self.session.shutdown()
         self.board.shutdown()
         self.heads.shutdown()

@@ -173,6 +173,14 @@ def _scene_opener(window: MainWindow, name: str) -> Callable[[], None]:
 
 def _view_menu(window: MainWindow, view: QMenu) -> tuple[QAction, QActionGroup]:
     add_action(window, view, "Full screen", "F11", window.toggle_full_screen)
+    add_action(
+        window,
+        view,
+        "&Model view",
+        "Shift+F9",
+        window.views.show_model,
+        "Every layer × head of the real checkpoint as a small α map; click one to open it (Shift+F9)",
+    )
     presenter = add_action(
         window,
         view,
