@@ -69,9 +69,10 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
     export.add_argument(
         "--view",
         default="presenter",
-        choices=("presenter", "overview"),
+        choices=("presenter", "overview", "model"),
         help="presenter (default): each step's panels large, the camera moving between steps; "
-        "overview: every panel at once",
+        "overview: every panel at once; model (with --pretrained): every layer × head as a small "
+        "α map, a .png / .svg still or a video outlining each head in turn",
     )
     pacing = export.add_argument_group(
         "for slides: pacing of a video (holds are seconds of video, whatever the speed), one file per step"
@@ -195,7 +196,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         )
         stills = args.split and args.out.suffix.lower() in (".png", ".svg")
         announce = lambda plan: print(plan, file=sys.stderr, flush=True)  # noqa: E731
-        if args.scene is not None:
+        if args.view == "model":
+            path = _export_model_view(args, options, announce)
+        elif args.scene is not None:
             _check_scene_options(args)
             from ..qt.scene_export import export_scene
 
@@ -225,6 +228,23 @@ def _cmd_export(args: argparse.Namespace) -> int:
     else:
         print(f"wrote {shown(path)}")
     return 0
+
+
+def _export_model_view(
+    args: argparse.Namespace, options: ExportOptions, announce: Callable[[str], None]
+) -> Path:
+    """``--view model``: the real checkpoint's layers × heads, the chosen --layer and --head outlined."""
+    if args.pretrained is None:
+        raise ValueError("--view model shows a real checkpoint's layers × heads: add --pretrained [FOLDER]")
+    if args.learn is not None or args.scene is not None:
+        raise ValueError("--view model: --learn and --scene export other things; leave them out")
+    from ..export import TerminalProgress
+    from ..qt.view_export import export_model_view
+    from ..real import run_text
+
+    run = run_text(args.pretrained or None, args.text)
+    selected = (args.layer - 1, 0 if args.head is None else args.head - 1)
+    return export_model_view(run, args.out, options, selected, TerminalProgress(), announce)
 
 
 def _check_scene_options(args: argparse.Namespace) -> None:
