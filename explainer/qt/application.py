@@ -9,13 +9,16 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Sequence
+from importlib.resources import files
 
 from PySide6.QtCore import QCoreApplication, QEvent, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QWidget
 
 __all__ = ["APP_NAME", "application", "dispose"]
 
 APP_NAME = "Attention Explainer"
+CJK_FONT = "NotoSansCJKkr-Subset.otf"  # Hangul, kana, the presets' kanji (tools/make_cjk_font.py)
 
 # Qt's offscreen platform says this on every window it shows; it is noise, not a fault.
 QUIET_MESSAGES = (
@@ -37,8 +40,27 @@ def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
     if app is None:
         app = QApplication(list(argv))
         app.setApplicationName(APP_NAME)
+        add_shipped_fonts(app)
     assert isinstance(app, QApplication)
     return app
+
+
+def add_shipped_fonts(app: QApplication) -> None:
+    """Register the shipped CJK font and put it behind the default family.
+
+    Latin text keeps the system's font; a character it lacks (Hangul, kana, the
+    presets' kanji) falls back to the shipped one, in the window and in every
+    export, on a machine with no CJK font of its own.
+    """
+    data = (files("explainer.resources") / "fonts" / CJK_FONT).read_bytes()  # works from a wheel too
+    font_id = QFontDatabase.addApplicationFontFromData(data)
+    if font_id < 0:
+        print(f"{APP_NAME}: cannot load {CJK_FONT}: Korean and Japanese show as boxes", file=sys.stderr)
+        return
+    font = app.font()
+    # The family the default resolves to ("Sans Serif" is an alias), so Latin text keeps its look.
+    font.setFamilies([QFontInfo(font).family(), *QFontDatabase.applicationFontFamilies(font_id)])
+    app.setFont(font)
 
 
 def dispose(widget: QWidget) -> None:
