@@ -96,6 +96,42 @@ def seed_translate(rng) -> dict:
     )
 
 
+def seed_translate_ja(rng) -> dict:
+    """The lecture's example in Japanese script: the same design as seed-translate, other words."""
+    doc = seed_translate(rng)
+    doc.update(
+        name="seed-translate-ja",
+        title="Translation: この 映画 が 嫌い → I hate this movie",
+        description="The lecture's example in Japanese script: the decoder's English words are the "
+        "queries; the encoder's Japanese words この 映画 が 嫌い (kono eiga ga kirai) give the keys and "
+        "values. Each English word takes most from the word it translates: hate→嫌い, this→この, "
+        "movie→映画.",
+        key_tokens=["この", "映画", "が", "嫌い"],
+    )
+    return doc
+
+
+def seed_translate_ko(rng) -> dict:
+    queries, keys = ["I", "hate", "this", "movie"], ["나는", "이", "영화가", "싫어"]
+    # features: subject, dislike, demonstrative, film (Korean keeps the subject first, the verb last)
+    x_q = np.array([[1.0, 0.1, 0.0, 0.1], [0.1, 1.0, 0.1, 0.0], [0.0, 0.1, 1.0, 0.2], [0.1, 0.0, 0.2, 1.0]])
+    x_kv = np.array([[0.9, 0.1, 0.0, 0.1], [0.0, 0.1, 0.9, 0.3], [0.3, 0.0, 0.2, 0.9], [0.1, 0.9, 0.0, 0.1]])
+    scores = aligned_scores(4, 4, {0: 0, 1: 3, 2: 1, 3: 2})
+    params = single_head(x_q, x_kv, scores + rng.normal(0, 0.15, scores.shape), rng)
+    return document(
+        "seed-translate-ko",
+        "Translation: 나는 이 영화가 싫어 → I hate this movie",
+        "Cross-attention on the lecture's example in Korean: the decoder's English words are the "
+        "queries; the encoder's Korean words 나는 이 영화가 싫어 give the keys and values. Each English "
+        "word takes most from the word it translates: I→나는, hate→싫어, this→이, movie→영화가.",
+        queries,
+        keys,
+        False,
+        params,
+        "hate",
+    )
+
+
 def seed_cross(rng) -> dict:
     queries, keys = ["this", "is", "an", "example"], ["kore", "wa", "rei", "desu"]
     # features: demonstrative, copula, noun, topic
@@ -184,7 +220,7 @@ def seed_causal(rng) -> dict:
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for build in (seed_translate, seed_cross, seed_self, seed_causal):
+    for build in (seed_translate, seed_translate_ja, seed_translate_ko, seed_cross, seed_self, seed_causal):
         doc = build(np.random.default_rng(7))
         path = OUT / f"{doc['name']}.json"
         path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")

@@ -41,6 +41,8 @@ PRESET_PATTERNS: Mapping[str, Mapping[int, Pairs]] = MappingProxyType(
     {
         # "Each English word takes most from the Japanese word it translates"
         "seed-translate": {0: {"hate": "kirai", "this": "kono", "movie": "eiga"}},
+        "seed-translate-ja": {0: {"hate": "嫌い", "this": "この", "movie": "映画"}},
+        "seed-translate-ko": {0: {"I": "나는", "hate": "싫어", "this": "이", "movie": "영화가"}},
         # "Aligned pairs attend most: this→kore, is→desu, example→rei"
         "seed-cross": {0: {"this": "kore", "is": "desu", "example": "rei"}},
         # "this→example, is→this, an→example"

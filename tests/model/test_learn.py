@@ -28,7 +28,14 @@ SEEDS = range(10)
 # rate from scramble(seed, avoid=target): seeds 0-9 need 19-39 (seed-translate), 47-157
 # (seed-causal, two heads), 10-33 (seed-cross), 5-30 (seed-self); over seeds 0-49 at most
 # 96, 197, 70 and 69. The bounds are about twice the slowest of seeds 0-9.
-LEARNED_WITHIN = {"seed-translate": 80, "seed-causal": 300, "seed-cross": 70, "seed-self": 60}
+LEARNED_WITHIN = {
+    "seed-translate": 80,
+    "seed-causal": 300,
+    "seed-cross": 70,
+    "seed-self": 60,
+    "seed-translate-ja": 80,  # the same design as seed-translate: seeds 0-9 need at most 39
+    "seed-translate-ko": 200,  # four targeted rows (I → 나는 too): seeds 0-49 at most 100
+}
 
 
 def targeted_keys(model: AttentionModel, preset: str) -> dict[tuple[int, int], int]:

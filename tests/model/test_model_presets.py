@@ -22,14 +22,24 @@ def aligned(model: AttentionModel, head: int = 0) -> dict[str, str]:
     return {q: model.key_tokens[j] for q, j in zip(model.query_tokens, best, strict=True)}
 
 
-def test_the_four_classic_presets_ship_with_translate_first() -> None:
+SHIPPED = [
+    "seed-causal",
+    "seed-cross",
+    "seed-self",
+    "seed-translate",
+    "seed-translate-ja",
+    "seed-translate-ko",
+]
+
+
+def test_the_classic_presets_ship_with_translate_first() -> None:
     names = AttentionModel.preset_names()
-    assert sorted(names) == ["seed-causal", "seed-cross", "seed-self", "seed-translate"]
+    assert sorted(names) == SHIPPED
     assert names[0] == "seed-translate"
     assert preset_names() == names
 
 
-@pytest.mark.parametrize("name", ["seed-causal", "seed-cross", "seed-self", "seed-translate"])
+@pytest.mark.parametrize("name", SHIPPED)
 def test_every_preset_loads_into_a_sensible_trace(name: str) -> None:
     document = Document.from_preset(name)
     assert document.source == PresetSource(name)
@@ -50,6 +60,29 @@ def test_seed_translate_aligns_the_translated_words() -> None:
     assert m.key_tokens == ["kono", "eiga", "ga", "kirai"]
     pairs = aligned(m)
     assert (pairs["hate"], pairs["this"], pairs["movie"]) == ("kirai", "kono", "eiga")
+
+
+@pytest.mark.parametrize(
+    ("name", "keys", "expected"),
+    [
+        (
+            "seed-translate-ja",
+            ["この", "映画", "が", "嫌い"],
+            {"hate": "嫌い", "this": "この", "movie": "映画"},
+        ),
+        (
+            "seed-translate-ko",
+            ["나는", "이", "영화가", "싫어"],
+            {"I": "나는", "hate": "싫어", "this": "이", "movie": "영화가"},
+        ),
+    ],
+)
+def test_the_lectures_example_in_japanese_script_and_in_korean(name, keys, expected) -> None:
+    m = AttentionModel.from_preset(name)
+    assert m.mode == "cross"
+    assert (m.query_tokens, m.key_tokens) == (["I", "hate", "this", "movie"], keys)
+    pairs = aligned(m)
+    assert {query: pairs[query] for query in expected} == expected
 
 
 def test_seed_cross_aligns_the_translated_words() -> None:
