@@ -151,6 +151,8 @@ class Board(QWidget):
         if view == self.view:
             return
         old = self._container
+        if isinstance(old, Stage):
+            old.release()
         for panel in self.panels.values():
             panel.camera, panel.presenting = ("all", "all", 1.0), False
             panel.setParent(None)

@@ -74,10 +74,15 @@ class Stage(QWidget):
         self.place(self.layout_now)
 
     def release(self) -> list[Panel]:
-        """Hand the panels back (switching to the overview): they leave the stage, reset."""
+        """Hand the panels back (switching to the overview): they leave the stage, reset.
+
+        The stage forgets them: a resize it still receives (a window shown after the
+        switch sends its children's pending resizes) must not place panels it gave away.
+        """
         panels = list(self.panels.values())
         for panel in panels:
             panel.camera = ("all", "all", 1.0)
             panel.presenting = False
             panel.setParent(None)
+        self.panels, self.layout_now = {}, {}
         return panels
