@@ -9,7 +9,6 @@ the on-screen cell size, so it stays crisp at any zoom.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,8 +16,10 @@ import pyqtgraph as pg
 from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTransform
+from PySide6.QtWidgets import QGraphicsSceneWheelEvent
 
 from ..style import Appearance, Theme
+from .big import is_big, shaped
 from .cell_text import (
     LABEL_CAP_PX,
     MIN_TEXT_PX,
@@ -31,7 +32,10 @@ from .cell_text import (
     step_line,
     widest_advance,
 )
+from .cells import filled, rgb_of, same
 from .outline import CellEdges, Grid, RunEdges, draw_outline, find_edges
+
+__all__ = ["Cell", "MatrixItem", "filled"]
 
 Cell = tuple[int, int]
 # A matrix is drawn as one image above this many cells, or when its cells are
@@ -41,6 +45,7 @@ SMALL_CELL_PX = 12
 LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
 HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
 TITLE_UNITS = 0.9
+BIG_TITLE_UNITS = 2.2  # a squeezed matrix's view units are small: its title gets more of them
 TITLE_OVERHANG = 0.5  # cells a title may reach past each side of its matrix
 
 
@@ -76,6 +81,9 @@ class MatrixItem(pg.GraphicsObject):
         self.painted: list[Painted] = []  # what the last paint wrote, and the room it had
         self._draw_cache: dict[str, tuple[tuple[object, ...], list[Any]]] = {}  # see _cell_fills
         self._edge_cache: dict[tuple[int, int], tuple[np.ndarray, CellEdges | RunEdges | None]] = {}
+        # A big matrix's magnifier (see inset.py): told where the pointer is, zoomed by Ctrl/Shift+wheel.
+        self.on_pointer: Callable[[MatrixItem, Cell | None], None] | None = None
+        self.on_wheel: Callable[[int], None] | None = None
         self.setAcceptHoverEvents(on_hover is not None or tooltip is not None)
 
     # ------------------------------------------------------------- content
@@ -119,9 +127,10 @@ class MatrixItem(pg.GraphicsObject):
             self.squeeze = (sx, sy)
             self.setTransform(QTransform.fromScale(sx, sy))
         printed = None if texts is None else tuple(tuple(row) for row in texts)
+        title = shaped(title, shape) if title and is_big(shape, numbers) else title
         texts_now = (tuple(row_labels), tuple(col_labels), title, numbers, (sx, sy), printed)
         current = (self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked)
-        if texts_now == self._texts and all(_same(a, b) for a, b in zip(arrays, current, strict=True)):
+        if texts_now == self._texts and all(same(a, b) for a, b in zip(arrays, current, strict=True)):
             return
         if (
             shape != self.values.shape
@@ -163,7 +172,12 @@ class MatrixItem(pg.GraphicsObject):
     def _margins(self) -> tuple[float, float, float]:
         """Label, header and title room in item units: fixed on screen however squeezed."""
         sx, sy = self.squeeze
-        return LABEL_UNITS / sx, HEADER_UNITS / sy, TITLE_UNITS / sy
+        title = BIG_TITLE_UNITS if self.big() else TITLE_UNITS
+        return LABEL_UNITS / sx, HEADER_UNITS / sy, title / sy
+
+    def big(self) -> bool:
+        """Too many cells for numbers (a real model's X or W): shape in the title, an inset on hover."""
+        return is_big(self.values.shape, self.numbers)
 
     # ------------------------------------------------------------- drawing
     def paint(self, painter: QPainter, *_: object) -> None:
@@ -262,9 +276,9 @@ class MatrixItem(pg.GraphicsObject):
             rgb = self.colors[..., :3].astype(np.uint32)
             return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
         rgb = self.colors[..., :3].astype(float)
-        rgb[self.masked] = _rgb(theme.masked)
+        rgb[self.masked] = rgb_of(theme.masked)
         t = np.clip(self.opacity, 0.0, 1.0)[..., None]
-        rgb = np.round(_rgb(theme.empty) + (rgb - _rgb(theme.empty)) * t).astype(np.uint32)
+        rgb = np.round(rgb_of(theme.empty) + (rgb - rgb_of(theme.empty)) * t).astype(np.uint32)
         return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
 
     @staticmethod
@@ -353,7 +367,8 @@ class MatrixItem(pg.GraphicsObject):
             rect = transform.mapRect(QRectF(left, top, cols - left, title_h))
             over = self._title_overhang() * cell_w
             rect.adjust(-over, 0, over, 0)  # as far as boundingRect reaches, so panels fit it in
-            wanted = self.appearance.fitted(cell_h / self.squeeze[1] * 0.45, LABEL_CAP_PX + 4)
+            share = BIG_TITLE_UNITS * 0.6 if self.big() else 0.45  # of a view unit, in pixels
+            wanted = self.appearance.fitted(cell_h / self.squeeze[1] * share, LABEL_CAP_PX + 4)
             font = fitting_font([self.title], wanted, rect.width(), rect.height() * 1.2, bold=True)
             if font is not None:
                 painter.setFont(font)
@@ -366,6 +381,8 @@ class MatrixItem(pg.GraphicsObject):
 
     # ------------------------------------------------------------- pointer
     def hoverEvent(self, event: HoverEvent) -> None:
+        if self.on_pointer is not None:
+            self.on_pointer(self, None if event.isExit() else self.cell_at(event.pos()))
         if event.isExit():
             if self._on_hover:
                 self._on_hover(None)
@@ -376,26 +393,17 @@ class MatrixItem(pg.GraphicsObject):
         if self._on_hover:
             self._on_hover(cell)
 
+    def wheelEvent(self, event: QGraphicsSceneWheelEvent) -> None:
+        """Ctrl or Shift + wheel over a big matrix: its inset shows fewer / more cells."""
+        modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        if self.on_wheel is None or not self.big() or not event.modifiers() & modifiers:
+            event.ignore()  # the plain wheel zooms the panel
+            return
+        event.accept()
+        self.on_wheel(1 if event.delta() > 0 else -1)
+
     def mouseClickEvent(self, event: MouseClickEvent) -> None:
         cell = self.cell_at(event.pos())
         if cell is not None and self._on_click is not None:
             event.accept()
             self._on_click(cell)
-
-
-def _same(a: np.ndarray, b: np.ndarray) -> bool:
-    """The same cells: the very same array (a cached colour map), else equal shape and values."""
-    return a is b or (a.shape == b.shape and np.array_equal(a, b))
-
-
-@lru_cache(maxsize=64, typed=True)  # typed: True and 1.0 are equal keys, but not the same array
-def filled(shape: tuple[int, ...], value: bool | float) -> np.ndarray:
-    """A read-only array of ``value`` (no opacity, nothing lit): one per shape, not one per draw."""
-    array = np.full(shape, value, dtype=bool if isinstance(value, (bool, np.bool_)) else float)
-    array.flags.writeable = False
-    return array
-
-
-def _rgb(color: str) -> np.ndarray:
-    qcolor = QColor(color)
-    return np.array([qcolor.red(), qcolor.green(), qcolor.blue()], dtype=float)

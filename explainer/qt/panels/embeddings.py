@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QRectF
 
@@ -9,6 +11,8 @@ from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
+from ..items.big import STRIP_UNITS, RowStrip
+from ..items.inset import magnify
 from ..items.matrix import LABEL_UNITS, MatrixItem
 from ..style import diverging_for_all
 from .base import Panel
@@ -27,8 +31,10 @@ class EmbeddingsPanel(Panel):
         self.x_kv = MatrixItem(
             self.appearance, on_hover=self._on_key, on_click=self._on_key, tooltip=self._tip_kv
         )
-        self.box.addItem(self.x_q)
-        self.box.addItem(self.x_kv)
+        self.strip_q, self.strip_kv = RowStrip(self.appearance), RowStrip(self.appearance)
+        for item in (self.x_q, self.x_kv, self.strip_q, self.strip_kv):
+            self.box.addItem(item)
+        self.inset = magnify(self.view, self.appearance, [self.x_q, self.x_kv])
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         scale = diverging_for_all((trace.x_q, trace.x_kv), self.appearance.theme)
@@ -52,6 +58,9 @@ class EmbeddingsPanel(Panel):
             max_units=MAX_UNITS,
         )
         extent = self.x_q.mapRectToParent(self.x_q.boundingRect())  # squeezed for real models
+        query = focus.query if focus.query is not None and focus.query < n_q else None
+        query = self.focused_query(state, focus, n_q) if query is None else query
+        extent = extent.united(_strip(self.strip_q, self.x_q, trace.x_q, query, trace.query_tokens))
         self.x_kv.setVisible(cross)
         if cross:
             n_k = trace.x_kv.shape[0]
@@ -71,7 +80,12 @@ class EmbeddingsPanel(Panel):
                 max_units=MAX_UNITS,
             )
             extent = extent.united(self.x_kv.mapRectToParent(self.x_kv.boundingRect()))
+            key = focus.key if focus.key is not None and focus.key < n_k else 0
+            extent = extent.united(_strip(self.strip_kv, self.x_kv, trace.x_kv, key, trace.key_tokens))
+        else:
+            self.strip_kv.setVisible(False)
         self.fit(QRectF(extent))
+        self.inset.refresh()
 
     def _on_query(self, cell: tuple[int, int] | None) -> None:
         if cell is not None:
@@ -88,6 +102,17 @@ class EmbeddingsPanel(Panel):
     def _tip_kv(self, cell: tuple[int, int]) -> str:
         trace = self.model.trace
         return _tip(trace.key_tokens[cell[0]], cell[1], trace.x_kv[cell], trace.d_model)
+
+
+def _strip(strip: RowStrip, item: MatrixItem, x: np.ndarray, row: int, tokens: Sequence[str]) -> QRectF:
+    """A big X's focused row as numbers, in a band under the matrix; the band's rect (or an empty one)."""
+    strip.setVisible(item.big())
+    if not item.big():
+        return QRectF()
+    grid = item.mapRectToParent(QRectF(0, 0, x.shape[1], x.shape[0]))
+    band = QRectF(grid.left(), grid.bottom() + 0.2, grid.width(), STRIP_UNITS)
+    strip.show_row(band, f"x_{tokens[row]}", x[row])
+    return band
 
 
 def _tip(token: str, column: int, value: float, d_model: int) -> str:

@@ -9,6 +9,7 @@ from explainer.animation import FrameState, StepKind, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
+from ..items.inset import magnify
 from ..items.matrix import MatrixItem, filled
 from ..items.text import SceneText
 from ..style import diverging_for
@@ -29,6 +30,7 @@ class OutputPanel(Panel):
         self.equals = SceneText(self.appearance, "=", 0.7, True)
         for item in (self.concat, self.w_o, self.output, self.times, self.equals):
             self.box.addItem(item)
+        self.inset = magnify(self.view, self.appearance, [self.concat, self.w_o, self.output])
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         theme = self.appearance.theme
@@ -83,6 +85,7 @@ class OutputPanel(Panel):
         for item in (self.concat, self.w_o, self.output):
             extent = extent.united(item.mapRectToParent(item.boundingRect()))
         self.fit(extent)
+        self.inset.refresh()
 
     def _on_row(self, cell: tuple[int, int] | None) -> None:
         if cell is not None:

@@ -12,6 +12,8 @@ from explainer.animation.kinds import PROJECTIONS
 from explainer.model import Trace
 
 from ..focus import Focus
+from ..items.big import STRIP_UNITS, RowStrip
+from ..items.inset import magnify
 from ..items.matrix import MatrixItem, filled
 from ..items.text import SceneText
 from ..style import diverging_for, diverging_for_all
@@ -43,6 +45,10 @@ class ProjectionsPanel(Panel):
             for item in (x, w, out, times, equals):
                 self.box.addItem(item)
             self.rows.append((which, x, w, out, times, equals))
+        self.strips = {which: RowStrip(self.appearance) for which in "qkv"}
+        for strip in self.strips.values():
+            self.box.addItem(strip)
+        self.inset = magnify(self.view, self.appearance, [item for row in self.rows for item in row[1:4]])
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
@@ -94,7 +100,7 @@ class ProjectionsPanel(Panel):
                 w,
                 w_scale.rgba(w),
                 step_lit=filled(w.shape, step_on_w),
-                title=f"W_{letter}" + (f" (head {h + 1})" if trace.n_heads > 1 else ""),
+                title=f"W_{letter}" + (_head_name(h, numbers) if trace.n_heads > 1 else ""),
                 numbers=numbers,
                 max_units=MAX_UNITS,
             )
@@ -117,10 +123,24 @@ class ProjectionsPanel(Panel):
             row = QRectF()
             for item in (x_item, w_item, out_item):
                 row = row.united(item.mapRectToParent(item.boundingRect()))
+            strip = self.strips[which]
+            strip.setVisible(out_item.big() or x_item.big())
+            if strip.isVisible():  # the focused token's row as numbers: the cells are too small
+                shown = focus_row if focus_row is not None and focus_row < n else self._step_row(state, which)
+                band = QRectF(row.left(), top + max(n, d) + 0.2, row.width(), STRIP_UNITS)
+                strip.show_row(band, f"{which}_{tokens[min(shown, n - 1)]}", out[min(shown, n - 1)])
+                row = row.united(band)
+                top += STRIP_UNITS + 0.2
             parts[which] = row
             extent = extent.united(row)
             top += max(n, d) + ROW_GAP
         self.fit(extent, parts)
+        self.inset.refresh()
+
+    def _step_row(self, state: FrameState, which: str) -> int:
+        """The row the step is about: its query for Q, its key for K and V (else the first)."""
+        row = state.step.query if which == "q" else state.step.key
+        return row if row is not None else (self.player.timeline.worked_query if which == "q" else 0)
 
     def _sweep(self, state: FrameState, which: str, h: int, n: int) -> tuple[np.ndarray, int | None]:
         """Row opacities of the output; while a projection step plays, rows appear one by one
@@ -154,3 +174,8 @@ class ProjectionsPanel(Panel):
         bias = getattr(trace, f"b_{which}")[h, c]
         formula = f"x_{tokens[r]} · W_{letter}[:, {c}] + b"
         return f"{which}_{tokens[r]}[{c}] = {formula} = {value:.6g}  (bias {bias:.3g})"
+
+
+def _head_name(h: int, numbers: bool) -> str:
+    """ " (head 2)" beside a toy's W; ", head 9" before a big W's shape: "W_Q, head 9 (384 × 32)"."""
+    return f" (head {h + 1})" if numbers else f", head {h + 1}"

@@ -9,6 +9,7 @@ from explainer.animation import FrameState, Tensor
 from explainer.model import Trace
 
 from ..focus import Focus
+from ..items.inset import magnify
 from ..items.matrix import MatrixItem
 from ..items.text import SceneText
 from ..style import diverging_for, weights_scale
@@ -33,6 +34,8 @@ class WeightedSumPanel(Panel):
         items = (self.values, self.alphas, self.shares, self.out, self.context, self.sum_sign, self.equals)
         for item in items:
             self.box.addItem(item)
+        matrices = [self.values, self.alphas, self.shares, self.out, self.context]
+        self.inset = magnify(self.view, self.appearance, matrices)  # big ones only (d_v = 32 …)
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
         h = self.head(trace)
@@ -125,6 +128,7 @@ class WeightedSumPanel(Panel):
             worked = worked.united(item.mapRectToParent(item.boundingRect()))
         context_rect = self.context.mapRectToParent(self.context.boundingRect())
         self.fit(worked.united(context_rect), {"sum": worked})
+        self.inset.refresh()
 
     def _on_key(self, cell: tuple[int, int] | None) -> None:
         if cell is not None:
