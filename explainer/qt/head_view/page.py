@@ -1,0 +1,143 @@
+"""The head view as a page of the window: a caption that says what is shown, above the view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from explainer.model import AttentionModel, Trace
+
+from ..focus import Focus
+from ..style import Appearance, Theme
+from .layout import text_scale
+from .view import HeadView
+
+__all__ = ["HeadViewPage", "head_view_caption"]
+
+SENTENCE_CHARS = 60  # longer sentences are counted, not spelled out: the columns show them
+MODE_NAMES = {"cross": "Cross-attention", "self": "Self-attention", "causal": "Causal self-attention"}
+
+
+def _heads_text(heads: Sequence[int], n_heads: int) -> str:
+    if len(heads) == n_heads and n_heads > 1:
+        return f"all {n_heads} heads"
+    numbers = ", ".join(str(h + 1) for h in heads)
+    return f"head {numbers}" if len(heads) == 1 else f"heads {numbers}"
+
+
+def head_view_caption(
+    trace: Trace,
+    heads: Sequence[int],
+    token: tuple[str, int] | None = None,
+    pinned: bool = False,
+    source: str | None = None,
+) -> str:
+    """What the head view shows, in one line: the source, the attention, the heads, what to do.
+
+    e.g. "Cross-attention: I hate this movie → kono eiga ga kirai · head 1 · hover a word …".
+    """
+    queries, keys = " ".join(trace.query_tokens), " ".join(trace.key_tokens)
+    mode = MODE_NAMES[trace.mode]
+    if trace.mode == "cross":
+        what = f"{mode}: {queries} → {keys}"
+        if len(queries) + len(keys) > SENTENCE_CHARS:
+            what = f"{mode}: {len(trace.query_tokens)} queries → {len(trace.key_tokens)} keys"
+    else:
+        what = f"{mode}: {queries}"
+        if len(queries) > SENTENCE_CHARS:
+            what = f"{mode}: {len(trace.query_tokens)} tokens"
+    parts = [source] if source else []
+    parts += [what, _heads_text(heads, trace.n_heads)]
+    if token is None:
+        parts.append("hover a word to see where it looks · click to pin")
+    else:
+        side, index = token
+        if side == "query":
+            word = trace.query_tokens[index]
+            parts.append(f"where “{word}” looks (line opacity = α)")
+        else:
+            word = trace.key_tokens[index]
+            parts.append(f"who looks at “{word}” (line opacity = α)")
+        if pinned:
+            parts.append("pinned: click it again or Esc to let go")
+    return " · ".join(parts)
+
+
+class HeadViewPage(QWidget):
+    """A caption line and the :class:`HeadView` of ``model``, following ``model.changed``.
+
+    Parameters
+    ----------
+    model : AttentionModel
+        Whose trace is drawn; every edit redraws.
+    appearance : Appearance
+        Theme and text scale (shared with the window).
+    focus : Focus
+        The window's shared focus.
+    """
+
+    def __init__(self, model: AttentionModel, appearance: Appearance, focus: Focus):
+        super().__init__()
+        self.model, self.appearance, self.focus = model, appearance, focus
+        self.source: str | None = None
+        self._style: tuple[Theme, int] | None = None
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.view = HeadView(model.trace, appearance, focus)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.view, 1)
+        self._connect()
+        self._restyle()
+        self._on_shown_changed()
+
+    def _connect(self) -> None:
+        self.model.changed.connect(self._on_model_changed)
+        self.appearance.changed.connect(self._on_appearance_changed)
+        self.view.shown_changed.connect(self._on_shown_changed)
+
+    def shutdown(self) -> None:
+        """Stop following the model, the appearance and the focus (before the page goes)."""
+        self.model.changed.disconnect(self._on_model_changed)
+        self.appearance.changed.disconnect(self._on_appearance_changed)
+        self.view.shown_changed.disconnect(self._on_shown_changed)
+        self.view.shutdown()
+
+    def set_source(self, source: str | None) -> None:
+        """Where the attention comes from, first in the caption (e.g. "Layer 6"); None for a toy model."""
+        self.source = source
+        self._on_shown_changed()
+
+    def caption_text(self) -> str:
+        view = self.view
+        pinned = view.pinned is not None
+        return head_view_caption(view.trace, view.heads, view.shown_token, pinned, self.source)
+
+    def _on_model_changed(self, trace: Trace) -> None:
+        self.view.set_trace(trace)
+
+    def _on_shown_changed(self) -> None:
+        self.caption.setText(self.caption_text())
+
+    def _on_appearance_changed(self) -> None:
+        self._restyle()
+
+    def _restyle(self) -> None:
+        theme = self.appearance.theme
+        px = self.appearance.px(16 * text_scale(self.width(), self.height()))
+        if (theme, px) == self._style:
+            return
+        self._style = (theme, px)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
+        self.caption.setStyleSheet(f"color: {theme.text}; font-size: {px}px;")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._restyle()

@@ -1,0 +1,87 @@
+"""What the head view paints besides its lines and tokens, and the records of what it painted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+
+from ..style import Theme
+from .colours import chip_text_colour, head_colour
+from .layout import ALL_LABEL, CHIPS_LABEL, HeadViewLayout, font_px
+
+__all__ = ["DrawnLine", "DrawnToken", "Side", "mix", "paint_chips", "paint_headers"]
+
+Side = Literal["query", "key"]
+
+
+class DrawnLine(NamedTuple):
+    """One line as painted: head ``head`` from query ``i`` to key ``j`` at opacity ``alpha`` in ``colour``."""
+
+    head: int
+    i: int
+    j: int
+    alpha: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class DrawnToken:
+    """One token as painted: its side, index, text (maybe elided), pixel size and text box."""
+
+    side: Side
+    index: int
+    text: str
+    px: int
+    rect: QRectF
+
+
+def mix(colour: str, background: str, share: float) -> QColor:
+    a, b = QColor(colour), QColor(background)
+    return QColor(
+        round(a.red() * share + b.red() * (1 - share)),
+        round(a.green() * share + b.green() * (1 - share)),
+        round(a.blue() * share + b.blue() * (1 - share)),
+    )
+
+
+def paint_chips(
+    painter: QPainter, shown: HeadViewLayout, theme: Theme, heads: Sequence[int], n_heads: int
+) -> None:
+    """The head chips: a head drawn is a filled chip of its colour, the others an outline."""
+    chosen = set(heads)
+    everything = len(chosen) == n_heads
+    painter.setFont(font_px(shown.chip_px, True))
+    painter.setPen(QColor(theme.muted))
+    painter.drawText(shown.chips_label, int(Qt.AlignmentFlag.AlignVCenter), CHIPS_LABEL)
+    for head, rect in shown.chips:
+        on = everything if head is None else head in chosen
+        colour = theme.text if head is None else head_colour(head)
+        radius = rect.height() / 2
+        if on:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(rect, radius, radius)
+            painter.setPen(chip_text_colour(colour) if head is not None else QColor(theme.background))
+        else:
+            painter.setPen(QPen(mix(colour, theme.background, 0.7), 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(0.75, 0.75, -0.75, -0.75), radius, radius)
+            painter.setPen(QColor(theme.text))
+        label = ALL_LABEL if head is None else str(head + 1)
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
+
+
+def paint_headers(painter: QPainter, shown: HeadViewLayout, theme: Theme, headers: tuple[str, str]) -> None:
+    """The columns' titles, just above them: queries right-aligned, keys left-aligned."""
+    painter.setFont(font_px(shown.header_px, True))
+    painter.setPen(QColor(theme.muted))
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
+    queries, keys = headers
+    header = shown.query_header.adjusted(0, 0, -8 * shown.scale, 0)
+    painter.drawText(header, int(right), queries)
+    header = shown.key_header.adjusted(8 * shown.scale, 0, 0, 0)
+    painter.drawText(header, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), keys)
