@@ -69,10 +69,12 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
     export.add_argument(
         "--view",
         default="presenter",
-        choices=("presenter", "overview", "model"),
+        choices=("presenter", "overview", "head", "model"),
         help="presenter (default): each step's panels large, the camera moving between steps; "
-        "overview: every panel at once; model (with --pretrained): every layer × head as a small "
-        "α map, a .png / .svg still or a video outlining each head in turn",
+        "overview: every panel at once; head: a line per (query, key) as opaque as α, one colour "
+        "per head (--head N for one; a video hovers through the words); model (with "
+        "--pretrained): every layer × head as a small α map, a still or a video outlining each "
+        "head in turn",
     )
     pacing = export.add_argument_group(
         "for slides: pacing of a video (holds are seconds of video, whatever the speed), one file per step"
@@ -198,6 +200,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         announce = lambda plan: print(plan, file=sys.stderr, flush=True)  # noqa: E731
         if args.view == "model":
             path = _export_model_view(args, options, announce)
+        elif args.view == "head":
+            path = _export_head_view(args, document, options)
         elif args.scene is not None:
             _check_scene_options(args)
             from ..qt.scene_export import export_scene
@@ -245,6 +249,28 @@ def _export_model_view(
     run = run_text(args.pretrained or None, args.text)
     selected = (args.layer - 1, 0 if args.head is None else args.head - 1)
     return export_model_view(run, args.out, options, selected, TerminalProgress(), announce)
+
+
+def _export_head_view(args: argparse.Namespace, document: Document, options: ExportOptions) -> Path:
+    """``--view head``: the model's lines between its words, one head (--head) or all of them."""
+    if args.learn is not None or args.scene is not None:
+        raise ValueError("--view head: --learn and --scene export other things; leave them out")
+    from ..export import TerminalProgress
+    from ..qt.head_view import export_head_view
+
+    source = document.source
+    layer = getattr(source, "layer", None)
+    return export_head_view(
+        document.model,
+        args.out,
+        size=options.size,
+        theme=options.theme,
+        heads=None if args.head is None else [args.head - 1],
+        fps=options.fps,
+        force=options.force,
+        source=None if layer is None else f"Layer {layer + 1}",
+        progress=TerminalProgress(),
+    )
 
 
 def _check_scene_options(args: argparse.Namespace) -> None:

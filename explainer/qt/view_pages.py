@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .head_view import HeadViewPage
 from .model_view import ModelViewPage
 
 if TYPE_CHECKING:
@@ -22,12 +23,28 @@ class ViewPages:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.model_page: ModelViewPage | None = None
+        self.head_page: HeadViewPage | None = None
 
     @property
     def current(self) -> str | None:
-        """ "model" while the model view is on screen, else None."""
+        """Which view is on screen: "head", "model", or None (the walkthrough or a scene)."""
         shown = self.window.pages.currentWidget()
-        return "model" if shown is not None and shown is self.model_page else None
+        if shown is None:
+            return None
+        return "head" if shown is self.head_page else "model" if shown is self.model_page else None
+
+    def show_head(self) -> None:
+        """The model's attention as lines between its tokens, every head in its colour (any model)."""
+        window = self.window
+        if self.head_page is None:
+            self.head_page = HeadViewPage(window.model, window.appearance, window.focus)
+            window.pages.addWidget(self.head_page)
+        window.player.pause()
+        layer = getattr(window.document.source, "layer", None)
+        self.head_page.set_source(None if layer is None else f"Layer {layer + 1}")
+        window.pages.setCurrentWidget(self.head_page)
+        self.head_page.view.setFocus()
+        window.show_status("Head view: hover a word to see where it looks, click to keep it (F8: back)")
 
     def show_model(self) -> None:
         """Every layer × head of the real checkpoint on screen; without one, say how to open one."""
@@ -65,3 +82,5 @@ class ViewPages:
     def shutdown(self) -> None:
         if self.model_page is not None:
             self.model_page.shutdown()
+        if self.head_page is not None:
+            self.head_page.shutdown()

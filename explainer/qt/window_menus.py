@@ -176,6 +176,14 @@ def _view_menu(window: MainWindow, view: QMenu) -> tuple[QAction, QActionGroup]:
     add_action(
         window,
         view,
+        "&Head view",
+        "F9",
+        window.views.show_head,
+        "Where each word looks: a line per pair, as opaque as α, one colour per head (F9)",
+    )
+    add_action(
+        window,
+        view,
         "&Model view",
         "Shift+F9",
         window.views.show_model,

@@ -1,0 +1,22 @@
+"""The head view as a page of the window (View ▸ Head view, F9): it follows the model on screen."""
+
+from __future__ import annotations
+
+from helpers import settle
+from PySide6.QtCore import Qt
+
+
+def test_f9_shows_the_models_lines_and_f8_goes_back(open_window, qtbot):
+    window = open_window("seed-causal")
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert window.views.current == "head"
+    view = window.views.head_page.view
+    settle()
+    trace = window.model.trace
+    drawn = {(line.head, line.i, line.j) for line in view.lines}
+    assert drawn and all(not trace.mask[i, j] for _h, i, j in drawn)  # no line to a later word
+    window.model.set_tokens(["the", "dog", "ran"])  # an edit elsewhere: the page follows
+    settle()
+    assert " ".join(t.text for t in view.tokens if t.side == "query") == "the dog ran"
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    assert window.views.current is None and window.active_clock() is window.player
