@@ -21,6 +21,9 @@ def export_animation(window: MainWindow) -> None:
     if window.scenes.current is not None:
         export_scene(window, window.scenes.current, still=False)
         return
+    if window.views.current is not None:
+        export_view(window, window.views.current, still=False)
+        return
     window.player.pause()
     window.learning.learner.pause()  # the weights hold still while they are exported
     ExportDialog(window, window.document, window.on_screen, window.show_status).exec()
@@ -57,6 +60,9 @@ def export_still(window: MainWindow) -> None:
 
     if window.scenes.current is not None:
         export_scene(window, window.scenes.current, still=True)
+        return
+    if window.views.current is not None:
+        export_view(window, window.views.current, still=True)
         return
     window.player.pause()
     window.learning.learner.pause()
@@ -99,3 +105,51 @@ def export_scene(window: MainWindow, name: str, still: bool) -> None:
         return export_scene_file(name, out, opts, progress, cancelled, keep_responsive, timings=timings)
 
     run_with_progress(window, window.model, Path(chosen), options, window.show_status, export_with=scene)
+
+
+def export_view(window: MainWindow, view: str, still: bool) -> None:
+    """The head view or the model view on screen: a PNG / SVG still, or a video (as ``export --view``)."""
+    from .export_dialog import STILL_FILTER, VIDEO_FILTER, run_with_progress
+    from .export_job import ExportOptions
+    from .head_view import export_head_view
+    from .view_export import export_model_view
+
+    suffix, filters = (".png", STILL_FILTER) if still else (".mp4", VIDEO_FILTER)
+    title = "Head view" if view == "head" else "Model view"
+    chosen, _ = QFileDialog.getSaveFileName(
+        window, f"Export the {title.lower()}", str(Path.home() / f"{view}-view{suffix}"), filters
+    )
+    if not chosen:
+        return
+    options = ExportOptions(theme=window.appearance.theme.name)
+    head_page, run = window.views.head_page, window.pretrained.run
+    heads = list(head_page.view.heads) if head_page is not None else None
+    pinned = head_page.view.pinned if head_page is not None else None  # a still keeps the word clicked
+    layer = getattr(window.document.source, "layer", 0)
+
+    def write(
+        model: AttentionModel,
+        out: Path,
+        opts: ExportOptions,
+        progress: Callable[[int, int], None],
+        cancelled: Callable[[], bool],
+        keep_responsive: bool = False,
+    ) -> Path:
+        if view == "model" and run is not None:
+            return export_model_view(run, out, opts, (layer, window.focus.head), progress)
+        source = None if run is None else f"Layer {layer + 1}"
+        return export_head_view(
+            model,
+            out,
+            size=opts.size,
+            theme=opts.theme,
+            heads=heads,
+            token=pinned,
+            force=opts.force,
+            source=source,
+            progress=progress,
+            cancelled=cancelled,
+            keep_responsive=keep_responsive,
+        )
+
+    run_with_progress(window, window.model, Path(chosen), options, window.show_status, export_with=write)

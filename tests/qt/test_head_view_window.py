@@ -20,3 +20,20 @@ def test_f9_shows_the_models_lines_and_f8_goes_back(open_window, qtbot):
     assert " ".join(t.text for t in view.tokens if t.side == "query") == "the dog ran"
     qtbot.keyClick(window, Qt.Key.Key_F8)
     assert window.views.current is None and window.active_clock() is window.player
+
+
+def test_file_export_on_the_head_view_writes_the_head_view(open_window, monkeypatch, tmp_path):
+    from explainer.export import probe
+    from explainer.qt import window_exports
+
+    window = open_window("seed-translate")
+    window.views.show_head()
+    still = tmp_path / "head.svg"
+    monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(still), ""))
+    next(a for a in window.actions() if a.text() == "Export &still…").trigger()
+    svg = still.read_text(encoding="utf-8")
+    assert svg.count("<path") >= 16 and "kirai" in svg  # a path per line, the words as text
+    video = tmp_path / "head.gif"
+    monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(video), ""))
+    next(a for a in window.actions() if a.text() == "&Export animation…").trigger()
+    assert probe(video)["frames"] >= 8  # a held frame per word hovered (4 queries, 4 keys)
