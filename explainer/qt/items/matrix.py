@@ -25,6 +25,7 @@ from .cell_text import (
     MIN_TEXT_PX,
     READABLE_PX,
     Painted,
+    advance,
     draw_centred,
     fitting_font,
     format_number,
@@ -203,7 +204,7 @@ class MatrixItem(pg.GraphicsObject):
             for rect, color in self._cell_fills(fills, rects):
                 painter.fillRect(rect, color)
         self.painted = []
-        number_px = self._number_px(cell_w, cell_h)
+        number_px = self._number_px(cell_w, cell_h) if self.numbers else 0.0
         if self.numbers and number_px >= MIN_TEXT_PX:
             font = QFont()
             font.setPixelSize(int(number_px))
@@ -316,6 +317,12 @@ class MatrixItem(pg.GraphicsObject):
         """Numbers follow the cell and the text size (Ctrl+=), up to what fits in the cell."""
         # A fifth of the cell, and at least READABLE_PX (12): room for Ctrl+= to grow it.
         wanted = max(min(cell_h * 0.3, cell_w * 0.22), READABLE_PX) * self.appearance.font_scale
+        # Every number is at least as wide as "0.00": when even that cannot fit at a legible
+        # size (64 tokens' cells), say so without writing out thousands of cells' texts.
+        narrowest = advance("0.00", 100) / 100
+        at_most = min(wanted, number_room(cell_w) / narrowest, cell_h * 0.7)
+        if at_most < MIN_TEXT_PX:
+            return at_most
         widest = widest_advance(self._number_texts(), 100) / 100  # per pixel of font size
         return min(wanted, number_room(cell_w) / widest if widest else wanted, cell_h * 0.7)
 
