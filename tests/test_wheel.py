@@ -23,7 +23,14 @@ import pytest
 import explainer
 
 ROOT = Path(__file__).resolve().parents[1]
-PRESETS = ["seed-translate", "seed-causal", "seed-cross", "seed-self"]
+PRESETS = [
+    "seed-translate",
+    "seed-causal",
+    "seed-cross",
+    "seed-self",
+    "seed-translate-ja",
+    "seed-translate-ko",
+]
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -40,6 +40,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     ``prog`` is how usage lines and hints name the program (default: as it was started).
     """
     # The choices are the ones the session files accept (NumPy, never Qt).
+    from ..i18n import LANGUAGES
     from ..scenes import SCENE_NAMES
     from ..session import THEMES
 
@@ -49,6 +50,12 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
         "Without a command, opens the app window.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="the language of the window and its exports: en or ko (default: the one chosen last "
+        "time, else the system's)",
+    )
     parser.add_argument(
         "--scene",
         choices=SCENE_NAMES,
@@ -70,6 +77,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     shot.add_argument("--step", type=int, help="1-based step number (default: the last step)")
     shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
     shot.add_argument("--theme", default=THEMES[0], choices=THEMES)
+    shot.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="en or ko")
     shot.add_argument("--scene", choices=SCENE_NAMES, help="the window on this scene, not the walkthrough")
     shot.add_argument(
         "--view",
@@ -128,7 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"{PROG}: {error}", file=sys.stderr)
                 return 2
             return _open_window(parser, pretrained=(args.pretrained or None, args.text, args.layer - 1))
-        return _open_window(parser, scene=args.scene)
+        return _open_window(parser, scene=args.scene, lang=args.lang)
+    if args.lang is not None:  # a headless command's words (the export's captions, its messages)
+        from ..i18n import set_language
+
+        set_language(args.lang)
     code: int = args.handler(args)
     return code
 
@@ -165,6 +177,7 @@ def _open_window(
     session: Path | None = None,
     pretrained: tuple[str | None, str | None, int] | None = None,
     scene: str | None = None,
+    lang: str | None = None,
 ) -> int:
     loaded = None
     if session is not None:
@@ -186,7 +199,9 @@ def _open_window(
         return 2
     from ..qt.app import run_app  # Qt only now: headless commands must not need it
 
-    return run_app(sys.argv[:1], session=session, pretrained=pretrained, loaded=loaded, scene=scene)
+    return run_app(
+        sys.argv[:1], session=session, pretrained=pretrained, loaded=loaded, scene=scene, lang=lang
+    )
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:

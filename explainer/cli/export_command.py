@@ -30,6 +30,7 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
     """``export``: the walkthrough (or a --learn run) rendered offscreen to a file."""
     # The choices are the ones the session files and the timeline accept (NumPy, never Qt).
     from ..animation import DEFAULT_DETAIL, DETAIL_MODES
+    from ..i18n import LANGUAGES
     from ..scenes import SCENE_NAMES
     from ..session import THEMES
 
@@ -64,6 +65,8 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
     export.add_argument("--head", type=int, help="show this head throughout (1-based)")
     export.add_argument("--detail", default=DEFAULT_DETAIL, choices=DETAIL_MODES)
     export.add_argument("--theme", default=THEMES[0], choices=THEMES)
+    # SUPPRESS: without it, the subcommand's default would hide `python main.py --lang ko export`.
+    export.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="en or ko")
     export.add_argument("--no-captions", dest="captions", action="store_false", help="leave the caption out")
     export.add_argument("--layout", default="all", help="'all' or panels joined by '+', e.g. scores+softmax")
     export.add_argument(

@@ -16,6 +16,7 @@ from ..session import ViewSettings
 from .application import application, dispose
 from .main_window import MainWindow
 from .style import THEME_STYLES, Appearance
+from .words import choose_language
 
 __all__ = ["build_window", "dispose", "run_app", "save_screenshot"]
 
@@ -74,8 +75,11 @@ def run_app(
     pretrained: tuple[str | None, str | None, int] | None = None,
     loaded: tuple[Document, ViewSettings] | None = None,
     scene: str | None = None,
+    lang: str | None = None,
 ) -> int:
     """Open the window on ``preset`` (or a session file) and run until it is closed.
+
+    ``lang``: "en" or "ko" (None: the language chosen last time, else the system's).
 
     ``scene``: open on that scene's page (the walkthrough is one key away: F8).
 
@@ -83,6 +87,7 @@ def run_app(
     crashed is offered back (never a running window's).
     """
     app = application(argv)
+    choose_language(lang)
     window = build_window(Document.from_preset(preset))
     window.show()
     if session is not None:

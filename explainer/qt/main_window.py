@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
+from explainer.i18n import N_, _, set_language
 from explainer.model import Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
 from explainer.scenes import Door, door_document
@@ -36,6 +37,7 @@ from .style import Appearance
 from .transport import TransportBar
 from .view_pages import ViewPages
 from .window_menus import build_menus
+from .words import Retranslator, use_qt_translations
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.force_close = False  # dispose() closes without asking about unsaved changes
+        self.words = Retranslator()  # the texts written again when View ▸ Language changes
         self.document = document
         self.model = model = document.model
         self.appearance = appearance or Appearance()
@@ -133,22 +136,22 @@ class MainWindow(QMainWindow):
         self.views = ViewPages(self)
 
     def _docks(self) -> None:
-        tokens = QDockWidget("Sentences and sizes", self)
+        tokens = self._dock(N_("Sentences and sizes"))
         tokens.setObjectName("tokens")
         tokens.setWidget(self.token_editor)
-        weights = QDockWidget("Weights", self)
+        weights = self._dock(N_("Weights"))
         weights.setObjectName("weights")
         weights.setWidget(self.weight_editor)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, tokens)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, weights)
         self.resizeDocks([tokens, weights], [320, 320], Qt.Orientation.Horizontal)
-        heads = QDockWidget("All heads", self)
+        heads = self._dock(N_("All heads"))
         heads.setObjectName("heads")
         self.heads = HeadsPanel(self.model, self.focus, self.player, self.appearance)
         heads.setWidget(self.heads)
         self.board.add_view(self.heads)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
-        pretrained = QDockWidget("Pretrained model", self)
+        pretrained = self._dock(N_("Pretrained model"))
         pretrained.setObjectName("pretrained")
         self.pretrained = PretrainedPanel(self.document, self.focus, replace=self._show_pretrained)
         pretrained.setWidget(self.pretrained)
@@ -175,6 +178,11 @@ class MainWindow(QMainWindow):
         self.docks = Docks(tokens, weights, heads, pretrained, self.learning.dock)
         for dock in self.docks.all():
             dock.hide()  # the panels get the whole window until the lecturer asks for an editor
+
+    def _dock(self, title: str) -> QDockWidget:
+        dock = QDockWidget(self)
+        self.words.bind(dock.setWindowTitle, title)  # its Edit-menu toggle follows the title
+        return dock
 
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, APP_NAME, question)
@@ -246,7 +254,8 @@ class MainWindow(QMainWindow):
     def show_scene(self, name: str) -> None:
         self.player.pause()
         self.scenes.show(name)
-        self.show_status(f"{SCENE_TITLES[name]}: Space plays, → the next step; F8 the attention step by step")
+        title = _(SCENE_TITLES[name])
+        self.show_status(f"{title}: Space plays, → the next step; F8 the attention step by step")
 
     def show_attention(self) -> None:
         clock = self.scenes.clock()
@@ -262,7 +271,7 @@ class MainWindow(QMainWindow):
         self.replace_document(document.model.state, document.source)
         self.player.first()
         self.show_attention()
-        self.back_bar.show_door(door.title, SCENE_TITLES.get(self.scenes.last or "", "the scene"))
+        self.back_bar.show_door(door.title, _(SCENE_TITLES.get(self.scenes.last or "", "the scene")))
 
     def back_to_scene(self) -> None:
         self.leave_drill()
@@ -307,6 +316,12 @@ class MainWindow(QMainWindow):
             if presenting
             else "Overview: every panel at once (F5: the presenter view)"
         )
+
+    def set_language(self, language: str) -> None:
+        """Every bound text, and Qt's own dialogs, in ``language`` now; remembered for the next start."""
+        set_language(language)
+        use_qt_translations()
+        QSettings().setValue("language", language)
 
     def zoom_text(self, factor: float) -> None:
         self.appearance.set_font_scale(self.appearance.font_scale * factor)
@@ -369,6 +384,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
+        self.words.shutdown()
         self.scenes.shutdown()
         self.views.shutdown()
         self.session.shutdown()

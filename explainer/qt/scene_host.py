@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from explainer.i18n import N_
 from explainer.scenes import SCENE_NAMES, Door, SceneFrame, TimingPoint, scene_timeline
 
 from .clock import Clock
@@ -21,9 +22,9 @@ from .scenes import ScenePage
 from .style import Appearance
 from .transport import TransportBar
 
-SCENE_TITLES = {
-    "architecture": "Where attention lives",
-    "rnn-vs-attention": "RNN vs attention: why transformers are fast",
+SCENE_TITLES = {  # marked for the catalogues; looked up where shown
+    "architecture": N_("Where attention lives"),
+    "rnn-vs-attention": N_("RNN vs attention: why transformers are fast"),
 }
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QFileDialog
 
 from explainer.export import DEFAULT_FINAL_HOLD, Pacing
+from explainer.i18n import _
 from explainer.model import AttentionModel
 
 if TYPE_CHECKING:
@@ -82,8 +83,8 @@ def export_scene(window: MainWindow, name: str, still: bool) -> None:
     suffix, filters = (
         (".png", "PNG image (*.png);;SVG vector image (*.svg)") if still else (".mp4", VIDEO_FILTER)
     )
-    chosen, _ = QFileDialog.getSaveFileName(
-        window, f"Export “{SCENE_TITLES[name]}”", str(Path.home() / f"{name}{suffix}"), filters
+    chosen, _filter = QFileDialog.getSaveFileName(
+        window, f"Export “{_(SCENE_TITLES[name])}”", str(Path.home() / f"{name}{suffix}"), filters
     )
     if not chosen:
         return
@@ -116,7 +117,7 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
 
     suffix, filters = (".png", STILL_FILTER) if still else (".mp4", VIDEO_FILTER)
     title = "Head view" if view == "head" else "Model view"
-    chosen, _ = QFileDialog.getSaveFileName(
+    chosen, _filter = QFileDialog.getSaveFileName(
         window, f"Export the {title.lower()}", str(Path.home() / f"{view}-view{suffix}"), filters
     )
     if not chosen:

@@ -20,9 +20,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from sessions_helpers import never_asked
 
+from explainer.i18n import language, set_language
 from explainer.model import Document
 from explainer.qt.app import build_window, dispose
 from explainer.qt.main_window import MainWindow
+from explainer.qt.words import use_qt_translations
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +47,17 @@ def windows_start_in_the_overview():
     decide how the next test's window starts."""
     if QApplication.instance() is not None:
         QSettings().remove("view")
+
+
+@pytest.fixture(autouse=True)
+def every_test_starts_in_english():
+    """View ▸ Language is process-wide (and remembered): a test that switches to Korean switches back."""
+    yield
+    if language() != "en":
+        set_language("en")
+        use_qt_translations()
+    if QApplication.instance() is not None:
+        QSettings().remove("language")
 
 
 @pytest.fixture

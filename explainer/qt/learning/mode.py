@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from explainer.animation import StepKind, Tensor
+from explainer.i18n import N_, _, words
 from explainer.model import (
     PRESET_PATTERNS,
     AttentionTarget,
@@ -77,7 +78,8 @@ class Learning:
         self.learner = Learner(self.model, history, self._target)
         self.panel = LearnPanel(appearance)
         self.window = window
-        self.dock = QDockWidget("Learn", window)
+        self.dock = QDockWidget(window)
+        self.panel.words.bind(self.dock.setWindowTitle, N_("Learn"))
         self.dock.setObjectName("learn")
         self.dock.setWidget(self.panel)
         self.actions = self.panel.actions_in_menu
@@ -110,6 +112,7 @@ class Learning:
         self.document.source_changed.connect(self._on_source_changed)
         self.focus.changed.connect(self._on_focus_changed)
         self.appearance.changed.connect(self.panel.restyle)
+        words.changed.connect(self._refresh)  # Learn / Pause / Resume in the language chosen
 
     # ------------------------------------------------------------ actions
     def toggle(self) -> None:
@@ -252,7 +255,8 @@ class Learning:
 
     def _update_actions(self, has_target: bool) -> None:
         p, learner = self.panel, self.learner
-        p.learn_action.setText("&Pause" if learner.running else "&Resume" if learner.paused else "&Learn")
+        text = N_("&Pause") if learner.running else N_("&Resume") if learner.paused else N_("&Learn")
+        p.learn_action.setText(_(text))
         p.learn_action.setEnabled(has_target or learner.running)
         p.step_action.setEnabled(has_target)
         p.stop_action.setEnabled(learner.running or learner.paused)
@@ -355,6 +359,7 @@ class Learning:
         self.document.source_changed.disconnect(self._on_source_changed)
         self.focus.changed.disconnect(self._on_focus_changed)
         self.appearance.changed.disconnect(self.panel.restyle)
+        words.changed.disconnect(self._refresh)
         self.panel.shutdown()
 
 

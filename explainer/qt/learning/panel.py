@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explainer.i18n import N_, _
 from explainer.model.learn import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE
 
 from ..style import Appearance
+from ..words import Retranslator
 from .loss_curve import LossCurve
 
 # Keys free in the window (checked against every shortcut the menus define).
@@ -41,21 +43,25 @@ class LearnPanel(QWidget):
     def __init__(self, appearance: Appearance) -> None:
         super().__init__()
         self.appearance = appearance
+        self.words = Retranslator()  # the actions' texts in the language chosen
         self.preset_action = self._action(
-            "&Preset pattern", "", "Target the pattern this preset was built to show"
+            N_("&Preset pattern"), "", N_("Target the pattern this preset was built to show")
         )
-        self.clear_action = self._action("&Clear target", "", "Remove every targeted cell")
+        self.clear_action = self._action(N_("&Clear target"), "", N_("Remove every targeted cell"))
         self.scramble_action = self._action(
-            "&Scramble W_Q, W_K",
+            N_("&Scramble W_Q, W_K"),
             "",
-            "Random W_Q and W_K (same scale; a new seed each press), so the class sees the pattern "
-            "emerge: one undo entry",
+            N_(
+                "Random W_Q and W_K (same scale; a new seed each press), so the class sees the pattern "
+                "emerge: one undo entry"
+            ),
         )
         self.learn_action = self._action(
-            "&Learn", LEARN_KEY, "Run gradient descent on W_Q and W_K, one iteration per frame"
+            N_("&Learn"), LEARN_KEY, N_("Run gradient descent on W_Q and W_K, one iteration per frame")
         )
-        self.step_action = self._action("S&tep one iteration", STEP_KEY, "One iteration, then pause")
-        self.stop_action = self._action("St&op", STOP_KEY, "End the run: the whole run is one undo entry")
+        self.step_action = self._action(N_("S&tep one iteration"), STEP_KEY, N_("One iteration, then pause"))
+        stop_tip = N_("End the run: the whole run is one undo entry")
+        self.stop_action = self._action(N_("St&op"), STOP_KEY, stop_tip)
         self.actions_in_menu = (
             self.learn_action,
             self.step_action,
@@ -88,11 +94,12 @@ class LearnPanel(QWidget):
         self.restyle()
 
     def _action(self, text: str, key: str, tip: str) -> QAction:
-        action = QAction(text, self)
+        action = QAction(self)
+        self.words.bind(action.setText, text)
         if key:
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.setToolTip(f"{tip} ({key})" if key else tip)
+        self.words.bind(action.setToolTip, (lambda: f"{_(tip)} ({key})") if key else tip)
         return action
 
     @staticmethod
@@ -157,4 +164,5 @@ class LearnPanel(QWidget):
         self.curve.restyle()
 
     def shutdown(self) -> None:
+        self.words.shutdown()
         self.curve.shutdown()
