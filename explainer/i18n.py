@@ -3,10 +3,10 @@
 gettext, the Python convention, rather than Qt's ``tr()``: the captions are written
 by the model and animation packages, which never import Qt, and one mechanism
 must serve the window, the captions, the command line and exports alike. The
-catalogues are ``explainer/resources/locale/<language>/LC_MESSAGES/explainer.po``
-(the source of truth, edited by people) and the ``.mo`` compiled from them by
-``tools/update_catalogs.py``; ``tests/test_catalogs.py`` fails when a marked string
-has no translation or a ``.mo`` is stale.
+catalogues are ``explainer/resources/locale/<language>/LC_MESSAGES/<domain>.po``
+(the source of truth, edited by people; one domain per part of the program) and
+the ``.mo`` compiled from them by ``tools/update_catalogs.py``; ``tests/test_catalogs.py``
+fails when a marked string has no translation or a ``.mo`` is stale.
 
 A string is marked by calling :func:`_` on it where it is shown, so a language
 switched at run time takes effect the next time it is shown. Values go in by name
@@ -37,7 +37,9 @@ __all__ = [
 
 LANGUAGES = ("en", "ko")
 LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}  # each in its own language, as a menu shows them
-DOMAIN = "explainer"
+# One catalogue per part of the program, so its strings are translated (and reviewed) together:
+# the window, the captions (animation and model), the lecture's scenes, the command line.
+DOMAINS = ("window", "captions", "scenes", "cli")
 
 
 class Words:
@@ -60,10 +62,16 @@ class Words:
 
 
 def _catalogue(language: str) -> gettext.NullTranslations:
+    """Every domain's catalogue of ``language``, one after the other (a string is looked up in turn)."""
+    translations = gettext.NullTranslations()
     if language == "en":  # the strings are written in English
-        return gettext.NullTranslations()
-    compiled = files("explainer.resources") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))  # works from a wheel too
+        return translations
+    folder = files("explainer.resources") / "locale" / language / "LC_MESSAGES"
+    for domain in DOMAINS:
+        compiled = folder / f"{domain}.mo"
+        if compiled.is_file():  # works from a wheel too: read, not opened by path
+            translations.add_fallback(gettext.GNUTranslations(io.BytesIO(compiled.read_bytes())))
+    return translations
 
 
 words = Words()
