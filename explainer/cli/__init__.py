@@ -58,6 +58,7 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--scene",
+        dest="window_scene",  # not the commands' own --scene (screenshot, export)
         choices=SCENE_NAMES,
         help="open on one of the lecture's scenes: where attention lives (architecture) or why "
         "transformers are fast (rnn-vs-attention)",
@@ -135,8 +136,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             except ValueError as error:
                 print(f"{PROG}: {error}", file=sys.stderr)
                 return 2
-            return _open_window(parser, pretrained=(args.pretrained or None, args.text, args.layer - 1))
-        return _open_window(parser, scene=args.scene, lang=args.lang)
+            pretrained = (args.pretrained or None, args.text, args.layer - 1)
+            return _open_window(parser, pretrained=pretrained, scene=args.window_scene, lang=args.lang)
+        return _open_window(parser, scene=args.window_scene, lang=args.lang)
+    if args.window_scene is not None:  # `--scene X screenshot …` would picture the walkthrough
+        print(
+            f"{PROG}: --scene before a command opens the window on a scene; for a picture or a video "
+            f"of one, give it to the command: {PROG} screenshot --scene … or {PROG} export --scene …",
+            file=sys.stderr,
+        )
+        return 2
     if args.lang is not None:  # a headless command's words (the export's captions, its messages)
         from ..i18n import set_language
 

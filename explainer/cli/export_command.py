@@ -229,7 +229,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: cancelled, nothing was written", file=sys.stderr)
         return 130
-    if args.split:
+    if args.split and path.is_dir():
         names = sorted(entry.name for entry in path.iterdir())
         print(f"wrote {len(names)} files into {shown(path)}: {shown(names[0])} … {shown(names[-1])}")
     else:
@@ -241,10 +241,9 @@ def _export_model_view(
     args: argparse.Namespace, options: ExportOptions, announce: Callable[[str], None]
 ) -> Path:
     """``--view model``: the real checkpoint's layers × heads, the chosen --layer and --head outlined."""
+    _check_view_options(args, "model")  # first: --scene excludes --pretrained, so say that one first
     if args.pretrained is None:
         raise ValueError("--view model shows a real checkpoint's layers × heads: add --pretrained [FOLDER]")
-    if args.learn is not None or args.scene is not None:
-        raise ValueError("--view model: --learn and --scene export other things; leave them out")
     from ..export import TerminalProgress
     from ..qt.view_export import export_model_view
     from ..real import run_text
@@ -256,8 +255,7 @@ def _export_model_view(
 
 def _export_head_view(args: argparse.Namespace, document: Document, options: ExportOptions) -> Path:
     """``--view head``: the model's lines between its words, one head (--head) or all of them."""
-    if args.learn is not None or args.scene is not None:
-        raise ValueError("--view head: --learn and --scene export other things; leave them out")
+    _check_view_options(args, "head")
     from ..export import TerminalProgress
     from ..qt.head_view import export_head_view
 
@@ -274,6 +272,28 @@ def _export_head_view(args: argparse.Namespace, document: Document, options: Exp
         source=None if layer is None else f"Layer {layer + 1}",
         progress=TerminalProgress(),
     )
+
+
+def _check_view_options(args: argparse.Namespace, view: str) -> None:
+    """``--view head|model`` write one picture or one tour: the walkthrough's options are refused."""
+    given = [
+        option
+        for option, value in (
+            ("--learn", args.learn),
+            ("--scene", args.scene),
+            ("--steps", args.steps),
+            ("--from", args.from_kind),
+            ("--to", args.to_kind),
+            ("--step", args.step),
+            ("--split", args.split or None),
+        )
+        if value is not None
+    ]
+    if given:
+        raise ValueError(
+            f"--view {view}: {', '.join(given)} belong to the attention walkthrough or another export; "
+            "leave them out"
+        )
 
 
 def _check_scene_options(args: argparse.Namespace) -> None:
