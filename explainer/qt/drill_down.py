@@ -17,6 +17,16 @@ class DrillDown:
         self.window = window
         self.bar = BackBar(self.leave)
         self._view_before: str | None = None
+        # A drill can also end without us: another detail chosen, or an edit that masks the cell.
+        # Checked on the frame, not the new timeline: by then the player's state matches it.
+        window.player.frame_changed.connect(self._on_frame)
+
+    def shutdown(self) -> None:
+        self.window.player.frame_changed.disconnect(self._on_frame)
+
+    def _on_frame(self, _state: object) -> None:
+        if self.window.player.drill is None and self._view_before is not None:
+            self._ended()
 
     def open(self, head: int, query: int, key: int) -> None:
         """Work out α(query, key) of ``head``; a masked cell is refused in the status bar."""
@@ -37,13 +47,17 @@ class DrillDown:
         player.next_step()
 
     def leave(self) -> None:
-        if self.window.player.drill is None:
-            return
-        self.window.player.drill_into(None)
+        if self.window.player.drill is not None:
+            self.window.player.drill_into(None)  # its first frame ends the drill here (_on_frame)
+        if self._view_before is not None:
+            self._ended()
+
+    def _ended(self) -> None:
+        """The whole walkthrough is back: the bar goes, the view the user had comes back."""
+        view, self._view_before = self._view_before, None
         self.bar.hide()
-        if self._view_before:
-            self._show_view(self._view_before)
-        self._view_before = None
+        if view:
+            self._show_view(view)
 
     def _show_view(self, view: str) -> None:
         if self.window.board.view != view:  # not remembered: the drill's view is borrowed

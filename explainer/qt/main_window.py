@@ -384,6 +384,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the clock and disconnect every panel (pyqtgraph must not outlive Qt)."""
         self.player.stop()
+        self.drill.shutdown()
         self.words.shutdown()
         self.scenes.shutdown()
         self.views.shutdown()

@@ -55,3 +55,16 @@ def test_opening_a_preset_ends_the_drill(open_window):
     window.load_preset("seed-self")
     assert window.player.drill is None and not window.drill_bar.isVisible()
     assert window.board.view == "overview"
+
+
+def test_a_drill_ended_by_another_detail_or_an_edit_takes_its_bar_and_view_with_it(open_window, qtbot):
+    window = open_window("seed-self")
+    window.drill_into(0, 0, 3)
+    assert window.drill_bar.isVisible() and window.board.view == "presenter"
+    window.transport.detail.setCurrentText("rows")  # a way through the whole walkthrough
+    assert window.player.drill is None
+    assert not window.drill_bar.isVisible() and window.board.view == "overview"
+    window.drill_into(0, 3, 0)
+    window.model.set_tokens(["this", "is"])  # the drilled query is gone: the drill ends with it
+    assert window.player.drill is None and not window.drill_bar.isVisible()
+    assert window.board.view == "overview"
