@@ -69,6 +69,13 @@ def _keyed(tip: str, key: str) -> str:
     return f"{_(tip)} ({key})"
 
 
+def _drive(window: MainWindow, move: str) -> None:
+    """A Play key: the walkthrough's or the scene's clock; on the head or model view, nothing
+    (the walkthrough behind it must not play unseen)."""
+    if window.views.current is None:
+        getattr(window.active_clock(), move)()
+
+
 def build_menus(window: MainWindow) -> Menus:
     """Fill the window's menu bar: File, Edit, Model, Learn, Presets, Scenes, Play and View."""
     bar = window.menuBar()
@@ -99,13 +106,13 @@ def build_menus(window: MainWindow) -> Menus:
         add_action(window, presets, name, [], _preset_opener(window, name))
     _scenes_menu(window, _menu(window, bar, N_("&Scenes")))
     play = _menu(window, bar, N_("&Play"))  # the keys drive the page on screen: the walkthrough or a scene
-    add_action(window, play, N_("Play / pause"), "Space", lambda: window.active_clock().toggle())
-    add_action(window, play, N_("Next step"), ["Right", "PgDown"], lambda: window.active_clock().next_step())
+    add_action(window, play, N_("Play / pause"), "Space", partial(_drive, window, "toggle"))
+    add_action(window, play, N_("Next step"), ["Right", "PgDown"], partial(_drive, window, "next_step"))
     add_action(
-        window, play, N_("Previous step"), ["Left", "PgUp"], lambda: window.active_clock().previous_step()
+        window, play, N_("Previous step"), ["Left", "PgUp"], partial(_drive, window, "previous_step")
     )
-    add_action(window, play, N_("First step"), "Home", lambda: window.active_clock().first())
-    add_action(window, play, N_("Last step"), "End", lambda: window.active_clock().last())
+    add_action(window, play, N_("First step"), "Home", partial(_drive, window, "first"))
+    add_action(window, play, N_("Last step"), "End", partial(_drive, window, "last"))
     presenter, themes = _view_menu(window, _menu(window, bar, N_("&View")))
     return Menus(recent, undo, redo, presenter, themes)
 

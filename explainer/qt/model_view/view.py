@@ -44,6 +44,17 @@ def rgba_image(rgba: np.ndarray) -> QImage:
     return QImage(pixels.data, width, height, width * 4, QImage.Format.Format_RGBA8888).copy()
 
 
+VIEW_KEYS = {  # arrows, Home, End move the selection; Enter opens it
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_Return,
+    Qt.Key.Key_Enter,
+}
+
 class ModelView(QWidget):
     """All layers × heads of one text: thumbnails, "L1"… on the left, "H1"… on top, a colour bar.
 
@@ -299,6 +310,18 @@ class ModelView(QWidget):
             event.accept()
             return
         super().mousePressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """The keys that move the selection are the view's, not the window's (Play ▸ arrows)."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and Qt.Key(event.key()) in VIEW_KEYS
+        ):
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         layer, head = self.selection
