@@ -49,3 +49,52 @@ def test_a_thumbnail_opens_its_layer_and_head_step_by_step(open_window, tiny):
     assert isinstance(source, PretrainedSource) and source.layer == layer
     assert window.focus.head == head and window.views.current is None
     np.testing.assert_allclose(window.model.trace.weights[head], page.view.thumbnails[(layer, head)].alpha)
+
+
+def test_the_model_view_follows_a_new_text_and_closes_for_a_preset(open_window, tiny, qtbot):
+    window = open_window("seed-translate")
+    assert window.pretrained.open(str(tiny), "the cat sat", 0)
+    window.views.show_model()
+    page = window.views.model_page
+    assert "the cat sat" in page.title.text()
+    assert window.pretrained.open(str(tiny), "a dog ran far away", 1)
+    qtbot.waitUntil(lambda: "a dog ran far away" in page.title.text())
+    assert window.views.shown_run is window.pretrained.run
+    window.load_preset("seed-self")
+    qtbot.waitUntil(lambda: window.views.current is None)
+    assert "no real checkpoint" in window.statusBar().currentMessage()
+
+
+def test_the_head_view_names_the_layer_on_show_and_lets_go_of_its_word_when_left(open_window, tiny, qtbot):
+    window = open_window("seed-translate")
+    assert window.pretrained.open(str(tiny), "the cat sat", 0)
+    window.views.show_head()
+    page = window.views.head_page
+    assert page.caption.text().startswith("Layer 1")
+    window.pretrained.layer.setValue(3)
+    assert page.caption.text().startswith("Layer 3")
+    page.view.pin_token("query", 1)
+    window.show_attention()
+    assert page.view.pinned is None
+    window.focus.set(query=2, key=0)
+    window.model.set_value("w_q", (0, 0, 0), 1.5)  # an edit: the hidden view must not take the focus
+    assert (window.focus.query, window.focus.key) == (2, 0)
+
+
+def test_the_window_keys_move_the_model_views_selection_not_the_hidden_walkthrough(open_window, tiny, qtbot):
+    from PySide6.QtCore import Qt
+
+    window = open_window("seed-translate")
+    assert window.pretrained.open(str(tiny), "the cat sat", 0)
+    window.views.show_model()
+    view = window.views.model_page.view
+    view.setFocus()
+    settle()
+    at = window.player.index
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selection == (1, 1)
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.selection == (1, window.model.n_heads - 1)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # Play ▸ Play does nothing here
+    assert not window.player.playing and window.player.index == at
