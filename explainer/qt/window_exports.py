@@ -115,6 +115,10 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
     from .head_view import export_head_view
     from .view_export import export_model_view
 
+    model_page, shown_run = window.views.model_page, window.views.shown_run
+    if view == "model" and (model_page is None or shown_run is None):
+        window.show_status(_("The model view shows no real checkpoint: nothing to export"))
+        return
     suffix, filters = (".png", STILL_FILTER) if still else (".mp4", VIDEO_FILTER)
     title = "Head view" if view == "head" else "Model view"
     chosen, _filter = QFileDialog.getSaveFileName(
@@ -136,8 +140,9 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
         cancelled: Callable[[], bool],
         keep_responsive: bool = False,
     ) -> Path:
-        if view == "model" and run is not None:
-            return export_model_view(run, out, opts, (layer, window.focus.head), progress)
+        if view == "model" and model_page is not None and shown_run is not None:
+            # What the page shows: its run and its selection (the arrows move it).
+            return export_model_view(shown_run, out, opts, model_page.view.selection, progress)
         source = None if run is None else f"Layer {layer + 1}"
         return export_head_view(
             model,

@@ -98,3 +98,28 @@ def test_the_window_keys_move_the_model_views_selection_not_the_hidden_walkthrou
     assert view.selection == (1, window.model.n_heads - 1)
     qtbot.keyClick(window, Qt.Key.Key_Space)  # Play ▸ Play does nothing here
     assert not window.player.playing and window.player.index == at
+
+
+def test_file_export_on_the_model_view_writes_its_run_with_its_selection(
+    open_window, tiny, monkeypatch, tmp_path
+):
+    from explainer.export import probe
+    from explainer.qt import view_export, window_exports
+
+    window = open_window("seed-translate")
+    assert window.pretrained.open(str(tiny), "the cat sat", 0)
+    window.views.show_model()
+    window.views.model_page.view.select(2, 1)  # as the arrow keys would
+    still = tmp_path / "model.png"
+    monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(still), ""))
+    exported = []
+    original = view_export.export_model_view
+
+    def recorded(run, out, options, selected, *rest, **named):
+        exported.append((run, selected))
+        return original(run, out, options, selected, *rest, **named)
+
+    monkeypatch.setattr(view_export, "export_model_view", recorded)
+    next(a for a in window.actions() if a.text() == "Export &still…").trigger()
+    assert probe(still)["width"] == 1280
+    assert exported == [(window.views.shown_run, (2, 1))]
