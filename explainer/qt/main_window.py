@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.force_close = False  # dispose() closes without asking about unsaved changes
+        self._door_scene = "architecture"  # the scene the last door was opened from
         self.words = Retranslator()  # the texts written again when View ▸ Language changes
         self.document = document
         self.model = model = document.model
@@ -271,12 +272,13 @@ class MainWindow(QMainWindow):
         self.replace_document(document.model.state, document.source)
         self.player.first()
         self.show_attention()
-        self.back_bar.show_door(door.title, _(SCENE_TITLES.get(self.scenes.last or "", "the scene")))
+        self._door_scene = self.scenes.last or "architecture"  # Back returns here, whatever is shown next
+        self.back_bar.show_door(door.title, _(SCENE_TITLES[self._door_scene]))
 
     def back_to_scene(self) -> None:
         self.leave_drill()
         self.back_bar.hide()
-        self.show_scene(self.scenes.last or "architecture")
+        self.show_scene(self._door_scene)
 
     def go_back(self) -> None:
         """Alt+←: out of a drill-down first, then back to the scene a door was opened from."""

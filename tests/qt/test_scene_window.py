@@ -126,3 +126,14 @@ def test_the_scene_transport_wears_the_theme_from_its_first_frame(open_window):
     picture = bar.grab().toImage()
     corner = picture.pixelColor(picture.width() - 3, 2)
     assert corner.name() == QColor(window.appearance.theme.panel).name()
+
+
+def test_back_returns_to_the_scene_the_door_was_opened_from(open_window):
+    window = open_window()
+    window.show_scene("architecture")
+    window.scenes.page("architecture").door_requested.emit(DOORS[0])
+    window.show_scene("rnn-vs-attention")  # a look elsewhere in between
+    window.show_attention()
+    assert window.back_bar.button.text() == "← Back to “Where attention lives”"
+    window.back_bar.button.click()
+    assert window.scenes.current == "architecture"
