@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 from . import captions
@@ -39,7 +40,10 @@ class CellTimeline(Timeline):
         if trace.mask[query, key]:
             q, k = trace.query_tokens[query], trace.key_tokens[key]
             raise ValueError(
-                f"α({q}, {k}) is masked: “{k}” comes after “{q}”, its weight is 0 and nothing computes it"
+                _(
+                    "α({query}, {key}) is masked: “{key}” comes after “{query}”,"
+                    " its weight is 0 and nothing computes it"
+                ).format(query=q, key=k)
             )
         self.cell: Cell = (head, query, key)
         super().__init__(trace, "matrix", easing, worked_query=query)

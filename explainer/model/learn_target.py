@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..i18n import _
 from .attention import AttentionModel
 from .state import ModelState
 from .trace import Trace, causal_mask
@@ -146,13 +147,17 @@ def make_target(source: ModelLike, rows: Mapping[int, object] | object) -> Atten
         if np.any(array < 0):
             i, j = np.argwhere(array < 0)[0]
             raise ValueError(
-                f"{label}: α({queries[i]}, {keys[j]}) = {array[i, j]:g}: a target cannot be negative"
+                _("{label}: α({query}, {key}) = {value}: a target cannot be negative").format(
+                    label=label, query=queries[i], key=keys[j], value=f"{array[i, j]:g}"
+                )
             )
         if np.any(array[hidden] > 0):
             i, j = np.argwhere(hidden & (array > 0))[0]
             raise ValueError(
-                f"α({queries[i]}, {keys[j]}) is masked: a query cannot attend to a later key "
-                f"(head {head + 1}, query {i + 1}, key {j + 1}, counted from 1 as the app shows them)"
+                _(
+                    "α({query}, {key}) is masked: a query cannot attend to a later key "
+                    "(head {head}, query {i}, key {j}, counted from 1 as the app shows them)"
+                ).format(query=queries[i], key=keys[j], head=head + 1, i=i + 1, j=j + 1)
             )
         sums = array.sum(axis=1, keepdims=True)
         if not np.any(sums > 0):
@@ -161,7 +166,7 @@ def make_target(source: ModelLike, rows: Mapping[int, object] | object) -> Atten
         normalised.flags.writeable = False
         checked[int(head)] = normalised
     if not checked:
-        raise ValueError("target: no query has a target; give at least one query a key to attend to")
+        raise ValueError(_("target: no query has a target; give at least one query a key to attend to"))
     return AttentionTarget(MappingProxyType(checked))
 
 
@@ -232,8 +237,12 @@ def _position(tokens: tuple[str, ...], token: object, side: str) -> int:
     found = [i for i, t in enumerate(tokens) if t == token.strip()]
     if not found:
         close = difflib.get_close_matches(token, tokens, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown {side} token {token!r}: the {side} tokens are {sentence}{hint}")
+        if side == "query":
+            text = _("unknown query token {token}: the query tokens are {sentence}")
+        else:
+            text = _("unknown key token {token}: the key tokens are {sentence}")
+        hint = _("; did you mean {word}?").format(word=repr(close[0])) if close else ""
+        raise ValueError(text.format(token=repr(token), sentence=sentence) + hint)
     if len(found) > 1:
         where = " and ".join(str(i) for i in found)
         raise ValueError(

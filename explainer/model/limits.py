@@ -8,12 +8,18 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ..i18n import N_, _
+
 MAX_TOKENS = 64
 MAX_TOKEN_CHARS = 40
 MAX_D_MODEL = 1024
 MAX_D_K = 256
 MAX_HEADS = 16
 MAX_ABS_VALUE = 1e6
+
+# The messages a user sees when a number is refused (an edited weight, a loaded file).
+TOO_LARGE = N_("{label}: |value| must be at most {limit}, got {value}")
+NOT_FINITE = N_("{label}: expected a finite number, got {value}")
 
 PARAM_NAMES = ("x_q", "x_kv", "w_q", "w_k", "w_v", "b_q", "b_k", "b_v", "w_o", "b_o")
 
@@ -22,15 +28,15 @@ def check_value(name: str, value: object, where: str = "") -> float:
     """Return ``value`` as a float, or raise ValueError saying what was wrong."""
     label = f"{name}{where}"
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{label}: expected a number, got {value!r}")
+        raise ValueError(_("{label}: expected a number, got {value}").format(label=label, value=repr(value)))
     try:
         number = float(value)
     except OverflowError:
-        raise ValueError(f"{label}: |value| must be at most {MAX_ABS_VALUE:g}, got {value}") from None
+        raise ValueError(_(TOO_LARGE).format(label=label, limit=f"{MAX_ABS_VALUE:g}", value=value)) from None
     if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"{label}: expected a finite number, got {number}")
+        raise ValueError(_(NOT_FINITE).format(label=label, value=number))
     if abs(number) > MAX_ABS_VALUE:
-        raise ValueError(f"{label}: |value| must be at most {MAX_ABS_VALUE:g}, got {number:g}")
+        raise ValueError(_(TOO_LARGE).format(label=label, limit=f"{MAX_ABS_VALUE:g}", value=f"{number:g}"))
     return number
 
 
@@ -38,13 +44,14 @@ def check_array(name: str, array: np.ndarray) -> None:
     """Refuse NaN, infinities and values beyond the limit anywhere in ``array``."""
     if not np.all(np.isfinite(array)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
-        raise ValueError(f"{name}{list(bad)}: expected a finite number, got {array[bad]}")
+        raise ValueError(_(NOT_FINITE).format(label=f"{name}{list(bad)}", value=array[bad]))
     if array.size and np.max(np.abs(array)) > MAX_ABS_VALUE:
         bad = tuple(int(i) for i in np.argwhere(np.abs(array) > MAX_ABS_VALUE)[0])
-        raise ValueError(f"{name}{list(bad)}: |value| must be at most {MAX_ABS_VALUE:g}, got {array[bad]:g}")
+        label, limit = f"{name}{list(bad)}", f"{MAX_ABS_VALUE:g}"
+        raise ValueError(_(TOO_LARGE).format(label=label, limit=limit, value=f"{array[bad]:g}"))
 
 
-ALLOWED_IN_TOKENS = "a token may hold letters, marks, digits, punctuation, symbols and spaces"
+ALLOWED_IN_TOKENS = N_("a token may hold letters, marks, digits, punctuation, symbols and spaces")
 
 
 def _not_text(token: str) -> str | None:
@@ -58,12 +65,12 @@ def _not_text(token: str) -> str | None:
     for index, char in enumerate(token):
         code = ord(char)
         if unicodedata.category(char) == "Cc":
-            kind = "a control character"
+            kind = _("a control character (U+{code}) at character {n}")
         elif 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-            kind = "a noncharacter"
+            kind = _("a noncharacter (U+{code}) at character {n}")
         else:
             continue
-        return f"{kind} (U+{code:04X}) at character {index + 1}"
+        return kind.format(code=f"{code:04X}", n=index + 1)
     return None
 
 
@@ -73,32 +80,59 @@ def check_tokens(tokens: Sequence[str], which: str) -> tuple[str, ...]:
     Every message names the token (``query_tokens[2]: …``) and says what was expected.
     """
     if isinstance(tokens, str):
-        raise ValueError(f"{which}: expected a list of tokens, got the string {tokens!r}")
+        raise ValueError(
+            _("{which}: expected a list of tokens, got the string {text}").format(
+                which=which, text=repr(tokens)
+            )
+        )
     if isinstance(tokens, (bytes, Mapping)) or not isinstance(tokens, Iterable):
-        raise ValueError(f"{which}: expected a list of tokens, got {_short(tokens)}")
+        raise ValueError(
+            _("{which}: expected a list of tokens, got {value}").format(which=which, value=_short(tokens))
+        )
     result = []
     for position, token in enumerate(tokens):
         if not isinstance(token, str):
-            raise ValueError(f"{which}[{position}]: expected a string, got {token!r}")
+            raise ValueError(
+                _("{which}: expected a string, got {value}").format(
+                    which=f"{which}[{position}]", value=repr(token)
+                )
+            )
         token = token.strip()
         if not token:
-            raise ValueError(f"{which}[{position}]: a token cannot be empty")
+            raise ValueError(_("{which}: a token cannot be empty").format(which=f"{which}[{position}]"))
         if len(token) > MAX_TOKEN_CHARS:
             raise ValueError(
-                f"{which}[{position}]: a token has at most {MAX_TOKEN_CHARS} characters, got {len(token)}"
+                _("{which}: a token has at most {limit} characters, got {count}").format(
+                    which=f"{which}[{position}]", limit=MAX_TOKEN_CHARS, count=len(token)
+                )
             )
         try:
             token.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no file, font or hash can take it
-            raise ValueError(f"{which}[{position}]: expected text, got {token!r}") from None
+            raise ValueError(
+                _("{which}: expected text, got {value}").format(
+                    which=f"{which}[{position}]", value=repr(token)
+                )
+            ) from None
         problem = _not_text(token)
         if problem is not None:  # no XML (SVG), terminal or font takes these as text
-            raise ValueError(f"{which}[{position}]: {token!r} holds {problem}; {ALLOWED_IN_TOKENS}")
+            raise ValueError(
+                _("{which}: {token} holds {problem}; {allowed}").format(
+                    which=f"{which}[{position}]",
+                    token=repr(token),
+                    problem=problem,
+                    allowed=_(ALLOWED_IN_TOKENS),
+                )
+            )
         result.append(token)
     if not result:
-        raise ValueError(f"{which}: expected at least one token, got none")
+        raise ValueError(_("{which}: expected at least one token, got none").format(which=which))
     if len(result) > MAX_TOKENS:
-        raise ValueError(f"{which}: at most {MAX_TOKENS} tokens, got {len(result)}")
+        raise ValueError(
+            _("{which}: at most {limit} tokens, got {count}").format(
+                which=which, limit=MAX_TOKENS, count=len(result)
+            )
+        )
     return tuple(result)
 
 
@@ -110,20 +144,26 @@ def _short(value: object) -> str:
 def check_size(name: str, value: object, maximum: int) -> int:
     """Validate a dimension such as d_model or n_heads."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name}: expected a whole number, got {value!r}")
+        raise ValueError(
+            _("{name}: expected a whole number, got {value}").format(name=name, value=repr(value))
+        )
     if not 1 <= int(value) <= maximum:
-        raise ValueError(f"{name}: expected 1 to {maximum}, got {value}")
+        raise ValueError(
+            _("{name}: expected 1 to {limit}, got {value}").format(name=name, limit=maximum, value=value)
+        )
     return int(value)
 
 
 def check_causal(causal: bool, key_tokens: tuple[str, ...] | None) -> None:
     if causal and key_tokens is not None:
-        raise ValueError("causal attention needs self-attention: pass key_tokens=None or switch causal off")
+        raise ValueError(
+            _("causal attention needs self-attention: pass key_tokens=None or switch causal off")
+        )
 
 
 def check_seed(seed: object) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: expected a whole number >= 0, got {seed!r}")
+        raise ValueError(_("seed: expected a whole number >= 0, got {value}").format(value=repr(seed)))
     return int(seed)
 
 

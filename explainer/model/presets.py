@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..atomic import shown
+from ..i18n import _
 from .jsonfile import read_json
 from .limits import PARAM_NAMES
 from .state import ModelState, checked_state, make_params
@@ -38,6 +39,16 @@ class Lesson:
     title: str
     description: str
     worked_query: str | None = None
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the language in use (the shipped presets' are in explainer.model.lesson_texts)."""
+        return _(self.title)
+
+    @property
+    def shown_description(self) -> str:
+        """The description in the language in use."""
+        return _(self.description)
 
 
 def preset_names() -> list[str]:
@@ -74,7 +85,7 @@ def preset_lesson(name: str) -> Lesson | None:
     if name not in preset_names():
         return None
     document = read_json(PRESET_DIR / f"{name}.json", PresetError, f"{name}.json", expected="a JSON preset")
-    state, _ = parse_preset(document, f"{name}.json")
+    state, _name = parse_preset(document, f"{name}.json")
     title, description = document.get("title"), document.get("description")
     worked = document.get("worked_query")
     if not isinstance(title, str) or not isinstance(description, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from explainer.animation import DEFAULT_DETAIL, CellTimeline, FrameState, Step, Timeline
+from explainer.i18n import words
 from explainer.model import AttentionModel, Trace
 
 from .clock import END_EPSILON, SPEEDS, Clock
@@ -28,6 +29,7 @@ class Player(Clock[FrameState]):
         self.detail = detail  # the user's way through the whole walkthrough (kept during a drill)
         super().__init__(self._timeline(model.trace, detail))
         model.changed.connect(self._on_model_changed)
+        words.changed.connect(self._on_language)  # a step keeps its caption once written
 
     def set_detail(self, detail: str) -> None:
         if detail != self.timeline.detail or self.drill is not None:
@@ -71,6 +73,11 @@ class Player(Clock[FrameState]):
         """Stop the clock and let go of the model (before the window closes)."""
         super().stop()
         self.model.changed.disconnect(self._on_model_changed)
+        words.changed.disconnect(self._on_language)
+
+    def _on_language(self, _language: str) -> None:
+        """Captions written again in the language chosen: the same steps, new words."""
+        self._rebuild(self.detail)
 
     def _on_model_changed(self, trace: Trace) -> None:
         self._rebuild(self.detail, trace)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from explainer.i18n import N_
+from explainer.i18n import N_, words
 from explainer.scenes import SCENE_NAMES, Door, SceneFrame, TimingPoint, scene_timeline
 
 from .clock import Clock
@@ -46,6 +46,7 @@ class SceneHost:
         self.scenes: dict[str, _Scene] = {}
         self.timings: dict[str, Sequence[TimingPoint]] = {}
         self.last: str | None = None  # the scene a door was opened from (Back goes there)
+        words.changed.connect(self._on_language)
 
     @property
     def current(self) -> str | None:
@@ -103,6 +104,12 @@ class SceneHost:
         while name not in self.timings and page.worker.is_running() and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
+    def _on_language(self, _language: str) -> None:
+        """A scene's captions and labels are written when its timeline is built: build them again."""
+        for name, scene in self.scenes.items():
+            scene.clock.set_timeline(scene_timeline(name, self.timings.get(name)))
+            scene.page.update()
+
     def _on_timings(self, name: str, points: Sequence[TimingPoint]) -> None:
         """Measured on this machine: the chart's caption now reads the figures."""
         self.timings[name] = points
@@ -113,6 +120,7 @@ class SceneHost:
             scene.transport.setStyleSheet(f"background: {panel}; color: {text};")
 
     def shutdown(self) -> None:
+        words.changed.disconnect(self._on_language)
         for scene in self.scenes.values():
             scene.clock.stop()
             scene.transport.shutdown()

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 from .printed import (
@@ -24,7 +25,7 @@ from .printed import (
     result,
     value,
 )
-from .words import head_prefix, kname, qname, quoted
+from .words import head_prefix, kname, qname
 
 
 def products(q: np.ndarray, k: np.ndarray, digits: int) -> tuple[str, Decimal]:
@@ -43,7 +44,7 @@ def products(q: np.ndarray, k: np.ndarray, digits: int) -> tuple[str, Decimal]:
     for _place, left_out in gaps(shown, len(q)):
         together = num(float(np.sum(q[left_out] * k[left_out])), digits)
         exact += value(together)
-        parts[left_out[0]] = (False, more(len(left_out), f"together {together}"))
+        parts[left_out[0]] = (False, more(len(left_out), together))
     text = ""
     for index, (negative, body) in enumerate(parts[i] for i in sorted(parts)):
         if index == 0:
@@ -68,7 +69,6 @@ def row_digits(trace: Trace, head: int, query: int) -> int | None:
 def cell(trace: Trace, head: int, query: int, key: int) -> str:
     """score(I, eiga) = q·k = … = −0.35, every product written out and adding up."""
     q, k = trace.q[head, query], trace.k[head, key]
-    start = f"{head_prefix(trace, head)}score({qname(trace, query)}, {kname(trace, key)}) = q·k = "
     shared = row_digits(trace, head, query)
     for digits, places in TRIES if shared is None else ((shared, 2), (shared, 3)):
         terms, exact = products(q, k, digits)
@@ -78,32 +78,40 @@ def cell(trace: Trace, head: int, query: int, key: int) -> str:
             break
     else:  # ≈: the true score and what the printed products give, both to two decimals
         places, score = 2, num(float(trace.scores[head, query, key]))
-    return f"{start}{terms} {result(num(exact, places), score, ok)}"
+    sentence = _("score({query}, {key}) = q·k = {terms} {result}").format(
+        query=qname(trace, query),
+        key=kname(trace, key),
+        terms=terms,
+        result=result(num(exact, places), score, ok),
+    )
+    return head_prefix(trace, head) + sentence
 
 
 def row(trace: Trace, head: int, query: int) -> str:
-    qt = qname(trace, query)
-    return (
-        f"{head_prefix(trace, head)}Scores of {quoted(qt)}: score({qt}, j) = q_{qt} · k_j"
-        f" for each key j = {ranked(trace.scores[head, query])}."
+    sentence = _("Scores of “{query}”: score({query}, j) = q_{query} · k_j for each key j = {scores}.")
+    return head_prefix(trace, head) + sentence.format(
+        query=qname(trace, query), scores=ranked(trace.scores[head, query])
     )
 
 
 def matrix(trace: Trace, head: int) -> str:
     n_q, n_k = trace.scores.shape[1:]
-    text = (
-        f"{head_prefix(trace, head)}Scores S = Q · Kᵀ: {n_q} × {n_k} dot products, one per (query, key) pair,"
+    text = head_prefix(trace, head) + _(
+        "Scores S = Q · Kᵀ: {n_q} × {n_k} dot products, one per (query, key) pair,"
         " each measuring how well what the query looks for matches what the key offers."
-    )
+    ).format(n_q=n_q, n_k=n_k)
     scores = np.where(trace.mask, -np.inf, trace.scores[head])
     if not np.any(np.isfinite(scores)):
         return text
     i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)
-    which = "of the scores the mask will leave visible " if trace.mask.any() else ""
-    return (
-        f"{text} The largest {which}is"
-        f" score({qname(trace, i)}, {kname(trace, j)}) = {num(float(trace.scores[head, i, j]))}."
-    )
+    if trace.mask.any():
+        largest = _(
+            "The largest of the scores the mask will leave visible is score({query}, {key}) = {score}."
+        )
+    else:
+        largest = _("The largest is score({query}, {key}) = {score}.")
+    score = num(float(trace.scores[head, i, j]))
+    return f"{text} {largest.format(query=qname(trace, i), key=kname(trace, j), score=score)}"
 
 
 def dot(trace: Trace, head: int, query: int | None, key: int | None) -> str:

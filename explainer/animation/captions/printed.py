@@ -15,6 +15,8 @@ from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
 
+from explainer.i18n import N_, _
+
 MINUS = "−"
 LIMIT = 8  # a list or sum of up to LIMIT entries is written out in full
 TOP = 4  # beyond LIMIT: the TOP largest entries (and the step's own) are written
@@ -22,7 +24,7 @@ DIGITS = (2, 3)  # two decimals, three only where two would not add up
 # (decimals of the inputs, decimals of the result), tried in turn until the printed
 # inputs give the printed result; after the last, the caption writes ≈.
 TRIES = ((2, 2), (3, 2), (3, 3))
-UNROUNDED = "(from the unrounded numbers)"
+UNROUNDED = N_("(from the unrounded numbers)")  # looked up where it is written
 
 
 def num(x: float | Decimal, digits: int = 2) -> str:
@@ -97,9 +99,9 @@ def with_gaps(texts: dict[int, str], shown: Sequence[int], n: int, gap: Gap) -> 
     return parts
 
 
-def more(count: int, detail: str) -> str:
-    """The marker for left-out entries: '… 3 more, each ≤ 0.01 …'."""
-    return f"… {count} more, {detail} …"
+def more(count: int, total: str) -> str:
+    """The marker for left-out terms of a sum: '… 58 more, together −0.12 …'."""
+    return _("… {count} more, together {total} …").format(count=count, total=total)
 
 
 def bounded_gap(values: Sequence[float] | np.ndarray, digits: int = 2) -> Gap:
@@ -107,7 +109,10 @@ def bounded_gap(values: Sequence[float] | np.ndarray, digits: int = 2) -> Gap:
 
     def gap(left_out: list[int]) -> str:
         bound = ceil_text(max(float(values[i]) for i in left_out), digits)
-        return more(len(left_out), f"{'each ' if len(left_out) > 1 else ''}≤ {bound}")
+        text = (
+            _("… {count} more, each ≤ {bound} …") if len(left_out) > 1 else _("… {count} more, ≤ {bound} …")
+        )
+        return text.format(count=len(left_out), bound=bound)
 
     return gap
 
@@ -122,7 +127,9 @@ def vec(values: Sequence[float] | np.ndarray, digits: int = 2, shown: Sequence[i
 
     def gap(left_out: list[int]) -> str:
         bound = ceil_text(max(abs(float(array[i])) for i in left_out), digits)
-        return more(len(left_out), f"{'each ' if len(left_out) > 1 else ''}within ±{bound}")
+        if len(left_out) > 1:
+            return _("… {count} more, each within ±{bound} …").format(count=len(left_out), bound=bound)
+        return _("… {count} more, within ±{bound} …").format(count=len(left_out), bound=bound)
 
     texts = {i: num(float(array[i]), digits) for i in shown}
     return "[" + ", ".join(with_gaps(texts, shown, len(array), gap)) + "]"
@@ -158,5 +165,8 @@ def fitting(exact: Decimal | float, true: float) -> str | None:
 
 
 def result(printed_gives: str, true: str, ok: bool, why: str = UNROUNDED) -> str:
-    """'= 0.77', or '= 0.76 ≈ 0.77 (from the unrounded numbers)' when the printed numbers give 0.76."""
-    return f"= {true}" if ok else f"= {printed_gives} ≈ {true}{' ' + why if why else ''}"
+    """'= 0.77', or '= 0.76 ≈ 0.77 (from the unrounded numbers)' when the printed numbers give 0.76.
+
+    ``why`` is an English text marked for the catalogue (looked up here), or ''.
+    """
+    return f"= {true}" if ok else f"= {printed_gives} ≈ {true}{' ' + _(why) if why else ''}"

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 from .printed import (
@@ -33,7 +34,6 @@ from .words import (
     masked_keys,
     names,
     qname,
-    quoted,
     scale_example,
     telling,
     unscaled,
@@ -43,7 +43,6 @@ from .words import (
 # Outside this range of the row's largest score, e^s is written as e^(s − max):
 # a huge e^s is unreadable and a row of tiny ones rounds to 0.00.
 PLAIN_RANGE = (-1.0, 6.0)
-SHIFTED = "subtracting the row's largest score, {m}, keeps e^s readable and does not change α"
 
 
 def shift(trace: Trace, head: int, query: int) -> float | None:
@@ -111,7 +110,9 @@ def cell(trace: Trace, head: int, query: int, key: int) -> str:
     """α(hate, kirai) = e^2.05 / Σ_j e^s(hate, j) = 7.77 / (0.79 + …) = 7.77 / 10.14 = 0.77."""
     prefix, qt, kt = head_prefix(trace, head), qname(trace, query), kname(trace, key)
     if trace.mask[query, key]:
-        return f"{prefix}α({qt}, {kt}) = 0: {quoted(kt)} comes after {quoted(qt)}, so it is masked."
+        return prefix + _("α({query}, {key}) = 0: “{key}” comes after “{query}”, so it is masked.").format(
+            query=qt, key=kt
+        )
     keys = visible(trace, query)
     row = trace.masked[head, query]
     masked = masked_keys(trace, query)
@@ -129,7 +130,7 @@ def cell(trace: Trace, head: int, query: int, key: int) -> str:
     parts = {j: exps[j] for j in shown}
     for _place, left_out in gaps([keys.index(j) for j in shown], len(keys)):
         hidden = [exps[keys[p]] for p in left_out]
-        parts[keys[left_out[0]]] = more(len(hidden), f"together {num(total(hidden), digits)}")
+        parts[keys[left_out[0]]] = more(len(hidden), num(total(hidden), digits))
     added = " + ".join(parts[j] for j in sorted(parts))
     sigma = num(denominator, digits)
     spelled = f"{exps[key]} / {sigma}"
@@ -137,14 +138,28 @@ def cell(trace: Trace, head: int, query: int, key: int) -> str:
         spelled = f"{exps[key]} / ({added}) = {spelled}"
     gives = num(value(exps[key]) / denominator, places)
     unscaled_alpha = unscaled(trace, head, query, key)
+    formula = _("α({query}, {key}) = e^{power} / Σ_j e^{powers} = {spelled} {result}").format(
+        query=qt,
+        key=kt,
+        power=exponent(scores[key], m),
+        powers=exponent(f"s({qt}, j)", m),
+        spelled=spelled,
+        result=result(gives, alpha, ok, why=""),
+    )
     return (
-        f"{prefix}α({qt}, {kt}) = e^{exponent(scores[key], m)} / Σ_j e^{exponent(f's({qt}, j)', m)}"
-        f" = {spelled} {result(gives, alpha, ok, why='')}"
+        prefix
+        + formula
         + notes(
-            "" if ok else UNROUNDED.strip("()"),
-            f"{masked}: not in the sum" if masked else "",
-            SHIFTED.format(m=m) if m is not None else "",
-            f"without the 1/√d_k scaling it would be {unscaled_alpha}" if unscaled_alpha else "",
+            "" if ok else _(UNROUNDED).strip("()"),
+            _("{masked}: not in the sum").format(masked=masked) if masked else "",
+            _("subtracting the row's largest score, {m}, keeps e^s readable and does not change α").format(
+                m=m
+            )
+            if m is not None
+            else "",
+            _("without the 1/√d_k scaling it would be {alpha}").format(alpha=unscaled_alpha)
+            if unscaled_alpha
+            else "",
         )
     )
 
@@ -152,12 +167,14 @@ def cell(trace: Trace, head: int, query: int, key: int) -> str:
 def _sum_sentence(printed: list[str], n: int) -> tuple[bool, str]:
     """Whether the printed weights add up to exactly 1, and the sentence that says what they add up to."""
     if n > LIMIT:
-        return True, f"all {n} weights add up to 1"
+        return True, _("all {n} weights add up to 1").format(n=n)
     added = total(printed)
-    if added == 1:
-        return True, f"the weights add up to {num(added, len(printed[0].split('.')[1]))}"
     digits = len(printed[0].split(".")[1])
-    return False, f"unrounded, the weights add up to 1 (as printed, to {num(added, digits)})"
+    if added == 1:
+        return True, _("the weights add up to {total}").format(total=num(added, digits))
+    return False, _("unrounded, the weights add up to 1 (as printed, to {total})").format(
+        total=num(added, digits)
+    )
 
 
 def _row_digits(
@@ -189,7 +206,9 @@ def row(trace: Trace, head: int, query: int) -> str:
     prefix, qt = head_prefix(trace, head), qname(trace, query)
     keys = visible(trace, query)
     if not keys:
-        return f"{prefix}Every key is masked for {quoted(qt)}: it has no weights, so its α are all 0."
+        return prefix + _("Every key is masked for “{query}”: it has no weights, so its α are all 0.").format(
+            query=qt
+        )
     s = trace.masked[head, query][keys]
     a = trace.weights[head, query][keys]
     largest = shift(trace, head, query)
@@ -199,26 +218,41 @@ def row(trace: Trace, head: int, query: int) -> str:
     exps = [e_to(num(float(x), ds), m) for x in s]
     sigma = num(math.fsum(exps), ds)
     gives = ranked([x / float(value(sigma)) for x in exps], digits=da, shown=shown)
-    _, added = _sum_sentence([num(float(x), da) for x in a], len(keys))
-    kind = "scaled scores" if trace.scale else "scores"
+    _exact, added = _sum_sentence([num(float(x), da) for x in a], len(keys))
     masked = masked_keys(trace, query)
     seen = ""
     if masked:
         if len(keys) == 1:
-            which = f"only {quoted(kname(trace, keys[0]))}"
+            which = _("only “{key}”").format(key=kname(trace, keys[0]))
         elif len(keys) <= 3:
             which = names([kname(trace, j) for j in keys])
         else:
-            which = f"its {len(keys)} visible keys"
+            which = _("its {n} visible keys").format(n=len(keys))
         seen = f" ({which}; {masked})"
     power = exponent("s", m)
-    return (
-        f"{prefix}Softmax of {quoted(qt)}'s {kind} s = {ranked(s, digits=ds, shown=shown)}{seen}:"
-        f" Σ_j e^{power} = {sigma}, so α = e^{power} / {sigma}"
-        f" {result(gives, ranked(a, digits=da, shown=shown), ok)}; {added}."
-        + (f" ({SHIFTED[0].upper()}{SHIFTED[1:].format(m=m)}.)" if m is not None else "")
-        + _without_scaling(trace, head, query)
+    if trace.scale:
+        text = _(
+            "Softmax of “{query}”'s scaled scores s = {scores}{seen}:"
+            " Σ_j e^{power} = {sigma}, so α = e^{power} / {sigma} {result}; {added}."
+        )
+    else:
+        text = _(
+            "Softmax of “{query}”'s scores s = {scores}{seen}:"
+            " Σ_j e^{power} = {sigma}, so α = e^{power} / {sigma} {result}; {added}."
+        )
+    text = prefix + text.format(
+        query=qt,
+        scores=ranked(s, digits=ds, shown=shown),
+        seen=seen,
+        power=power,
+        sigma=sigma,
+        result=result(gives, ranked(a, digits=da, shown=shown), ok),
+        added=added,
     )
+    if m is not None:
+        shifted = _("(Subtracting the row's largest score, {m}, keeps e^s readable and does not change α.)")
+        text += " " + shifted.format(m=m)
+    return text + _without_scaling(trace, head, query)
 
 
 def _without_scaling(trace: Trace, head: int, query: int | None) -> str:
@@ -228,30 +262,55 @@ def _without_scaling(trace: Trace, head: int, query: int | None) -> str:
     alpha = unscaled(trace, head, i, j)
     if not alpha or query not in (None, i):
         return ""
-    return (
-        f" Without the 1/√d_k scaling, α({qname(trace, i)}, {kname(trace, j)}) would be {alpha}"
-        f" instead of {num(float(trace.weights[head, i, j]))}."
+    return " " + _(
+        "Without the 1/√d_k scaling, α({query}, {key}) would be {unscaled} instead of {alpha}."
+    ).format(
+        query=qname(trace, i),
+        key=kname(trace, j),
+        unscaled=alpha,
+        alpha=num(float(trace.weights[head, i, j])),
     )
 
 
 def matrix(trace: Trace, head: int) -> str:
-    text = (
-        f"{head_prefix(trace, head)}Softmax along every row: α(i, j) = e^s(i, j) / Σ_j' e^s(i, j'),"
-        " so each query's weights are positive and add up to 1"
-    )
     if trace.mask.any():
-        text += "; masked cells get weight 0"
+        text = _(
+            "Softmax along every row: α(i, j) = e^s(i, j) / Σ_j' e^s(i, j'),"
+            " so each query's weights are positive and add up to 1; masked cells get weight 0."
+        )
+    else:
+        text = _(
+            "Softmax along every row: α(i, j) = e^s(i, j) / Σ_j' e^s(i, j'),"
+            " so each query's weights are positive and add up to 1."
+        )
+    text = head_prefix(trace, head) + text
     weights = np.where(telling(trace), trace.weights[head], 0.0)
     i, j = np.unravel_index(int(np.argmax(weights)), weights.shape)
     if weights[i, j] == 0:
-        return text + "."
+        return text
     alone = [int(r) for r in np.flatnonzero((~trace.mask).sum(axis=1) == 1)]
-    apart = ""
+    largest = {"query": qname(trace, i), "key": kname(trace, j), "alpha": num(float(weights[i, j]))}
     if alone and not telling(trace)[alone[0]].any():
-        who = names([qname(trace, r) for r in alone]) if len(alone) <= 3 else f"{len(alone)} queries"
-        apart = f"Apart from {who}, which {'sees' if len(alone) == 1 else 'see'} one key only (α = 1), t"
-    largest = f"α({qname(trace, i)}, {kname(trace, j)}) = {num(float(weights[i, j]))}"
-    return f"{text}. {apart or 'T'}he largest is {largest}.{_without_scaling(trace, head, None)}"
+        if len(alone) > 3:
+            sentence = _(
+                "Apart from {n} queries, which see one key only (α = 1),"
+                " the largest is α({query}, {key}) = {alpha}."
+            ).format(n=len(alone), **largest)
+        else:
+            if len(alone) == 1:
+                sentence = _(
+                    "Apart from {who}, which sees one key only (α = 1),"
+                    " the largest is α({query}, {key}) = {alpha}."
+                )
+            else:
+                sentence = _(
+                    "Apart from {who}, which see one key only (α = 1),"
+                    " the largest is α({query}, {key}) = {alpha}."
+                )
+            sentence = sentence.format(who=names([qname(trace, r) for r in alone]), **largest)
+    else:
+        sentence = _("The largest is α({query}, {key}) = {alpha}.").format(**largest)
+    return f"{text} {sentence}{_without_scaling(trace, head, None)}"
 
 
 def softmax(trace: Trace, head: int, query: int | None, key: int | None) -> str:

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import numpy as np
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 from .printed import DIGITS, agrees, bounded_gap, num, pick, result, value, vec, with_gaps
-from .words import head_prefix, kname, masked_keys, qname, quoted, telling, visible
+from .words import head_prefix, kname, masked_keys, qname, telling, visible
 
 
 def shares(alpha: float, v: np.ndarray) -> tuple[str, str, str, list[str]]:
@@ -39,9 +40,25 @@ def printed_shares(trace: Trace, head: int, query: int, key: int) -> list[str]:
     return shares(float(trace.weights[head, query, key]), trace.v[head, key])[3]
 
 
-def finished(trace: Trace, head: int, query: int) -> str:
-    """'all 4 shares added: head output of “I” = […]', said when the last key of a row is done."""
-    qt, keys = qname(trace, query), visible(trace, query)
+def cell(trace: Trace, head: int, query: int, key: int) -> str:
+    """head output of “I” += α(I, kono)·v_kono = 0.18 × […] = […]; the finished row after the last key.
+
+    The last key the query sees finishes its head output (masked keys after it add nothing):
+    the caption then says so in the same sentence, one whole sentence per way it can end.
+    """
+    prefix, qt, kt = head_prefix(trace, head), qname(trace, query), kname(trace, key)
+    if trace.mask[query, key]:
+        return prefix + _(
+            "“{key}” is masked for “{query}” (it comes later):"
+            " it adds nothing to the head output of “{query}”."
+        ).format(key=kt, query=qt)
+    keys = visible(trace, query)
+    alpha, v, share, _shares = shares(float(trace.weights[head, query, key]), trace.v[head, key])
+    fields = {"query": qt, "key": kt, "alpha": alpha, "value": v, "share": share}
+    if key != keys[-1]:
+        return prefix + _(
+            "head output of “{query}” += α({query}, {key})·v_{key} = {alpha} × {value} {share}"
+        ).format(**fields)
     head_output = trace.context[head, query]
     added = [Decimal(0)] * trace.d_v
     places = 2
@@ -49,34 +66,29 @@ def finished(trace: Trace, head: int, query: int) -> str:
         printed = printed_shares(trace, head, query, j)
         added = [a + value(s) for a, s in zip(added, printed, strict=True)]
         places = max(places, len(printed[0].split(".")[1]))
-    ok = all(agrees(a, num(float(r))) for a, r in zip(added, head_output, strict=True))
     if len(keys) == 1:
-        return f"that is the only share, so head output of {quoted(qt)} = {vec(head_output)}"
-    if ok:
-        return f"all {len(keys)} shares added: head output of {quoted(qt)} = {vec(head_output)}"
-    shown = pick(np.abs(head_output))
-    return (
-        f"the {len(keys)} shares add up to {vec([float(a) for a in added], places, shown)}"
-        f" ≈ head output of {quoted(qt)} = {vec(head_output, 2, shown)} (from the unrounded shares)"
-    )
-
-
-def cell(trace: Trace, head: int, query: int, key: int) -> str:
-    """head output of “I” += α(I, kono)·v_kono = 0.18 × […] = […]; the finished row after the last key.
-
-    The last key the query sees finishes its head output (masked keys after it add nothing).
-    """
-    prefix, qt, kt = head_prefix(trace, head), qname(trace, query), kname(trace, key)
-    if trace.mask[query, key]:
-        return (
-            f"{prefix}{quoted(kt)} is masked for {quoted(qt)} (it comes later):"
-            f" it adds nothing to the head output of {quoted(qt)}."
+        text = _(
+            "head output of “{query}” += α({query}, {key})·v_{key} = {alpha} × {value} {share};"
+            " that is the only share, so head output of “{query}” = {output}."
         )
-    last = key == visible(trace, query)[-1]
-    alpha = float(trace.weights[head, query, key])
-    a, v, share, _ = shares(alpha, trace.v[head, key])
-    text = f"{prefix}head output of {quoted(qt)} += α({qt}, {kt})·v_{kt} = {a} × {v} {share}"
-    return f"{text}; {finished(trace, head, query)}." if last else text
+        return prefix + text.format(**fields, output=vec(head_output))
+    if all(agrees(a, num(float(r))) for a, r in zip(added, head_output, strict=True)):
+        text = _(
+            "head output of “{query}” += α({query}, {key})·v_{key} = {alpha} × {value} {share};"
+            " all {n} shares added: head output of “{query}” = {output}."
+        )
+        return prefix + text.format(**fields, n=len(keys), output=vec(head_output))
+    shown = pick(np.abs(head_output))
+    text = _(
+        "head output of “{query}” += α({query}, {key})·v_{key} = {alpha} × {value} {share};"
+        " the {n} shares add up to {added} ≈ head output of “{query}” = {output} (from the unrounded shares)."
+    )
+    return prefix + text.format(
+        **fields,
+        n=len(keys),
+        added=vec([float(a) for a in added], places, shown),
+        output=vec(head_output, 2, shown),
+    )
 
 
 def row(trace: Trace, head: int, query: int) -> str:
@@ -84,7 +96,7 @@ def row(trace: Trace, head: int, query: int) -> str:
     prefix, qt = head_prefix(trace, head), qname(trace, query)
     keys = visible(trace, query)
     if not keys:
-        return f"{prefix}Every key is masked for {quoted(qt)}: its head output is all 0."
+        return prefix + _("Every key is masked for “{query}”: its head output is all 0.").format(query=qt)
     weights = trace.weights[head, query][keys]
     shown = pick(weights)
     texts = {p: f"{num(float(weights[p]))}·v_{kname(trace, keys[p])}" for p in shown}
@@ -94,26 +106,32 @@ def row(trace: Trace, head: int, query: int) -> str:
 
     terms = " + ".join(with_gaps(texts, shown, len(keys), gap))
     masked = masked_keys(trace, query)
-    return (
-        f"{prefix}head output of {quoted(qt)} = Σ_j α({qt}, j)·v_j = {terms}"
-        f" = {vec(trace.context[head, query])}{f' ({masked}: α = 0)' if masked else ''}."
-    )
+    fields = {"query": qt, "terms": terms, "output": vec(trace.context[head, query]), "masked": masked}
+    if masked:
+        text = _("head output of “{query}” = Σ_j α({query}, j)·v_j = {terms} = {output} ({masked}: α = 0).")
+    else:
+        text = _("head output of “{query}” = Σ_j α({query}, j)·v_j = {terms} = {output}.")
+    return prefix + text.format(**fields)
 
 
 def matrix(trace: Trace, head: int) -> str:
-    text = (
-        f"{head_prefix(trace, head)}Head outputs = α · V: the head output of each query i is"
+    text = head_prefix(trace, head) + _(
+        "Head outputs = α · V: the head output of each query i is"
         " Σ_j α(i, j)·v_j, a weighted average of the value vectors."
     )
     weights = np.where(telling(trace), trace.weights[head], 0.0)
     i, j = np.unravel_index(int(np.argmax(weights)), weights.shape)
     if weights[i, j] == 0:
         return text
-    qt = quoted(qname(trace, i))
-    return (
-        f"{text} {qt} gives its largest weight, α = {num(float(weights[i, j]))}, to v_{kname(trace, j)}:"
-        f" head output of {qt} = {vec(trace.context[head, i])}."
+    largest = _(
+        "“{query}” gives its largest weight, α = {alpha}, to v_{key}: head output of “{query}” = {output}."
+    ).format(
+        query=qname(trace, i),
+        alpha=num(float(weights[i, j])),
+        key=kname(trace, j),
+        output=vec(trace.context[head, i]),
     )
+    return f"{text} {largest}"
 
 
 def weighted_sum(trace: Trace, head: int, query: int | None, key: int | None) -> str:

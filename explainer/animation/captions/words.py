@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -31,14 +32,16 @@ def quoted(text: str) -> str:
 
 
 def head_prefix(trace: Trace, head: int | None) -> str:
-    return f"Head {head + 1}: " if head is not None and trace.n_heads > 1 else ""
+    return _("Head {n}: ").format(n=head + 1) if head is not None and trace.n_heads > 1 else ""
 
 
 def sentence(tokens: tuple[str, ...]) -> str:
     """The sentence in quotes; a long one by its first and last words and its length."""
     if len(tokens) <= SENTENCE_WORDS:
         return quoted(" ".join(tokens))
-    return quoted(" ".join(tokens[:5]) + " … " + tokens[-1]) + f" ({len(tokens)} words)"
+    return _("{sentence} ({n} words)").format(
+        sentence=quoted(" ".join(tokens[:5]) + " … " + tokens[-1]), n=len(tokens)
+    )
 
 
 def kind(trace: Trace) -> str:
@@ -90,18 +93,23 @@ def names(words: list[str]) -> str:
     quoted_words = [quoted(w) for w in words]
     if len(quoted_words) == 1:
         return quoted_words[0]
-    return ", ".join(quoted_words[:-1]) + " and " + quoted_words[-1]
+    return _("{words} and {last}").format(words=", ".join(quoted_words[:-1]), last=quoted_words[-1])
 
 
 def masked_keys(trace: Trace, query: int) -> str:
-    """'“mat” comes later and is masked' / 'the 4 later keys are masked'; '' when none is."""
+    """'“mat” comes later and is masked' / 'the 4 later keys are masked'; '' when none is.
+
+    A clause on its own, so a caption can hold it in parentheses in any language.
+    """
     keys = hidden(trace, query)
     if not keys:
         return ""
     later = trace.causal
     if len(keys) > NAMED:
-        return f"the {len(keys)} {'later ' if later else ''}keys are masked"
-    words = names([kname(trace, j) for j in keys])
+        text = _("the {n} later keys are masked") if later else _("the {n} keys are masked")
+        return text.format(n=len(keys))
     if len(keys) == 1:
-        return f"{words} {'comes later and ' if later else ''}is masked"
-    return f"{words} {'come later and ' if later else ''}are masked"
+        text = _("{words} comes later and is masked") if later else _("{words} is masked")
+    else:
+        text = _("{words} come later and are masked") if later else _("{words} are masked")
+    return text.format(words=names([kname(trace, j) for j in keys]))

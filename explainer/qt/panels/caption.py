@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState, StepKind
+from explainer.i18n import N_, _
 from explainer.model import Lesson, Trace
 
 from ..focus import Focus
@@ -16,17 +17,17 @@ from ..player import Player
 from ..style import Appearance
 
 KIND_NAMES = {
-    StepKind.EMBED: "Embeddings",
-    StepKind.PROJECT_Q: "Queries",
-    StepKind.PROJECT_K: "Keys",
-    StepKind.PROJECT_V: "Values",
-    StepKind.DOT: "Dot products",
-    StepKind.SCALE: "Scaling",
-    StepKind.MASK: "Causal mask",
-    StepKind.SOFTMAX: "Softmax",
-    StepKind.WEIGHTED_SUM: "Weighted sum",
-    StepKind.CONCAT_HEADS: "Concatenate heads",
-    StepKind.OUTPUT_PROJECTION: "Output projection",
+    StepKind.EMBED: N_("Embeddings"),
+    StepKind.PROJECT_Q: N_("Queries"),
+    StepKind.PROJECT_K: N_("Keys"),
+    StepKind.PROJECT_V: N_("Values"),
+    StepKind.DOT: N_("Dot products"),
+    StepKind.SCALE: N_("Scaling"),
+    StepKind.MASK: N_("Causal mask"),
+    StepKind.SOFTMAX: N_("Softmax"),
+    StepKind.WEIGHTED_SUM: N_("Weighted sum"),
+    StepKind.CONCAT_HEADS: N_("Concatenate heads"),
+    StepKind.OUTPUT_PROJECTION: N_("Output projection"),
 }
 
 
@@ -85,14 +86,14 @@ class CaptionPanel(QWidget):
     def draw(self, trace: Trace, state: FrameState, focus: Focus | None) -> None:
         """Show ``state``'s caption; ``trace`` and ``focus`` do not change what it says."""
         steps = len(self.player.timeline.steps)
-        stage, caption = f"{state.index + 1} / {steps}\n{KIND_NAMES[state.step.kind]}", state.step.caption
+        stage, caption = f"{state.index + 1} / {steps}\n{_(KIND_NAMES[state.step.kind])}", state.step.caption
         if self.replaced is not None:
             stage, caption = self.replaced
         # On the walkthrough's opening step only: a drill-down starts on its dot product, no lesson.
         opening = state.index == 0 and state.step.kind == StepKind.EMBED
         lesson = self.lesson_shown if opening and self.replaced is None else None
         if lesson is not None:
-            title, about = html.escape(lesson.title), html.escape(lesson.description)
+            title, about = html.escape(lesson.shown_title), html.escape(lesson.shown_description)
             lesson_html = f"<b>{title}</b><br>{about}"
         else:
             lesson_html = ""
