@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from explainer.i18n import N_, _
+
 from .back_bar import BackBar
 
 if TYPE_CHECKING:
@@ -39,11 +41,18 @@ class DrillDown:
         self._view_before = self._view_before or window.board.view
         self._show_view("presenter")  # the cell's numbers large, beside what they come from
         q, k = model.query_tokens[query], model.key_tokens[key]
-        heads = f" of head {head + 1}" if model.n_heads > 1 else ""
-        steps = len(player.timeline.steps)
-        self.bar.show_door(
-            f"α({q}, {k}){heads} worked out in {steps} steps: → plays the next", "the whole walkthrough"
-        )
+        steps, several_heads = len(player.timeline.steps), model.n_heads > 1
+
+        def title() -> str:
+            if several_heads:
+                return _(
+                    "α({query}, {key}) of head {head} worked out in {steps} steps: → plays the next"
+                ).format(query=q, key=k, head=head + 1, steps=steps)
+            return _("α({query}, {key}) worked out in {steps} steps: → plays the next").format(
+                query=q, key=k, steps=steps
+            )
+
+        self.bar.show_door(title, N_("the whole walkthrough"))
         player.next_step()
 
     def leave(self) -> None:

@@ -41,6 +41,7 @@ from explainer.export import (
 )
 from explainer.export.split import check_split_replaceable, split_exists
 from explainer.export.targets import check_replaceable, target_exists
+from explainer.i18n import N_, _
 from explainer.model import AttentionModel, Document
 
 from .board import PANELS
@@ -48,8 +49,17 @@ from .export_job import ExportOptions, export
 from .on_screen import OnScreen
 from .style import ERROR_COLOUR
 
-VIDEO_FILTER = "MP4 video (*.mp4);;Animated GIF (*.gif);;PNG frames in a zip (*.zip)"
-STILL_FILTER = "PNG image (*.png);;SVG vector image (*.svg)"
+VIDEO_FILTER = N_("MP4 video (*.mp4);;Animated GIF (*.gif);;PNG frames in a zip (*.zip)")
+STILL_FILTER = N_("PNG image (*.png);;SVG vector image (*.svg)")
+# The panels by the words a person reads (the names are --layout's tokens).
+PANEL_NAMES = {
+    "embeddings": N_("embeddings"),
+    "projections": N_("projections"),
+    "scores": N_("scores"),
+    "softmax": N_("softmax"),
+    "weighted_sum": N_("weighted sum"),
+    "output": N_("output"),
+}
 
 
 Status = Callable[[str, int], None]  # a transient message (text, milliseconds)
@@ -74,10 +84,10 @@ class ExportDialog(QDialog):
     def __init__(self, parent: QWidget, document: Document, screen: OnScreen, status: Status):
         super().__init__(parent)
         self.document, self.model, self.status = document, document.model, status
-        self.setWindowTitle("Export animation")
+        self.setWindowTitle(_("Export animation"))
         steps = len(screen.player.timeline.steps)
         self.path = QLineEdit(str(Path.home() / "attention.mp4"))
-        browse = QPushButton("Browse…")
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -85,7 +95,7 @@ class ExportDialog(QDialog):
         self.size_box = QComboBox()
         self.size_box.setEditable(True)
         self.size_box.addItems(["720p", "1080p", "4k"])
-        self.size_box.setToolTip("720p, 1080p, 4k or WIDTHxHEIGHT such as 1600x900")
+        self.size_box.setToolTip(_("720p, 1080p, 4k or WIDTHxHEIGHT such as 1600x900"))
         self.fps = QDoubleSpinBox()
         self.fps.setRange(1, 120)
         self.fps.setValue(30)
@@ -93,9 +103,9 @@ class ExportDialog(QDialog):
         for box, value in ((self.first, 1), (self.last, steps)):
             box.setRange(1, steps)
             box.setValue(value)
-        self.step_count = QLabel(f"of {steps}")
+        self.step_count = QLabel(_("of {n}").format(n=steps))
         range_row = QHBoxLayout()
-        for widget in (self.first, QLabel("to"), self.last, self.step_count):
+        for widget in (self.first, QLabel(_("to")), self.last, self.step_count):
             range_row.addWidget(widget)
         self.detail = QComboBox()
         self.detail.addItems(DETAIL_MODES)
@@ -106,42 +116,50 @@ class ExportDialog(QDialog):
         self.view = QComboBox()
         self.view.addItems(["presenter", "overview"])  # the presenter view reads from the back row
         self.view.setToolTip(
-            "presenter: each step's panels large, the camera moving between steps; "
-            "overview: every panel at once, as the window shows without F5"
+            _(
+                "presenter: each step's panels large, the camera moving between steps; "
+                "overview: every panel at once, as the window shows without F5"
+            )
         )
         self.text_scale = screen.appearance.font_scale
-        self.captions = QCheckBox("Show the caption")
+        self.captions = QCheckBox(_("Show the caption"))
         self.captions.setChecked(True)
         self.speed = _spin(
             MIN_SPEED,
             MAX_SPEED,
             screen.player.speed,  # as the lecturer plays it
             "×",
-            "Playback speed: 0.5× is half speed, 2× twice as fast (default: the window's speed)",
+            _("Playback speed: 0.5× is half speed, 2× twice as fast (default: the window's speed)"),
         )
         self.hold = _spin(
             0,
             MAX_HOLD,
             0.0,
             " s",
-            "How long each step's finished state stays on screen before the next step begins "
-            "(seconds of video, whatever the speed)",
+            _(
+                "How long each step's finished state stays on screen before the next step begins "
+                "(seconds of video, whatever the speed)"
+            ),
         )
         self.final_hold = _spin(
             0,
             MAX_HOLD,
             DEFAULT_FINAL_HOLD,
             " s",
-            "How long the last frame stays at the end of the video (a GIF shows it this long "
-            "before it loops); the last step is held for the longer of this and the hold per step",
+            _(
+                "How long the last frame stays at the end of the video (a GIF shows it this long "
+                "before it loops); the last step is held for the longer of this and the hold per step"
+            ),
         )
-        self.split = QCheckBox("One file per step, for a slide deck")
+        self.split = QCheckBox(_("One file per step, for a slide deck"))
         self.split.setToolTip(
-            "Writes a folder named after the file, beside it: attention.mp4 gives attention/ with "
-            "attention-01-embed.mp4, attention-02-project_q.mp4 … (the step's number, then its kind); "
-            "each clip ends on its step finished, held for the final hold"
+            _(
+                "Writes a folder named after the file, beside it: attention.mp4 gives attention/ with "
+                "attention-01-embed.mp4, attention-02-project_q.mp4 … (the step's number, then its kind); "
+                "each clip ends on its step finished, held for the final hold"
+            )
         )
-        self.panels = {name: QCheckBox(name.replace("_", " ")) for name in PANELS}
+        self.panels = {name: QCheckBox(_(PANEL_NAMES[name])) for name in PANELS}
         panel_row = QHBoxLayout()
         for check in self.panels.values():
             check.setChecked(True)
@@ -150,19 +168,19 @@ class ExportDialog(QDialog):
         self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.message.setWordWrap(True)
         form = QFormLayout(self)
-        form.addRow("File", _row(path_row))
-        form.addRow("Size", self.size_box)
-        form.addRow("Frames per second", self.fps)
-        form.addRow("Steps", _row(range_row))
-        form.addRow("Speed", self.speed)
-        form.addRow("Hold each step", self.hold)
-        form.addRow("Hold the end", self.final_hold)
+        form.addRow(_("File"), _row(path_row))
+        form.addRow(_("Size"), self.size_box)
+        form.addRow(_("Frames per second"), self.fps)
+        form.addRow(_("Steps"), _row(range_row))
+        form.addRow(_("Speed"), self.speed)
+        form.addRow(_("Hold each step"), self.hold)
+        form.addRow(_("Hold the end"), self.final_hold)
         form.addRow("", self.split)
-        form.addRow("View", self.view)
-        form.addRow("Detail", self.detail)
-        form.addRow("Theme", self.theme)
+        form.addRow(_("View"), self.view)
+        form.addRow(_("Detail"), self.detail)
+        form.addRow(_("Theme"), self.theme)
         form.addRow("", self.captions)
-        form.addRow("Panels", _row(panel_row))
+        form.addRow(_("Panels"), _row(panel_row))
         form.addRow(self.message)
         form.addRow(_export_buttons(self._on_export, self.reject))
 
@@ -173,10 +191,10 @@ class ExportDialog(QDialog):
             box.setRange(1, steps)
         self.first.setValue(1)
         self.last.setValue(steps)
-        self.step_count.setText(f"of {steps}")
+        self.step_count.setText(_("of {n}").format(n=steps))
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), VIDEO_FILTER)
+        name, _filter = QFileDialog.getSaveFileName(self, _("Export to"), self.path.text(), _(VIDEO_FILTER))
         if name:
             self.path.setText(name)
 
@@ -184,10 +202,12 @@ class ExportDialog(QDialog):
         """The chosen options; ValueError says which one is wrong."""
         layout = tuple(name for name, box in self.panels.items() if box.isChecked())
         if not layout:
-            raise ValueError("choose at least one panel")
+            raise ValueError(_("choose at least one panel"))
         if self.first.value() > self.last.value():
             raise ValueError(
-                f"steps: the first ({self.first.value()}) comes after the last ({self.last.value()})"
+                _("steps: the first ({first}) comes after the last ({last})").format(
+                    first=self.first.value(), last=self.last.value()
+                )
             )
         return ExportOptions(
             size=parse_size(self.size_box.currentText().strip()),
@@ -213,7 +233,10 @@ class ExportDialog(QDialog):
             path = Path(self.path.text()).expanduser()
             if output_kind(path) in ("png", "svg") and not options.split:
                 raise ValueError(
-                    "for one still use File ▸ Export still… (or tick one file per step: a still of each step)"
+                    _(
+                        "for one still use File ▸ Export still… "
+                        "(or tick one file per step: a still of each step)"
+                    )
                 )
             if options.split:
                 split_folder(path)  # a folder of frames or a .zip is no file per step: said here
@@ -237,10 +260,10 @@ class StillDialog(QDialog):
 
     def __init__(self, parent: QWidget, window_size: tuple[int, int]):
         super().__init__(parent)
-        self.setWindowTitle("Export still")
+        self.setWindowTitle(_("Export still"))
         self.path = QLineEdit(str(Path.home() / "attention.png"))
         self.path.setMinimumWidth(320)  # a whole path, not its first letters
-        browse = QPushButton("Browse…")
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -251,12 +274,14 @@ class StillDialog(QDialog):
         nearest = min(SIZES.values(), key=lambda size: abs(size[0] - window_size[0]))
         self.size_box.setCurrentIndex(list(SIZES.values()).index(nearest))
         self.size_box.setToolTip(
-            "The still's size in pixels, 16:9 as slides and projectors are; the panels are laid "
-            "out for it as the window lays them out for its own size"
+            _(
+                "The still's size in pixels, 16:9 as slides and projectors are; the panels are laid "
+                "out for it as the window lays them out for its own size"
+            )
         )
         form = QFormLayout(self)
-        form.addRow("File", _row(path_row))
-        form.addRow("Size", self.size_box)
+        form.addRow(_("File"), _row(path_row))
+        form.addRow(_("Size"), self.size_box)
         form.addRow(_export_buttons(self.accept, self.reject))
 
     def still_size(self) -> tuple[int, int]:
@@ -269,7 +294,7 @@ class StillDialog(QDialog):
         return path if path.suffix else path.with_name(path.name + ".png")
 
     def _browse(self) -> None:
-        name, chosen = QFileDialog.getSaveFileName(self, "Export still", self.path.text(), STILL_FILTER)
+        name, chosen = QFileDialog.getSaveFileName(self, _("Export still"), self.path.text(), _(STILL_FILTER))
         if not name:
             return
         path = Path(name)
@@ -293,7 +318,11 @@ def export_still(
     finally:
         dialog.deleteLater()
     if path.suffix.lower() not in (".png", ".svg"):
-        QMessageBox.warning(parent, "Export still", f"A still is a .png or .svg image, not {path.suffix}")
+        QMessageBox.warning(
+            parent,
+            _("Export still"),
+            _("A still is a .png or .svg image, not {suffix}").format(suffix=path.suffix),
+        )
         return
     options = ExportOptions(
         size=still_size,
@@ -331,35 +360,45 @@ def run_with_progress(
         else:
             check_replaceable(path, output_kind(path))
     except ValueError as error:
-        QMessageBox.warning(parent, "Export", f"Nothing was written to {path}:\n{error}")
+        QMessageBox.warning(
+            parent, _("Export"), _("Nothing was written to {path}:\n{error}").format(path=path, error=error)
+        )
         return False
     if split_exists(target) if options.split else target_exists(path):
-        answer = QMessageBox.question(parent, "Export", f"{target.name} exists. Replace it?")
+        answer = QMessageBox.question(
+            parent, _("Export"), _("{name} exists. Replace it?").format(name=target.name)
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         options.force = True
-    dialog = QProgressDialog(f"Exporting {path.name}…", "Cancel", 0, 100, parent)
+    dialog = QProgressDialog(_("Exporting {name}…").format(name=path.name), _("Cancel"), 0, 100, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(f"Exporting {path.name}: frame {done} of {total}")
+        dialog.setLabelText(
+            _("Exporting {name}: frame {done} of {total}").format(name=path.name, done=done, total=total)
+        )
 
     try:
         written = export_with(model, path, options, progress, dialog.wasCanceled, keep_responsive=True)
     except ExportCancelled:
         return False
     except (ValueError, ExportError, OSError) as error:
-        QMessageBox.warning(parent, "Export", f"Nothing was written to {path}:\n{error}")
+        QMessageBox.warning(
+            parent, _("Export"), _("Nothing was written to {path}:\n{error}").format(path=path, error=error)
+        )
         return False
     finally:
         dialog.close()
     if options.split:
-        status(f"Wrote {len(list(written.iterdir()))} files into {written}", 8000)
+        status(
+            _("Wrote {n} files into {folder}").format(n=len(list(written.iterdir())), folder=written), 8000
+        )
     else:
-        status(f"Wrote {written}", 8000)
+        status(_("Wrote {path}").format(path=written), 8000)
     return True
 
 
@@ -384,7 +423,7 @@ def _row(layout: QLayout) -> QWidget:
 def _export_buttons(export: Callable[[], object], cancel: Callable[[], object]) -> QDialogButtonBox:
     """Export and Cancel, as both export dialogs end."""
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Export"))
     buttons.accepted.connect(export)
     buttons.rejected.connect(cancel)
     return buttons

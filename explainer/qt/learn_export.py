@@ -29,6 +29,7 @@ from explainer.export import (
     output_kind,
     plan_text,
 )
+from explainer.i18n import _
 from explainer.model import (
     AttentionModel,
     AttentionTarget,
@@ -133,12 +134,19 @@ def _token(text: str, tokens: list[str], side: str) -> str | int:
 
 def run_line(step: LearnStep, iterations: int, n_heads: int, learned_at: int | None) -> str:
     """The caption of a frame: the iteration, its loss and the largest change, then "learned" once it is."""
-    line = (
-        f"Learning W_Q and W_K by gradient descent — iteration {step.iteration} of {iterations}: "
-        f"loss {loss_text(step.loss)}, largest change {largest_change_text(step, n_heads)}"
+    line = _(
+        "Learning W_Q and W_K by gradient descent — iteration {n} of {iterations}: "
+        "loss {loss}, largest change {change}"
+    ).format(
+        n=step.iteration,
+        iterations=iterations,
+        loss=loss_text(step.loss),
+        change=largest_change_text(step, n_heads),
     )
     if learned_at is not None:
-        line += f" — learned at iteration {learned_at}: every targeted row looks where you asked"
+        line += _(" — learned at iteration {n}: every targeted row looks where you asked").format(
+            n=learned_at
+        )
     return line
 
 
@@ -225,7 +233,7 @@ def _frames(
         if not run.shown(step.iteration):
             continue
         renderer.board.caption.replace_text(
-            f"{step.iteration} / {run.iterations}\nLearning",
+            f"{step.iteration} / {run.iterations}\n" + _("Learning"),
             run_line(step, run.iterations, model.n_heads, learned_at),
         )
         apply_params(model, step.params)

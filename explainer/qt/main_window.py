@@ -167,9 +167,9 @@ class MainWindow(QMainWindow):
             self.softmax,
             self.appearance,
             editors=lambda: (
-                (self.weight_editor, "you are editing the weights"),
-                (self.token_editor, "you are editing the sentences"),
-                (self.pretrained, "you are opening a pretrained model"),
+                (self.weight_editor, _("you are editing the weights")),
+                (self.token_editor, _("you are editing the sentences")),
+                (self.pretrained, _("you are opening a pretrained model")),
             ),
             status=self.show_status,
             presenting=lambda: self.board.view == "presenter",
@@ -211,7 +211,9 @@ class MainWindow(QMainWindow):
         try:
             preset = Document.from_preset(name)
         except ValueError as error:
-            QMessageBox.warning(self, APP_NAME, f"Cannot open the preset {name}:\n{error}")
+            QMessageBox.warning(
+                self, APP_NAME, _("Cannot open the preset {name}:\n{error}").format(name=name, error=error)
+            )
             return
         self.replace_document(preset.model.state, preset.source)
         self.player.first()
@@ -256,7 +258,9 @@ class MainWindow(QMainWindow):
         self.player.pause()
         self.scenes.show(name)
         title = _(SCENE_TITLES[name])
-        self.show_status(f"{title}: Space plays, → the next step; F8 the attention step by step")
+        self.show_status(
+            _("{title}: Space plays, → the next step; F8 the attention step by step").format(title=title)
+        )
 
     def show_attention(self) -> None:
         clock = self.scenes.clock()
@@ -273,7 +277,8 @@ class MainWindow(QMainWindow):
         self.player.first()
         self.show_attention()
         self._door_scene = self.scenes.last or "architecture"  # Back returns here, whatever is shown next
-        self.back_bar.show_door(door.title, _(SCENE_TITLES[self._door_scene]))
+        scene = SCENE_TITLES[self._door_scene]
+        self.back_bar.show_door(lambda: _(door.title), scene)
 
     def back_to_scene(self) -> None:
         self.leave_drill()
@@ -314,9 +319,9 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view", view)
         presenting = view == "presenter"
         self.show_status(
-            "Presenter view: the step's panels large (F5: every panel at once)"
+            _("Presenter view: the step's panels large (F5: every panel at once)")
             if presenting
-            else "Overview: every panel at once (F5: the presenter view)"
+            else _("Overview: every panel at once (F5: the presenter view)")
         )
 
     def set_language(self, language: str) -> None:
@@ -324,6 +329,7 @@ class MainWindow(QMainWindow):
         set_language(language)
         use_qt_translations()
         QSettings().setValue("language", language)
+        self.board.draw_all()  # the panels' titles, written on every draw
 
     def zoom_text(self, factor: float) -> None:
         self.appearance.set_font_scale(self.appearance.font_scale * factor)

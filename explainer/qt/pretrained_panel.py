@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explainer.i18n import N_, _
 from explainer.model import Document, ModelState, PretrainedSource
 from explainer.real import DEFAULT_TEXT, BertRun
 
 from .focus import Focus
 from .style import ERROR_COLOUR
+from .words import bind, bound_label
 
 
 class PretrainedPanel(QWidget):
@@ -42,21 +44,35 @@ class PretrainedPanel(QWidget):
         self.document, self.model, self.focus, self.replace = document, document.model, focus, replace
         self.run: BertRun | None = None  # the current text run through the checkpoint
         self.folder = QLineEdit()
-        self.folder.setPlaceholderText("all-MiniLM-L6-v2 (packaged)")
-        self.folder.setToolTip("A BERT checkpoint folder: config.json, model.safetensors, tokenizer.json")
-        browse = QPushButton("Browse…")
+        bind(self.folder, self.folder.setPlaceholderText, N_("all-MiniLM-L6-v2 (packaged)"))
+        bind(
+            self.folder,
+            self.folder.setToolTip,
+            N_("A BERT checkpoint folder: config.json, model.safetensors, tokenizer.json"),
+        )
+        browse = QPushButton()
+        bind(browse, browse.setText, N_("Browse…"))
         browse.clicked.connect(self._browse)
         self.text = QLineEdit(DEFAULT_TEXT)
-        self.text.setToolTip("Up to 64 word pieces, counting [CLS] and [SEP]; Enter runs the model")
+        bind(
+            self.text,
+            self.text.setToolTip,
+            N_("Up to 64 word pieces, counting [CLS] and [SEP]; Enter runs the model"),
+        )
         self.text.returnPressed.connect(self.load)
-        self.load_button = QPushButton("Run the model")
+        self.load_button = QPushButton()
+        bind(self.load_button, self.load_button.setText, N_("Run the model"))
         self.load_button.clicked.connect(self.load)
         self.layer = QSpinBox()
-        self.layer.setToolTip("Which layer's attention to show, counted from 1; switching is instant")
+        bind(
+            self.layer,
+            self.layer.setToolTip,
+            N_("Which layer's attention to show, counted from 1; switching is instant"),
+        )
         self.layer.setEnabled(False)
         self.layer.valueChanged.connect(self._on_layer)
         self.head = QSpinBox()
-        self.head.setToolTip("Which head the panels show (also: the All heads overview)")
+        bind(self.head, self.head.setToolTip, N_("Which head the panels show (also: the All heads overview)"))
         self.head.setEnabled(False)
         self.head.valueChanged.connect(lambda value: self.focus.set(head=value - 1))
         self.message = QLabel()
@@ -66,11 +82,11 @@ class PretrainedPanel(QWidget):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
         form = QFormLayout(self)
-        form.addRow("Checkpoint", folder_row)
-        form.addRow("Text", self.text)
+        form.addRow(bound_label(N_("Checkpoint")), folder_row)
+        form.addRow(bound_label(N_("Text")), self.text)
         form.addRow("", self.load_button)
-        form.addRow("Layer", self.layer)
-        form.addRow("Head", self.head)
+        form.addRow(bound_label(N_("Layer")), self.layer)
+        form.addRow(bound_label(N_("Head")), self.head)
         form.addRow(self.message)
         self.focus.changed.connect(self._on_focus)
 
@@ -145,7 +161,7 @@ class PretrainedPanel(QWidget):
 
     def _browse(self) -> None:
         name = QFileDialog.getExistingDirectory(
-            self, "BERT checkpoint folder", self.folder.text() or str(Path.home())
+            self, _("BERT checkpoint folder"), self.folder.text() or str(Path.home())
         )
         if name:
             self.folder.setText(name)

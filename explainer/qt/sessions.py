@@ -11,6 +11,7 @@ from psygnal import Signal
 from PySide6.QtCore import QSettings, QStandardPaths, QTimer
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from explainer.i18n import N_, _
 from explainer.model import Document, ModelState, Source
 from explainer.session import (
     SESSION_SUFFIX,
@@ -26,7 +27,7 @@ from explainer.session import (
 from .application import APP_NAME
 from .on_screen import OnScreen
 
-FILTER = f"Attention sessions (*{SESSION_SUFFIX});;All files (*)"
+FILTER = N_("Attention sessions (*{suffix});;All files (*)")
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 8
 
@@ -119,7 +120,7 @@ class SessionManager:
         """True when there is nothing unsaved, or the user saved or chose to discard it."""
         if not self.dirty:
             return True
-        answer = self.ask("The session has unsaved changes. Save them first?")
+        answer = self.ask(_("The session has unsaved changes. Save them first?"))
         if answer == Answer.Save:
             return self.save()
         return answer == Answer.Discard
@@ -137,14 +138,20 @@ class SessionManager:
         if not self.confirm_discard():
             return False
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self.parent, "Open session", str(self._folder()), FILTER)
+            name, _filter = QFileDialog.getOpenFileName(
+                self.parent, _("Open session"), str(self._folder()), _filter_text()
+            )
             if not name:
                 return False
             path = Path(name)
         try:
             document, view = loaded or load_session(path)
         except SessionError as error:
-            self.warn(f"Cannot open {path}:\n{error}\n\nThe window keeps what it had.")
+            self.warn(
+                _("Cannot open {path}:\n{error}\n\nThe window keeps what it had.").format(
+                    path=path, error=error
+                )
+            )
             return False
         self.apply(document, view)
         self.path = path
@@ -163,7 +170,9 @@ class SessionManager:
     def save_as(self, path: Path | None = None) -> bool:
         if path is None:
             suggested = self._folder() / f"{self.document.preset_name or 'session'}{SESSION_SUFFIX}"
-            name, _ = QFileDialog.getSaveFileName(self.parent, "Save session", str(suggested), FILTER)
+            name, _filter = QFileDialog.getSaveFileName(
+                self.parent, _("Save session"), str(suggested), _filter_text()
+            )
             if not name:
                 return False
             path = Path(name)
@@ -172,13 +181,13 @@ class SessionManager:
         try:
             save_session(path, self.document, self.screen.settings())
         except SessionError as error:
-            self.warn(f"The session was not saved:\n{error}")
+            self.warn(_("The session was not saved:\n{error}").format(error=error))
             return False
         self.path = path
         self._remember(path)
         self.mark_clean()
         self.discard_autosave()  # the file holds the work now; an older autosave must not come back
-        self._status(f"Saved {path}", 5000)
+        self._status(_("Saved {path}").format(path=path), 5000)
         return True
 
     # ------------------------------------------------------------ autosave
@@ -189,7 +198,7 @@ class SessionManager:
         second or more to write); ``wait=True`` finishes it before returning.
         """
         if self._autosave_error:
-            self._status(f"Autosave failed: {self._autosave_error}", 8000)
+            self._status(_("Autosave failed: {error}").format(error=self._autosave_error), 8000)
             self._autosave_error = ""
         if self._worker is not None and self._worker.is_alive():
             if not wait:
@@ -232,7 +241,9 @@ class SessionManager:
             while crashed:
                 if self._offer(crashed.pop(0)):
                     if crashed:
-                        more = f"{len(crashed)} more autosaved session(s) will be offered at the next start"
+                        more = _("{n} more autosaved session(s) will be offered at the next start").format(
+                            n=len(crashed)
+                        )
                         self._status(more, 10000)
                     return True
             return False
@@ -247,9 +258,11 @@ class SessionManager:
                 found = crashed.read()
             except SessionError as error:
                 self._discard(crashed)
-                self.warn(f"An autosaved session cannot be used and was discarded:\n{error}")
+                self.warn(
+                    _("An autosaved session cannot be used and was discarded:\n{error}").format(error=error)
+                )
                 return False
-            question = (
+            question = _(
                 "The app did not close normally last time. Restore the unsaved session?\n\n"
                 "If you answer No, that unsaved work is discarded."
             )
@@ -271,7 +284,7 @@ class SessionManager:
         try:
             crashed.discard()
         except SessionError as error:
-            self.warn(f"An autosaved session could not be removed:\n{error}")
+            self.warn(_("An autosaved session could not be removed:\n{error}").format(error=error))
 
     def shutdown(self) -> None:
         """A normal exit: this window's work is saved or knowingly discarded."""
@@ -304,3 +317,8 @@ class SessionManager:
     def _ask_with_dialog(self, question: str) -> Answer:
         buttons = Answer.Save | Answer.Discard | Answer.Cancel
         return QMessageBox.question(self.parent, APP_NAME, question, buttons, Answer.Save)
+
+
+def _filter_text() -> str:
+    """The file dialogs' filter in the language in use."""
+    return _(FILTER).format(suffix=SESSION_SUFFIX)

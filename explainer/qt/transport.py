@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 
 from explainer.animation import DETAIL_MODES, Timeline
 from explainer.animation.walk import Walk
+from explainer.i18n import N_
 
 from .clock import SPEEDS, Clock, Sample
 from .player import Player
 from .style import Appearance
+from .words import bind
 
 
 class Scrubber(QWidget):
@@ -40,7 +42,7 @@ class Scrubber(QWidget):
         self.t = 0.0
         self._tick_cache: tuple[tuple[object, ...], Sequence[float], list[QLineF]] | None = None
         self.setMinimumHeight(26)
-        self.setToolTip("Drag to scrub through the steps; each tick is one step")
+        bind(self, self.setToolTip, N_("Drag to scrub through the steps; each tick is one step"))
 
     def set_position(self, timeline: Walk, t: float) -> None:
         self.timeline, self.t = timeline, t
@@ -166,39 +168,44 @@ class TransportBar(QWidget):
         attention = isinstance(player, Player)
         icons = QStyle.StandardPixmap
         self._icons: dict[QToolButton, QStyle.StandardPixmap] = {}
-        self.first_button = self._button(icons.SP_MediaSkipBackward, "First step (Home)", player.first)
+        self.first_button = self._button(icons.SP_MediaSkipBackward, N_("First step (Home)"), player.first)
         self.previous_button = self._button(
-            icons.SP_MediaSeekBackward, "Previous step (← or PageUp)", player.previous_step
+            icons.SP_MediaSeekBackward, N_("Previous step (← or PageUp)"), player.previous_step
         )
-        self.play_button = self._button(icons.SP_MediaPlay, "Play / pause (Space)", player.toggle)
+        self.play_button = self._button(icons.SP_MediaPlay, N_("Play / pause (Space)"), player.toggle)
         self.next_button = self._button(
-            icons.SP_MediaSeekForward, "Next step (→ or PageDown)", player.next_step
+            icons.SP_MediaSeekForward, N_("Next step (→ or PageDown)"), player.next_step
         )
-        self.last_button = self._button(icons.SP_MediaSkipForward, "Last step (End)", player.last)
+        self.last_button = self._button(icons.SP_MediaSkipForward, N_("Last step (End)"), player.last)
         self.scrubber = Scrubber(appearance)
         self.scrubber.seek_requested.connect(self._on_seek)
         self.position = QLabel()
         self.position.setMinimumWidth(70)
         self.speed = QComboBox()
-        self.speed.setToolTip("Playback speed")
+        bind(self.speed, self.speed.setToolTip, N_("Playback speed"))
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
         self.speed.currentIndexChanged.connect(self._on_speed)
         self.detail = QComboBox()
-        self.detail.setToolTip(
-            "Detail: full = every dot product; first-query = the first query in full, then rows;"
-            " rows = a row at a time; matrix = one step per stage"
+        bind(
+            self.detail,
+            self.detail.setToolTip,
+            N_(
+                "Detail: full = every dot product; first-query = the first query in full, then rows;"
+                " rows = a row at a time; matrix = one step per stage"
+            ),
         )
         self.detail.addItems(DETAIL_MODES)
         if isinstance(player, Player):
             self.detail.setCurrentText(player.timeline.detail)
             self.detail.currentTextChanged.connect(player.set_detail)
-        self.loop = ThemedCheckBox("Loop", appearance)
-        self.loop.setToolTip("Start again at the end")
+        self.loop = ThemedCheckBox("", appearance)
+        bind(self.loop, self.loop.setText, N_("Loop"))
+        bind(self.loop, self.loop.setToolTip, N_("Start again at the end"))
         self.loop.toggled.connect(player.set_loop)
         self.head = QComboBox()
-        self.head.setToolTip("Which attention head the panels show")
+        bind(self.head, self.head.setToolTip, N_("Which attention head the panels show"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 2, 8, 4)
         for button in (self.first_button, self.previous_button, self.play_button, self.next_button):
@@ -206,8 +213,13 @@ class TransportBar(QWidget):
         layout.addWidget(self.last_button)
         layout.addWidget(self.scrubber, 1)
         layout.addWidget(self.position)
-        for label, widget in (("Speed", self.speed), ("Detail", self.detail), ("Head", self.head)):
-            caption = QLabel(label)
+        for label, widget in (
+            (N_("Speed"), self.speed),
+            (N_("Detail"), self.detail),
+            (N_("Head"), self.head),
+        ):
+            caption = QLabel()
+            bind(caption, caption.setText, label)
             caption.setBuddy(widget)
             layout.addWidget(caption)
             layout.addWidget(widget)
@@ -222,7 +234,7 @@ class TransportBar(QWidget):
 
     def _button(self, icon: QStyle.StandardPixmap, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
-        button.setToolTip(tip)
+        bind(button, button.setToolTip, tip)
         button.setMinimumWidth(34)
         button.clicked.connect(slot)
         self._set_icon(button, icon)

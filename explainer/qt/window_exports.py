@@ -38,12 +38,12 @@ def export_learning_run(window: MainWindow) -> None:
 
     chosen = window.learning.run_to_export()
     if chosen is None:
-        window.show_status("Export learning run: pick a target first (Edit ▸ Learn, then click α cells)")
+        window.show_status(_("Export learning run: pick a target first (Edit ▸ Learn, then click α cells)"))
         return
     target, rate, iterations, biases = chosen
     window.learning.learner.pause()
-    name, _ = QFileDialog.getSaveFileName(
-        window, "Export learning run", str(Path.home() / "learning.mp4"), VIDEO_FILTER
+    name, _filter = QFileDialog.getSaveFileName(
+        window, _("Export learning run"), str(Path.home() / "learning.mp4"), _(VIDEO_FILTER)
     )
     if not name:
         return
@@ -73,18 +73,19 @@ def export_still(window: MainWindow) -> None:
 
 def export_scene(window: MainWindow, name: str, still: bool) -> None:
     """The scene on screen as a video (every step, as it plays) or a still of the step on screen."""
-    from .export_dialog import VIDEO_FILTER, run_with_progress
+    from .export_dialog import STILL_FILTER, VIDEO_FILTER, run_with_progress
     from .export_job import ExportOptions
     from .scene_export import export_scene as export_scene_file
     from .scene_host import SCENE_TITLES
 
     clock = window.active_clock()
     clock.pause()
-    suffix, filters = (
-        (".png", "PNG image (*.png);;SVG vector image (*.svg)") if still else (".mp4", VIDEO_FILTER)
-    )
+    suffix, filters = (".png", _(STILL_FILTER)) if still else (".mp4", _(VIDEO_FILTER))
     chosen, _filter = QFileDialog.getSaveFileName(
-        window, f"Export “{_(SCENE_TITLES[name])}”", str(Path.home() / f"{name}{suffix}"), filters
+        window,
+        _("Export “{title}”").format(title=_(SCENE_TITLES[name])),
+        str(Path.home() / f"{name}{suffix}"),
+        filters,
     )
     if not chosen:
         return
@@ -119,10 +120,10 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
     if view == "model" and (model_page is None or shown_run is None):
         window.show_status(_("The model view shows no real checkpoint: nothing to export"))
         return
-    suffix, filters = (".png", STILL_FILTER) if still else (".mp4", VIDEO_FILTER)
-    title = "Head view" if view == "head" else "Model view"
+    suffix, filters = (".png", _(STILL_FILTER)) if still else (".mp4", _(VIDEO_FILTER))
+    title = _("Export the head view") if view == "head" else _("Export the model view")
     chosen, _filter = QFileDialog.getSaveFileName(
-        window, f"Export the {title.lower()}", str(Path.home() / f"{view}-view{suffix}"), filters
+        window, title, str(Path.home() / f"{view}-view{suffix}"), filters
     )
     if not chosen:
         return
@@ -143,7 +144,7 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
         if view == "model" and model_page is not None and shown_run is not None:
             # What the page shows: its run and its selection (the arrows move it).
             return export_model_view(shown_run, out, opts, model_page.view.selection, progress)
-        source = None if run is None else f"Layer {layer + 1}"
+        source = None if run is None else _("Layer {n}").format(n=layer + 1)
         return export_head_view(
             model,
             out,

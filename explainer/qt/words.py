@@ -9,8 +9,12 @@ translations of qtbase, shipped with PySide6.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from weakref import ref
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
+from PySide6.QtWidgets import QLabel
+from shiboken6 import isValid
 
 from explainer.i18n import _, language, words
 
@@ -29,18 +33,76 @@ class Retranslator:
     def bind(self, setter: Callable[[str], object], text: Text) -> None:
         """Call ``setter`` with ``text`` in the language in use, now and after every change."""
         self._bound.append((setter, text))
-        setter(_write(text))
+        setter(write(text))
 
     def _on_language(self, _language: str) -> None:
         for setter, text in self._bound:
-            setter(_write(text))
+            setter(write(text))
 
     def shutdown(self) -> None:
         words.changed.disconnect(self._on_language)
         self._bound.clear()
 
 
-def _write(text: Text) -> str:
+class _LiveTexts(QObject):
+    """One widget's bound texts: a child of the widget, so they go (and stop listening) with it."""
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self.bound: list[tuple[Callable[[], Callable[[str], object] | None], Text]] = []
+        words.changed.connect(self._on_language)  # weakly held: gone with this object
+
+    def _on_language(self, _language: str) -> None:
+        if not isValid(self):  # the widget is gone but Python still holds this wrapper
+            words.changed.disconnect(self._on_language)
+            return
+        for setter_now, text in self.bound:
+            setter = setter_now()
+            if setter is not None:
+                setter(write(text))
+
+
+def _weakly(setter: Callable[[str], object]) -> Callable[[], Callable[[str], object] | None]:
+    """``setter`` found again through a weak reference to its object, when it is a method.
+
+    A strong one would tie a widget to its own child (the bound texts): a cycle that only the
+    garbage collector breaks, so a window's page would be deleted at a random time (mid-paint).
+    """
+    target = setter.func if isinstance(setter, partial) else setter
+    owner, name = getattr(target, "__self__", None), getattr(target, "__name__", None)
+    if owner is None or name is None or isinstance(owner, type):
+        return lambda: setter
+    try:
+        reference = ref(owner)
+    except TypeError:
+        return lambda: setter
+    args = (setter.args, setter.keywords) if isinstance(setter, partial) else None
+
+    def found() -> Callable[[str], object] | None:
+        alive = reference()
+        if alive is None:
+            return None
+        method = getattr(alive, name)
+        return method if args is None else partial(method, *args[0], **args[1])
+
+    return found
+
+
+def bind(owner: QObject, setter: Callable[[str], object], text: Text) -> None:
+    """Call ``setter`` with ``text`` in the language in use, now and after every change, while
+    ``owner`` (the widget the setter writes to, or its parent) lives: for widgets that have no
+    window's :class:`Retranslator` at hand (panels, dialogs, editors)."""
+    _live(owner).bound.append((_weakly(setter), text))
+    setter(write(text))
+
+
+def _live(owner: QObject) -> _LiveTexts:
+    live = owner.findChild(_LiveTexts, "", Qt.FindChildOption.FindDirectChildrenOnly)
+    return live if live is not None else _LiveTexts(owner)
+
+
+def write(text: Text) -> str:
+    """``text`` in the language in use: English looked up, or the function's text."""
     return _(text) if isinstance(text, str) else text()
 
 
@@ -71,3 +133,22 @@ def choose_language(asked: str | None = None) -> None:
     remembered = str(QSettings().value("language", ""))
     set_language(asked or (remembered if remembered in LANGUAGES else system_language()))
     use_qt_translations()
+
+
+def bound_label(text: Text) -> QLabel:
+    """A label whose ``text`` (English marked with N_, or a function) follows the language."""
+    label = QLabel()
+    bind(label, label.setText, text)
+    return label
+
+
+def follow(owner: QObject, rewrite: Callable[[], object]) -> None:
+    """Call ``rewrite`` after every change of language while ``owner`` lives (texts made of
+    several values, written by the owner itself)."""
+    found = _weakly(rewrite)  # type: ignore[arg-type]  # called without the text
+
+    def setter_now() -> Callable[[str], object] | None:
+        method = found()
+        return None if method is None else (lambda _text: method())  # type: ignore[call-arg]
+
+    _live(owner).bound.append((setter_now, lambda: ""))

@@ -7,12 +7,13 @@ import math
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
+from explainer.i18n import N_, _
 from explainer.model import MAX_ABS_VALUE, AttentionModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 DECIMALS = 3
-CELL_HINT = (
+CELL_HINT = N_(
     "Type or double-click to edit · drag up/down to scrub (Shift: finer) · wheel: ±0.05 (Shift: ±0.01)"
 )
 
@@ -41,9 +42,15 @@ def parse_number(text: str, label: str) -> float:
     except ValueError:
         number = math.nan
     if not cleaned or not math.isfinite(number):
-        raise ValueError(f"{label}: expected a finite number, got {text!r}")
+        raise ValueError(
+            _("{label}: expected a finite number, got {text}").format(label=label, text=repr(text))
+        )
     if abs(number) > MAX_ABS_VALUE:
-        raise ValueError(f"{label}: |value| must be at most {MAX_ABS_VALUE:g}, got {text!r}")
+        raise ValueError(
+            _("{label}: |value| must be at most {limit}, got {text}").format(
+                label=label, limit=f"{MAX_ABS_VALUE:g}", text=repr(text)
+            )
+        )
     return number
 
 
@@ -109,7 +116,11 @@ class ParamTableModel(QAbstractTableModel):
     def title(self) -> str:
         """``W_Q`` or, with several heads, ``W_Q (head 2)`` (heads counted from 1, as the panels do)."""
         title = TITLES.get(self.name, self.name)
-        return f"{title} (head {self._head + 1})" if self.per_head and self.model.n_heads > 1 else title
+        return (
+            _("{title} (head {head})").format(title=title, head=self._head + 1)
+            if self.per_head and self.model.n_heads > 1
+            else title
+        )
 
     def label(self, row: int, column: int) -> str:
         """How tooltips and messages name a cell, counted from 1 as the headers are.
@@ -117,15 +128,15 @@ class ParamTableModel(QAbstractTableModel):
         ``W_Q row 1, column 3``; ``X_q row 2 (hate), column 1``; ``b_Q head 1, column 2``;
         ``b_O column 4``. Words, not ``[0, 2]``: that reads as Python's 0-based indexing.
         """
-        column_text = f"column {column + 1}"
+        column_text = _("column {n}").format(n=column + 1)
         if self.model.params[self.name].ndim == 1:
             return f"{self.title()} {column_text}"
         if self.name in BIASES:
-            row_text = f"head {row + 1}"
+            row_text = _("head {head}").format(head=row + 1)
         elif self.name in ("x_q", "x_kv") and 0 <= row < len(self._rows_labels):
-            row_text = f"row {row + 1} ({self._rows_labels[row]})"
+            row_text = _("row {n} ({token})").format(n=row + 1, token=self._rows_labels[row])
         else:
-            row_text = f"row {row + 1}"
+            row_text = _("row {n}").format(n=row + 1)
         return f"{self.title()} {row_text}, {column_text}"
 
     def value(self, row: int, column: int) -> float:
@@ -175,7 +186,7 @@ class ParamTableModel(QAbstractTableModel):
             return self.model.key_tokens
         # Counted from 1, as the panels, the head box and the captions count.
         if self.name in BIASES:
-            return [f"head {h + 1}" for h in range(rows)]
+            return [_("head {head}").format(head=h + 1) for h in range(rows)]
         if self.name == "b_o":
             return [""]
         return [str(r + 1) for r in range(rows)]
@@ -198,7 +209,7 @@ class ParamTableModel(QAbstractTableModel):
             # refused with a message), and repr so an unchanged commit is a no-op.
             return repr(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.label(index.row(), index.column())} = {value!r}\n{CELL_HINT}"
+            return f"{self.label(index.row(), index.column())} = {value!r}\n{_(CELL_HINT)}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

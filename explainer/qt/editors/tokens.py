@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 
 import numpy as np
 from PySide6.QtCore import Signal
@@ -18,16 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explainer.i18n import N_, _
 from explainer.model import MAX_D_K, MAX_D_MODEL, MAX_HEADS, Document, ModelState
 from explainer.model.designed_rows import preset_rows
 from explainer.model.state import token_embedding
 
+from ..words import bind
 from .lifetime import still_alive
 
-MODES = (("self", "self-attention"), ("cross", "cross-attention"), ("causal", "causal self-attention"))
+MODES = (
+    ("self", N_("self-attention")),
+    ("cross", N_("cross-attention")),
+    ("causal", N_("causal self-attention")),
+)
 WEIGHT_NAMES = ("w_q", "w_k", "w_v", "w_o", "b_q", "b_k", "b_v", "b_o")
 ERROR_STYLE = "color: #c0392b;"
-LOSE_EDITS_QUESTION = (
+LOSE_EDITS_QUESTION = N_(
     "Changing the sizes draws new random weights: your edits to the weights "
     "(and, if d_model changes, to the embeddings) will be replaced. "
     "Undo can bring them back. Change the sizes?"
@@ -83,34 +90,52 @@ class TokenEditor(QWidget):
     # ------------------------------------------------------------ building
     def _build(self) -> None:
         self.query_edit = QLineEdit()
-        self.query_edit.setToolTip("The query sentence (decoder side); words split on spaces. Enter applies.")
-        self.key_edit = QLineEdit()
-        self.key_edit.setToolTip("The key / value sentence (encoder side) for cross-attention")
-        self.mode_combo = QComboBox()
-        for mode, text in MODES:
-            self.mode_combo.addItem(text, mode)
-        self.mode_combo.setToolTip(
-            "self: one sentence attends to itself (encoder); cross: queries from one sentence,\n"
-            "keys and values from another (decoder → encoder); causal: self-attention where\n"
-            "no token sees later ones (decoder-only)"
+        bind(
+            self.query_edit,
+            self.query_edit.setToolTip,
+            N_("The query sentence (decoder side); words split on spaces. Enter applies."),
         )
-        self.d_model_spin = self._spin(MAX_D_MODEL, "d_model: length of each embedding row")
-        self.d_k_spin = self._spin(MAX_D_K, "d_k (= d_v): length of each query, key and value")
-        self.heads_spin = self._spin(MAX_HEADS, "Number of attention heads")
-        self.scale_check = QCheckBox("Scale scores by 1/√d_k")
-        self.scale_check.setToolTip("Switch off to see the softmax saturate for large d_k")
+        self.key_edit = QLineEdit()
+        bind(
+            self.key_edit,
+            self.key_edit.setToolTip,
+            N_("The key / value sentence (encoder side) for cross-attention"),
+        )
+        self.mode_combo = QComboBox()
+        for index, (mode, text) in enumerate(MODES):
+            self.mode_combo.addItem(text, mode)
+            bind(self.mode_combo, partial(self.mode_combo.setItemText, index), text)
+        bind(
+            self.mode_combo,
+            self.mode_combo.setToolTip,
+            N_(
+                "self: one sentence attends to itself (encoder); cross: queries from one sentence,\n"
+                "keys and values from another (decoder → encoder); causal: self-attention where\n"
+                "no token sees later ones (decoder-only)"
+            ),
+        )
+        self.d_model_spin = self._spin(MAX_D_MODEL, N_("d_model: length of each embedding row"))
+        self.d_k_spin = self._spin(MAX_D_K, N_("d_k (= d_v): length of each query, key and value"))
+        self.heads_spin = self._spin(MAX_HEADS, N_("Number of attention heads"))
+        self.scale_check = QCheckBox()
+        bind(self.scale_check, self.scale_check.setText, N_("Scale scores by 1/√d_k"))
+        bind(
+            self.scale_check,
+            self.scale_check.setToolTip,
+            N_("Switch off to see the softmax saturate for large d_k"),
+        )
         self.messages = {which: self._message_label() for which in ("queries", "keys", "options")}
 
         form = QFormLayout(self)
-        form.addRow("Queries", self.query_edit)
+        form.addRow(_label(N_("Queries")), self.query_edit)
         form.addRow(self.messages["queries"])
-        form.addRow("Keys / values", self.key_edit)
+        form.addRow(_label(N_("Keys / values")), self.key_edit)
         form.addRow(self.messages["keys"])
         self._key_row = 2
-        form.addRow("Mode", self.mode_combo)
+        form.addRow(_label(N_("Mode")), self.mode_combo)
         form.addRow("d_model", self.d_model_spin)
         form.addRow("d_k", self.d_k_spin)
-        form.addRow("Heads", self.heads_spin)
+        form.addRow(_label(N_("Heads")), self.heads_spin)
         form.addRow(self.scale_check)
         form.addRow(self.messages["options"])
         self.form = form
@@ -119,7 +144,7 @@ class TokenEditor(QWidget):
     def _spin(maximum: int, tip: str) -> QSpinBox:
         spin = QSpinBox()
         spin.setRange(1, maximum)
-        spin.setToolTip(tip)
+        bind(spin, spin.setToolTip, tip)
         # Only Enter, focus-out or the arrows apply: typing "64" must not try d = 6 first.
         spin.setKeyboardTracking(False)
         return spin
@@ -288,7 +313,7 @@ class TokenEditor(QWidget):
         if (d_model, d_k, heads) == (m.d_model, m.d_k, m.n_heads):
             return
         sizes = ("d_model", "d_k", "heads")
-        if self.would_lose_edits(d_model) and not self.ask(LOSE_EDITS_QUESTION):
+        if self.would_lose_edits(d_model) and not self.ask(_(LOSE_EDITS_QUESTION)):
             self._restore_fields(*sizes)
             return
         d_v = d_k if d_k != m.d_k else m.d_v  # d_v follows d_k
@@ -308,12 +333,19 @@ class TokenEditor(QWidget):
     def _ask_with_dialog(self, question: str) -> bool:
         answer = QMessageBox.question(
             self,
-            "Change sizes?",
+            _("Change sizes?"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
+
+
+def _label(text: str) -> QLabel:
+    """A form's label whose text (marked with N_) follows the language."""
+    label = QLabel()
+    bind(label, label.setText, text)
+    return label
 
 
 def _embeddings_edited(

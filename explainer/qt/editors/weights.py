@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QPainter, QPalette
@@ -18,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from explainer.i18n import N_, _
 from explainer.model import AttentionModel, Document, History
 
+from ..words import bind, follow
 from .lifetime import still_alive
 from .param_table import TITLES, ParamTableModel
 from .scrub import CellScrubber
@@ -32,7 +36,7 @@ PAGES = (
     ("W_K", ("w_k",)),
     ("W_V", ("w_v",)),
     ("W_O", ("w_o",)),
-    ("Biases", ("b_q", "b_k", "b_v", "b_o")),
+    (N_("Biases"), ("b_q", "b_k", "b_v", "b_o")),
 )
 X_KV_TAB = 1
 WEIGHTS = ("w_q", "w_k", "w_v", "w_o")
@@ -98,8 +102,10 @@ class WeightEditor(QWidget):
         self.tabs = QTabWidget()
         self._tab_style = UnclippedTabText(self)
         self.tabs.tabBar().setStyle(self._tab_style)
-        for title, names in PAGES:
+        for index, (title, names) in enumerate(PAGES):
             self.tabs.addTab(self._page(names), title)
+            if title == PAGES[-1][0]:  # the one tab named by a word, not a symbol
+                bind(self.tabs, partial(self.tabs.setTabText, index), title)
         self._build_controls()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -110,6 +116,7 @@ class WeightEditor(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
         self._sync()
         self._connect()
+        follow(self, self._write_head_count)
 
     # ------------------------------------------------------------ building
     def _page(self, names: tuple[str, ...]) -> QWidget:
@@ -140,33 +147,38 @@ class WeightEditor(QWidget):
 
     def _build_controls(self) -> None:
         self.head_spin = QSpinBox()
-        self.head_spin.setToolTip("Which head of W_Q, W_K and W_V the tables show")
+        bind(self.head_spin, self.head_spin.setToolTip, N_("Which head of W_Q, W_K and W_V the tables show"))
         self.head_spin.valueChanged.connect(self._on_head)
         self.head_count = QLabel()
         self._head_row = QHBoxLayout()
-        for head_widget in (QLabel("Head"), self.head_spin, self.head_count):
+        head_label = QLabel()
+        bind(head_label, head_label.setText, N_("Head"))
+        for head_widget in (head_label, self.head_spin, self.head_count):
             self._head_row.addWidget(head_widget)
         self._head_row.addStretch(1)
 
-        self.randomize_button = QPushButton("Randomize")
-        self.randomize_button.setToolTip(
-            "Draw new W_Q, W_K, W_V and W_O (all heads) from the seed and zero the biases;\n"
-            "the embeddings stay. The same seed gives the same weights."
+        self.randomize_button = _button(
+            N_("Randomize"),
+            N_(
+                "Draw new W_Q, W_K, W_V and W_O (all heads) from the seed and zero the biases;\n"
+                "the embeddings stay. The same seed gives the same weights."
+            ),
         )
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setValue(min(self.model.seed, 2**31 - 1))
-        self.seed_spin.setToolTip("Seed for Randomize")
-        self.identity_button = QPushButton("Identity")
-        self.identity_button.setToolTip(
-            "Set the matrix on this tab (for W_Q, W_K, W_V: the shown head) to ones on the diagonal"
+        bind(self.seed_spin, self.seed_spin.setToolTip, N_("Seed for Randomize"))
+        self.identity_button = _button(
+            N_("Identity"),
+            N_("Set the matrix on this tab (for W_Q, W_K, W_V: the shown head) to ones on the diagonal"),
         )
-        self.zero_button = QPushButton("Zero")
-        self.zero_button.setToolTip(
-            "Set the matrix on this tab to zeros (W_Q, W_K, W_V: the shown head; Biases: all four)"
+        self.zero_button = _button(
+            N_("Zero"),
+            N_("Set the matrix on this tab to zeros (W_Q, W_K, W_V: the shown head; Biases: all four)"),
         )
-        self.reset_button = QPushButton("Reset to preset")
-        self.reset_button.setToolTip("Put back the tokens, options and weights of the loaded preset")
+        self.reset_button = _button(
+            N_("Reset to preset"), N_("Put back the tokens, options and weights of the loaded preset")
+        )
         self.randomize_button.clicked.connect(self._on_randomize)
         self.identity_button.clicked.connect(self._on_identity)
         self.zero_button.clicked.connect(self._on_zero)
@@ -243,7 +255,7 @@ class WeightEditor(QWidget):
         self.head_spin.setRange(1, n_heads)
         self.head_spin.blockSignals(False)
         self.head_spin.setEnabled(n_heads > 1)
-        self.head_count.setText(f"of {n_heads}")
+        self._write_head_count()
         for table in self.tables.values():
             table.set_head(self.head)
             table.refresh()
@@ -255,6 +267,9 @@ class WeightEditor(QWidget):
         self.seed_spin.setValue(min(self.model.seed, 2**31 - 1))  # undo and sessions bring seeds back
         self.seed_spin.blockSignals(False)
         self._on_tab(self.tabs.currentIndex())
+
+    def _write_head_count(self) -> None:
+        self.head_count.setText(_("of {n}").format(n=self.model.n_heads))
 
     # ------------------------------------------------------------ widget → model
     def _on_tab(self, _index: int) -> None:
@@ -319,3 +334,11 @@ class WeightEditor(QWidget):
     def _clear_error(self) -> None:
         self.message.clear()
         self.message.setVisible(False)
+
+
+def _button(text: str, tip: str) -> QPushButton:
+    """A button whose text and tip (marked with N_) follow the language."""
+    button = QPushButton()
+    bind(button, button.setText, text)
+    bind(button, button.setToolTip, tip)
+    return button

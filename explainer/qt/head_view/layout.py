@@ -15,6 +15,8 @@ from functools import lru_cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from explainer.i18n import N_, _
+
 __all__ = ["LEAST_TOKEN_PX", "TOKEN_PX", "HeadViewLayout", "font_px", "lay_out", "text_scale"]
 
 TOKEN_PX = 20  # the tokens' size at 720p when they have room
@@ -155,20 +157,20 @@ def _token_px(row_h: float, wanted: int, least: int) -> int:
     return px
 
 
-CHIPS_LABEL = "Heads"
-ALL_LABEL = "all"
+CHIPS_LABEL = N_("Heads")  # looked up where measured and drawn
+ALL_LABEL = N_("all")
 
 
 def _chip_row(
     width: int, n_heads: int, wanted: int, margin: float, scale: float
 ) -> tuple[int, tuple[tuple[int | None, QRectF], ...], QRectF, float]:
     """The head chips in one row, centred: shrunk (to 10 px) until the row fits the width."""
-    labels: list[tuple[int | None, str]] = [(None, ALL_LABEL), *((h, str(h + 1)) for h in range(n_heads))]
+    labels: list[tuple[int | None, str]] = [(None, _(ALL_LABEL)), *((h, str(h + 1)) for h in range(n_heads))]
     px = wanted
     while True:
         gap = 0.4 * px
-        label_w = text_width(CHIPS_LABEL, px, True) + px
-        widths = [max(text_width(text, px, True) + px, 1.9 * px) for _, text in labels]
+        label_w = text_width(_(CHIPS_LABEL), px, True) + px
+        widths = [max(text_width(text, px, True) + px, 1.9 * px) for _head, text in labels]
         total = label_w + sum(widths) + gap * (len(widths) - 1)
         if total <= width - 2 * margin or px <= LEAST_TOKEN_PX:
             break
@@ -179,7 +181,7 @@ def _chip_row(
     label = QRectF(x, top, label_w, chip_h)
     x += label_w
     chips = []
-    for (head, _), chip_w in zip(labels, widths, strict=True):
+    for (head, _text), chip_w in zip(labels, widths, strict=True):
         chips.append((head, QRectF(x, top, chip_w, chip_h)))
         x += chip_w + gap
     return px, tuple(chips), label, top + chip_h

@@ -7,24 +7,32 @@ from collections.abc import Sequence
 from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from explainer.i18n import N_, _
 from explainer.model import AttentionModel, Trace
 
 from ..focus import Focus
 from ..style import Appearance, Theme
+from ..words import follow
 from .layout import text_scale
 from .view import HeadView
 
 __all__ = ["HeadViewPage", "head_view_caption"]
 
 SENTENCE_CHARS = 60  # longer sentences are counted, not spelled out: the columns show them
-MODE_NAMES = {"cross": "Cross-attention", "self": "Self-attention", "causal": "Causal self-attention"}
+MODE_NAMES = {
+    "cross": N_("Cross-attention"),
+    "self": N_("Self-attention"),
+    "causal": N_("Causal self-attention"),
+}
 
 
 def _heads_text(heads: Sequence[int], n_heads: int) -> str:
     if len(heads) == n_heads and n_heads > 1:
-        return f"all {n_heads} heads"
+        return _("all {n} heads").format(n=n_heads)
     numbers = ", ".join(str(h + 1) for h in heads)
-    return f"head {numbers}" if len(heads) == 1 else f"heads {numbers}"
+    if len(heads) == 1:
+        return _("head {head}").format(head=numbers)
+    return _("heads {heads}").format(heads=numbers)
 
 
 def head_view_caption(
@@ -39,29 +47,31 @@ def head_view_caption(
     e.g. "Cross-attention: I hate this movie → kono eiga ga kirai · head 1 · hover a word …".
     """
     queries, keys = " ".join(trace.query_tokens), " ".join(trace.key_tokens)
-    mode = MODE_NAMES[trace.mode]
+    mode = _(MODE_NAMES[trace.mode])
     if trace.mode == "cross":
         what = f"{mode}: {queries} → {keys}"
         if len(queries) + len(keys) > SENTENCE_CHARS:
-            what = f"{mode}: {len(trace.query_tokens)} queries → {len(trace.key_tokens)} keys"
+            what = _("{mode}: {queries} queries → {keys} keys").format(
+                mode=mode, queries=len(trace.query_tokens), keys=len(trace.key_tokens)
+            )
     else:
         what = f"{mode}: {queries}"
         if len(queries) > SENTENCE_CHARS:
-            what = f"{mode}: {len(trace.query_tokens)} tokens"
+            what = _("{mode}: {n} tokens").format(mode=mode, n=len(trace.query_tokens))
     parts = [source] if source else []
     parts += [what, _heads_text(heads, trace.n_heads)]
     if token is None:
-        parts.append("hover a word to see where it looks · click to pin")
+        parts.append(_("hover a word to see where it looks · click to pin"))
     else:
         side, index = token
         if side == "query":
             word = trace.query_tokens[index]
-            parts.append(f"where “{word}” looks (line opacity = α)")
+            parts.append(_("where “{word}” looks (line opacity = α)").format(word=word))
         else:
             word = trace.key_tokens[index]
-            parts.append(f"who looks at “{word}” (line opacity = α)")
+            parts.append(_("who looks at “{word}” (line opacity = α)").format(word=word))
         if pinned:
-            parts.append("pinned: click it again or Esc to let go")
+            parts.append(_("pinned: click it again or Esc to let go"))
     return " · ".join(parts)
 
 
@@ -94,6 +104,7 @@ class HeadViewPage(QWidget):
         self._connect()
         self._restyle()
         self._on_shown_changed()
+        follow(self, self._on_language)
 
     def _connect(self) -> None:
         self.model.changed.connect(self._on_model_changed)
@@ -125,6 +136,10 @@ class HeadViewPage(QWidget):
 
     def _on_appearance_changed(self) -> None:
         self._restyle()
+
+    def _on_language(self) -> None:
+        self._on_shown_changed()
+        self.view.update()  # the columns' titles and the chips' words
 
     def _restyle(self) -> None:
         theme = self.appearance.theme

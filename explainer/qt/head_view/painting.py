@@ -9,6 +9,8 @@ from typing import Literal, NamedTuple
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
+from explainer.i18n import _
+
 from ..style import Theme
 from .colours import chip_text_colour, head_colour
 from .layout import ALL_LABEL, CHIPS_LABEL, HeadViewLayout, font_px
@@ -56,7 +58,7 @@ def paint_chips(
     everything = len(chosen) == n_heads
     painter.setFont(font_px(shown.chip_px, True))
     painter.setPen(QColor(theme.muted))
-    painter.drawText(shown.chips_label, int(Qt.AlignmentFlag.AlignVCenter), CHIPS_LABEL)
+    painter.drawText(shown.chips_label, int(Qt.AlignmentFlag.AlignVCenter), _(CHIPS_LABEL))
     for head, rect in shown.chips:
         on = everything if head is None else head in chosen
         colour = theme.text if head is None else head_colour(head)
@@ -71,7 +73,7 @@ def paint_chips(
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(0.75, 0.75, -0.75, -0.75), radius, radius)
             painter.setPen(QColor(theme.text))
-        label = ALL_LABEL if head is None else str(head + 1)
+        label = _(ALL_LABEL) if head is None else str(head + 1)
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
 
 

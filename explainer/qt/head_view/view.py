@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QWidget
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -214,8 +215,8 @@ class HeadView(QWidget):
     def headers(self) -> tuple[str, str]:
         """The columns' titles: cross-attention says which sequence each side comes from."""
         if self.trace.mode == "cross":
-            return "queries (decoder)", "keys (encoder)"
-        return "queries", "keys"
+            return _("queries (decoder)"), _("keys (encoder)")
+        return _("queries"), _("keys")
 
     def token_rect(self, side: Side, index: int) -> QRectF:
         """The row of token ``index`` of ``side`` (where the pointer hovers it)."""

@@ -11,6 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 
+from explainer.i18n import _
+
 from ..style import Appearance
 from .cell_text import Painted, fitting_font, format_number, widest_advance
 
@@ -47,8 +49,10 @@ def row_summary(name: str, row: np.ndarray, first: int = STRIP_FIRST) -> str:
     largest = [int(j) for j in order[:STRIP_LARGEST] if j >= first]
     text = f"{name} = {shown} …"
     if largest:
-        text += "  largest |·|: " + "  ".join(f"[{j}] {format_number(float(row[j]))}" for j in largest)
-    return f"{text}  ({n} values)"
+        text += _("  largest |·|: {values}").format(
+            values="  ".join(f"[{j}] {format_number(float(row[j]))}" for j in largest)
+        )
+    return _("{text}  ({n} values)").format(text=text, n=n)
 
 
 class RowStrip(pg.GraphicsObject):

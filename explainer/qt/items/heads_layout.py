@@ -16,6 +16,8 @@ from functools import lru_cache
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QFont, QFontMetricsF
 
+from explainer.i18n import _, language
+
 from .cell_text import format_number
 
 MARGIN = 6.0  # px around the whole overview
@@ -97,7 +99,6 @@ def _advance(font: QFont, texts: Sequence[str]) -> float:
     return max((metrics.horizontalAdvance(t) for t in texts), default=0.0)
 
 
-@lru_cache(maxsize=64)
 def arrange(
     width: float,
     height: float,
@@ -105,6 +106,21 @@ def arrange(
     query_tokens: tuple[str, ...],
     key_tokens: tuple[str, ...],
     font_scale: float,
+) -> HeadsLayout:
+    """The layout of ``n_heads`` maps (queries × keys) in a ``width`` × ``height`` px panel, with
+    the titles in the language in use (see :func:`_arrange`)."""
+    return _arrange(width, height, n_heads, query_tokens, key_tokens, font_scale, language())
+
+
+@lru_cache(maxsize=64)
+def _arrange(
+    width: float,
+    height: float,
+    n_heads: int,
+    query_tokens: tuple[str, ...],
+    key_tokens: tuple[str, ...],
+    font_scale: float,
+    _language: str,  # the titles' words: a new language lays them out again
 ) -> HeadsLayout:
     """The layout of ``n_heads`` maps (queries × keys) in a ``width`` × ``height`` px panel.
 
@@ -176,7 +192,7 @@ def _best_fit(
 
 
 def _title(head: int) -> str:
-    return f"head {head + 1}"
+    return _("head {head}").format(head=head + 1)
 
 
 def _place(

@@ -10,6 +10,8 @@ from pyqtgraph.GraphicsScene.mouseEvents import HoverEvent, MouseClickEvent
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPen
 
+from explainer.i18n import _
+
 from ..style import Appearance, ColorScale
 from .heads_layout import FRAME, HeadsLayout, Placed
 
@@ -114,7 +116,9 @@ class HeadsTextItem(pg.GraphicsObject):
 
     def hoverEvent(self, event: HoverEvent) -> None:
         head = None if event.isExit() else self._title_at(event.pos().x(), event.pos().y())
-        self.setToolTip("" if head is None else f"head {head + 1}: click to show this head")
+        self.setToolTip(
+            "" if head is None else _("head {head}: click to show this head").format(head=head + 1)
+        )
 
     def mouseClickEvent(self, event: MouseClickEvent) -> None:
         head = self._title_at(event.pos().x(), event.pos().y())

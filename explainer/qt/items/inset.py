@@ -17,6 +17,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
+from explainer.i18n import _
+
 from ..style import Appearance
 from .cell_text import READABLE_PX, Painted, font_of, format_number, widest_advance
 from .matrix import MatrixItem
@@ -118,9 +120,15 @@ class ZoomInset(QWidget):
 
     def heading(self) -> str:
         rows, cols = self.matrix.values.shape if self.matrix is not None else (0, 0)
-        return (
-            f"rows {self.rows.start}–{self.rows.stop - 1} of {rows}, "
-            f"columns {self.cols.start}–{self.cols.stop - 1} of {cols}"
+        return _(
+            "rows {first_row}–{last_row} of {rows}, columns {first_column}–{last_column} of {columns}"
+        ).format(
+            first_row=self.rows.start,
+            last_row=self.rows.stop - 1,
+            rows=rows,
+            first_column=self.cols.start,
+            last_column=self.cols.stop - 1,
+            columns=cols,
         )
 
     # ------------------------------------------------------------- geometry

@@ -9,6 +9,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from explainer.i18n import _
+
 from ..style import Appearance
 
 SMALLEST_SHOWN = 1e-12  # a log axis cannot show 0; a loss that small is 0 to the eye
@@ -64,7 +66,7 @@ class LossCurve(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type h
         self.curve.setPen(pg.mkPen(theme.text, width=2))
         self.learned_line.setPen(pg.mkPen(theme.step, width=2, style=Qt.PenStyle.DashLine))
         item = self.getPlotItem()
-        for side, label in (("left", "loss (log scale)"), ("bottom", "iteration")):
+        for side, label in (("left", _("loss (log scale)")), ("bottom", _("iteration"))):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen(theme.muted))
             axis.setTextPen(pg.mkPen(theme.text))

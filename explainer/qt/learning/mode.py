@@ -112,7 +112,7 @@ class Learning:
         self.document.source_changed.connect(self._on_source_changed)
         self.focus.changed.connect(self._on_focus_changed)
         self.appearance.changed.connect(self.panel.restyle)
-        words.changed.connect(self._refresh)  # Learn / Pause / Resume in the language chosen
+        words.changed.connect(self._on_language)  # Learn / Pause / Resume in the language chosen
 
     # ------------------------------------------------------------ actions
     def toggle(self) -> None:
@@ -121,10 +121,12 @@ class Learning:
         self.learner.toggle()
         if self.learner.running:
             count = self.targets.count(self._heads())
-            self.status(
-                f"Learning W_Q and W_K toward {count} targeted cell{'s' if count > 1 else ''} of α "
-                f"({self.panel.learn_action.shortcut().toString()}: pause)"
+            toward = (
+                _("Learning W_Q and W_K toward {n} targeted cells of α ({key}: pause)")
+                if count > 1
+                else _("Learning W_Q and W_K toward {n} targeted cell of α ({key}: pause)")
             )
+            self.status(toward.format(n=count, key=self.panel.learn_action.shortcut().toString()))
 
     def step_once(self) -> None:
         self._show_weights()
@@ -140,11 +142,15 @@ class Learning:
             params = scramble(self.model, self._seed, heads=heads, avoid=avoid)
             apply_params(self.model, params)
         except ValueError as error:
-            self.status(f"Cannot scramble: {error}")
+            self.status(_("Cannot scramble: {error}").format(error=error))
             return
         self.learner.forget()
         self._refresh()
-        self.status(f"W_Q and W_K scrambled (seed {self._seed}): press Learn to watch the pattern emerge")
+        self.status(
+            _("W_Q and W_K scrambled (seed {seed}): press Learn to watch the pattern emerge").format(
+                seed=self._seed
+            )
+        )
 
     def use_preset_pattern(self) -> None:
         target, why = self._preset_pattern()
@@ -152,12 +158,16 @@ class Learning:
             self.status(why)
             return
         self.targets.set_target(target)
-        self.status(f"Target: the pattern {self.document.preset_name} was built to show ({pairs_text(self)})")
+        self.status(
+            _("Target: the pattern {preset} was built to show ({pairs})").format(
+                preset=self.document.preset_name, pairs=pairs_text(self)
+            )
+        )
 
     def clear_target(self) -> None:
         self.learner.stop()
         self.targets.clear()
-        self.status("Target cleared")
+        self.status(_("Target cleared"))
 
     def pick(self, head: int, query: int, key: int) -> None:
         """A click on α cell (query, key) of ``head``: target it, or untarget it."""
@@ -189,16 +199,18 @@ class Learning:
     def _preset_pattern(self) -> tuple[AttentionTarget | None, str]:
         name = self.document.preset_name
         if name is None or name not in PRESET_PATTERNS:
-            return None, (
-                "Only a shipped preset has an intended pattern; this model is "
-                f"{self.document.label}: click the cells of α instead"
-            )
+            return None, _(
+                "Only a shipped preset has an intended pattern; this model is {model}: "
+                "click the cells of α instead"
+            ).format(model=self.document.label)
         try:
             return preset_target(self.model, name), ""
         except ValueError as error:
             return (
                 None,
-                f"The sentences no longer fit {name}'s pattern ({error}): click the cells of α instead",
+                _(
+                    "The sentences no longer fit {preset}'s pattern ({error}): click the cells of α instead"
+                ).format(preset=name, error=error),
             )
 
     # ------------------------------------------------------------ showing
@@ -217,22 +229,39 @@ class Learning:
         elif not bool(np.all(self.player.state.revealed[Tensor.WEIGHTS])):
             self.player.last()
 
-    def _refresh(self, *_: object) -> None:
+    def _refresh(self, *_args: object) -> None:
         """The dock's text, curve and buttons, from the targets, the run and the model now."""
         p, target, progress = self.panel, self._target(), self.learner.progress
         count = self.targets.count(self._heads())
         if count == 0:
-            p.hint.setText(NO_TARGET + ".")
+            p.hint.setText(_(NO_TARGET) + ".")
         else:
             rows = sum(int(cells.any(axis=1).sum()) for cells in self._chosen_cells().values())
-            p.hint.setText(
-                f"Target: {count} cell{'s' if count > 1 else ''} in {rows} row{'s' if rows > 1 else ''}. "
-                "Click a cell of α to add or remove it (several in a row share the target)."
-            )
+            hint = {
+                (False, False): _(
+                    "Target: {cells} cell in {rows} row. Click a cell of α to add or remove it "
+                    "(several in a row share the target)."
+                ),
+                (True, False): _(
+                    "Target: {cells} cells in {rows} row. Click a cell of α to add or remove it "
+                    "(several in a row share the target)."
+                ),
+                (True, True): _(
+                    "Target: {cells} cells in {rows} rows. Click a cell of α to add or remove it "
+                    "(several in a row share the target)."
+                ),
+                (False, True): _(
+                    "Target: {cells} cell in {rows} rows. Click a cell of α to add or remove it "
+                    "(several in a row share the target)."
+                ),
+            }[(count > 1, rows > 1)]
+            p.hint.setText(hint.format(cells=count, rows=rows))
         if progress is not None and progress.last is not None:
             p.caption.setText(step_text(progress.last, self.model.n_heads))
         elif target is not None:
-            p.caption.setText(f"iteration 0: loss {loss_text(attention_loss(self.model, target))}")
+            p.caption.setText(
+                _("iteration 0: loss {loss}").format(loss=loss_text(attention_loss(self.model, target)))
+            )
         else:
             p.caption.setText("")
         p.curve.show_losses(
@@ -244,14 +273,24 @@ class Learning:
             p.verdict.setText(learned_text(progress.learned_at))
         elif target is not None:
             off, total = looking_elsewhere(self.model.trace.weights, target)
-            p.verdict.setText(
-                "Every targeted row already looks where you asked"
-                if off == 0
-                else f"{off} of {total} targeted row{'s' if total > 1 else ''} still look elsewhere"
-            )
+            if off == 0:
+                verdict = _("Every targeted row already looks where you asked")
+            elif total > 1:
+                verdict = _("{off} of {total} targeted rows still look elsewhere").format(
+                    off=off, total=total
+                )
+            else:
+                verdict = _("{off} of {total} targeted row still look elsewhere").format(off=off, total=total)
+            p.verdict.setText(verdict)
         else:
             p.verdict.setText("")
         self._update_actions(target is not None)
+
+    def _on_language(self, *_args: object) -> None:
+        self.panel.show_heads(self.model.n_heads, self.panel.chosen_head())  # "all heads", "head 2"
+        self.panel.restyle()  # the loss curve's axis names
+        self._on_source_changed(None)  # the Preset pattern tip
+        self._refresh()
 
     def _update_actions(self, has_target: bool) -> None:
         p, learner = self.panel, self.learner
@@ -308,7 +347,7 @@ class Learning:
         dropped = self.targets.follow_model()
         if dropped:
             self.learner.forget()
-            self.status(f"Learning: {dropped}")
+            self.status(_("Learning: {what}").format(what=dropped))
         layout = (self.model.n_heads, tuple(self.model.query_tokens), tuple(self.model.key_tokens))
         if layout != self._layout:
             n_heads = self.model.n_heads
@@ -324,7 +363,7 @@ class Learning:
         target, why = self._preset_pattern()
         self.panel.preset_action.setEnabled(target is not None)
         self.panel.preset_action.setToolTip(
-            "Target the pattern this preset was built to show" if target is not None else why
+            _("Target the pattern this preset was built to show") if target is not None else why
         )
 
     def _on_head_chosen(self, _index: int) -> None:
@@ -359,7 +398,7 @@ class Learning:
         self.document.source_changed.disconnect(self._on_source_changed)
         self.focus.changed.disconnect(self._on_focus_changed)
         self.appearance.changed.disconnect(self.panel.restyle)
-        words.changed.disconnect(self._refresh)
+        words.changed.disconnect(self._on_language)
         self.panel.shutdown()
 
 
@@ -370,5 +409,7 @@ def pairs_text(learning: Learning) -> str:
         pairs = ", ".join(
             f"{model.query_tokens[i]} → {model.key_tokens[j]}" for i, j in np.argwhere(cells).tolist()
         )
-        parts.append(f"head {head + 1}: {pairs}" if model.n_heads > 1 else pairs)
+        parts.append(
+            _("head {head}: {pairs}").format(head=head + 1, pairs=pairs) if model.n_heads > 1 else pairs
+        )
     return "; ".join(parts)

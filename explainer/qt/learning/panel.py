@@ -26,7 +26,7 @@ from explainer.i18n import N_, _
 from explainer.model.learn import DEFAULT_ITERATIONS, DEFAULT_LEARNING_RATE
 
 from ..style import Appearance
-from ..words import Retranslator
+from ..words import Retranslator, bind, bound_label
 from .loss_curve import LossCurve
 
 # Keys free in the window (checked against every shortcut the menus define).
@@ -72,19 +72,38 @@ class LearnPanel(QWidget):
             self.clear_action,
         )
         self.head = QComboBox()
-        self.head.setToolTip("Which head learns: the one shown, or every head with a target")
+        bind(
+            self.head,
+            self.head.setToolTip,
+            N_("Which head learns: the one shown, or every head with a target"),
+        )
         self.rate = QDoubleSpinBox()
         self.rate.setRange(MIN_RATE, MAX_RATE)
         self.rate.setDecimals(3)
         self.rate.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
         self.rate.setValue(DEFAULT_LEARNING_RATE)
-        self.rate.setToolTip(f"Step size of gradient descent, {MIN_RATE:g} to {MAX_RATE:g}")
+        bind(
+            self.rate,
+            self.rate.setToolTip,
+            lambda: _("Step size of gradient descent, {low} to {high}").format(
+                low=f"{MIN_RATE:g}", high=f"{MAX_RATE:g}"
+            ),
+        )
         self.iterations = QSpinBox()
         self.iterations.setRange(1, MAX_ITERATIONS)
         self.iterations.setValue(DEFAULT_ITERATIONS)
-        self.iterations.setToolTip("How many iterations a run takes at most (one per frame: 60 a second)")
-        self.biases = QCheckBox("b_Q, b_K learn too")
-        self.biases.setToolTip("Let the query and key biases learn as well (W_V and W_O never change)")
+        bind(
+            self.iterations,
+            self.iterations.setToolTip,
+            N_("How many iterations a run takes at most (one per frame: 60 a second)"),
+        )
+        self.biases = QCheckBox()
+        bind(self.biases, self.biases.setText, N_("b_Q, b_K learn too"))
+        bind(
+            self.biases,
+            self.biases.setToolTip,
+            N_("Let the query and key biases learn as well (W_V and W_O never change)"),
+        )
         self.hint = self._label()
         self.caption = self._label()
         self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -123,9 +142,9 @@ class LearnPanel(QWidget):
         target.addWidget(self._button(self.clear_action), 0, 1)
         target.addWidget(self._button(self.scramble_action), 1, 0, 1, 2)
         self.form = QFormLayout()
-        self.form.addRow("Head", self.head)
-        self.form.addRow("Learning rate", self.rate)
-        self.form.addRow("Iterations", self.iterations)
+        self.form.addRow(bound_label(N_("Head")), self.head)
+        self.form.addRow(bound_label(N_("Learning rate")), self.rate)
+        self.form.addRow(bound_label(N_("Iterations")), self.iterations)
         self.form.addRow("", self.biases)
         run = QGridLayout()
         for column, action in enumerate((self.learn_action, self.step_action, self.stop_action)):
@@ -143,9 +162,9 @@ class LearnPanel(QWidget):
         """The head box: "all heads" then each head (from 1); its row shows only with several heads."""
         self.head.blockSignals(True)
         self.head.clear()
-        self.head.addItem("all heads", None)
+        self.head.addItem(_("all heads"), None)
         for h in range(n_heads):
-            self.head.addItem(f"head {h + 1}", h)
+            self.head.addItem(_("head {head}").format(head=h + 1), h)
         self.head.setCurrentIndex(0 if chosen is None else chosen + 1)
         self.head.blockSignals(False)
         self.form.setRowVisible(self.head, n_heads > 1)

@@ -18,6 +18,7 @@ import numpy as np
 from psygnal import Signal
 from PySide6.QtCore import QTimer
 
+from explainer.i18n import N_, _
 from explainer.model import (
     AttentionModel,
     AttentionTarget,
@@ -33,7 +34,7 @@ FRAME_MS = 16  # one iteration per frame: the run looks like an animation, not a
 # A step that moves no weight by more than this changes nothing on screen (numbers show
 # 2 decimals) and never will again: the run has converged.
 CONVERGED_CHANGE = 1e-9
-NO_TARGET = "No target yet: click the cells of α each query should attend to, or press Preset pattern"
+NO_TARGET = N_("No target yet: click the cells of α each query should attend to, or press Preset pattern")
 
 
 @dataclass
@@ -124,7 +125,7 @@ class Learner:
         if self.progress is None or self._ended:
             self._timer.stop()
         elif self.progress.iteration >= self.iterations:  # the count was lowered during the run
-            self._finish(f"{self.iterations} iterations")
+            self._finish(_("{n} iterations").format(n=self.iterations))
         else:
             self._iterate()
 
@@ -133,7 +134,10 @@ class Learner:
         if self._end():
             assert self.progress is not None
             self.message.emit(
-                why or f"Learning stopped at iteration {self.progress.iteration}: Ctrl+Z undoes the whole run"
+                why
+                or _("Learning stopped at iteration {n}: Ctrl+Z undoes the whole run").format(
+                    n=self.progress.iteration
+                )
             )
             self.state_changed.emit()
 
@@ -153,7 +157,7 @@ class Learner:
         self._timer.stop()
         self._close_group()
         if was_running:
-            self.message.emit(f"Learning paused: {reason} (Learn goes on from there)")
+            self.message.emit(_("Learning paused: {reason} (Learn goes on from there)").format(reason=reason))
             self.state_changed.emit()
 
     def shutdown(self) -> None:
@@ -166,7 +170,7 @@ class Learner:
         """Make sure a run is open (a new one after Stop or the last iteration); False without a target."""
         target = self._target()
         if target is None:
-            self.message.emit(NO_TARGET)
+            self.message.emit(_(NO_TARGET))
             return False
         if self.progress is None or self._ended or self.progress.iteration >= self.iterations:
             self._close_group()  # a run paused past a lowered count: its entry ends, a new one starts
@@ -194,7 +198,7 @@ class Learner:
             finally:
                 self._applying = False
         except ValueError as error:  # the learning rate was too large: the weights ran away
-            self.stop(f"Learning stopped: {error}")
+            self.stop(_("Learning stopped: {error}").format(error=error))
             return
         progress = self.progress
         progress.losses.append(step.loss if math.isfinite(step.loss) else float("inf"))
@@ -204,16 +208,17 @@ class Learner:
             self.message.emit(learned_text(iteration))
         self.stepped.emit(step)
         if progress.iteration >= self.iterations:
-            self._finish(f"{self.iterations} iterations")
+            self._finish(_("{n} iterations").format(n=self.iterations))
         elif step.largest_change < CONVERGED_CHANGE:
-            self._finish("the weights stopped changing")
+            self._finish(_("the weights stopped changing"))
 
     def _finish(self, why: str) -> None:
         self._end()
         assert self.progress is not None
         self.message.emit(
-            f"Learning finished after {why} (loss {loss_text(self.progress.losses[-1])}): "
-            "Ctrl+Z undoes the whole run"
+            _("Learning finished after {why} (loss {loss}): Ctrl+Z undoes the whole run").format(
+                why=why, loss=loss_text(self.progress.losses[-1])
+            )
         )
         self.state_changed.emit()
 
@@ -239,11 +244,11 @@ class Learner:
             return
         # Not ours (undo, a preset, a notebook): the run's entry ends here. An edit made
         # through the editors already paused us before it began (see pause_for).
-        self.pause_for("the weights changed outside the run")
+        self.pause_for(_("the weights changed outside the run"))
 
 
 def learned_text(iteration: int) -> str:
-    return f"Learned at iteration {iteration}: every targeted row looks where you asked"
+    return _("Learned at iteration {n}: every targeted row looks where you asked").format(n=iteration)
 
 
 def loss_text(loss: float) -> str:
@@ -257,15 +262,15 @@ def largest_change_text(step: LearnStep, n_heads: int) -> str:
     label = f"W_{letter}" if name.startswith("w") else f"b_{letter}"
     head, *rest = cell
     where = f"[{', '.join(str(i + 1) for i in rest)}]"
-    of_head = f" (head {head + 1})" if n_heads > 1 else ""
-    return f"{label}{where}{of_head} by {step.largest_change:.2g}"
+    of_head = _(" (head {head})").format(head=head + 1) if n_heads > 1 else ""
+    weight, change = f"{label}{where}{of_head}", f"{step.largest_change:.2g}"
+    return _("{weight} by {change}").format(weight=weight, change=change)
 
 
 def step_text(step: LearnStep, n_heads: int) -> str:
     """The dock's caption of an iteration: ``iteration 27: loss 0.574, largest change W_Q[2, 3] by 0.041``."""
-    return (
-        f"iteration {step.iteration}: loss {loss_text(step.loss)}, "
-        f"largest change {largest_change_text(step, n_heads)}"
+    return _("iteration {n}: loss {loss}, largest change {change}").format(
+        n=step.iteration, loss=loss_text(step.loss), change=largest_change_text(step, n_heads)
     )
 
 

@@ -12,6 +12,7 @@ from types import MappingProxyType
 import numpy as np
 from psygnal import Signal
 
+from explainer.i18n import _
 from explainer.model import AttentionModel, AttentionTarget, make_target
 
 Layout = tuple[int, tuple[str, ...], tuple[str, ...]]  # heads, query tokens, key tokens
@@ -64,19 +65,29 @@ class TargetCells:
         n_heads, queries, keys = self._layout
         n_q, n_k = len(queries), len(keys)
         if not (0 <= head < n_heads and 0 <= query < n_q and 0 <= key < n_k):
-            raise ValueError(f"no cell α({query + 1}, {key + 1}) in head {head + 1} of this model")
+            raise ValueError(
+                _("no cell α({query}, {key}) in head {head} of this model").format(
+                    query=query + 1, key=key + 1, head=head + 1
+                )
+            )
         cells = self._cells.get(head, np.zeros((n_q, n_k), dtype=bool)).copy()
         cells[query, key] = not cells[query, key]
         if cells[query, key]:
             make_target(self.model, {head: cells.astype(float)})  # the model's checks, its message
         self._store(head, cells)
         q, k = queries[query], keys[key]
-        where = f" (head {head + 1})" if n_heads > 1 else ""
+        where = _(" (head {head})").format(head=head + 1) if n_heads > 1 else ""
         if cells[query, key]:
             shared = int(cells[query].sum())
-            also = f", shared with {shared - 1} other key{'s' if shared > 2 else ''}" if shared > 1 else ""
-            return f"Target: “{q}” should attend to “{k}”{where}{also}"
-        return f"Target removed: “{q}” → “{k}”{where}"
+            also = ""
+            if shared > 2:
+                also = _(", shared with {n} other keys").format(n=shared - 1)
+            elif shared == 2:
+                also = _(", shared with 1 other key")
+            return _("Target: “{query}” should attend to “{key}”{where}{also}").format(
+                query=q, key=k, where=where, also=also
+            )
+        return _("Target removed: “{query}” → “{key}”{where}").format(query=q, key=k, where=where)
 
     def set_target(self, target: AttentionTarget) -> None:
         """Replace every cell with ``target``'s (a preset's intended pattern)."""
@@ -102,7 +113,7 @@ class TargetCells:
             if self._cells:
                 self._cells = {}
                 self.changed.emit()
-                return "the sentences or heads changed, so the target was cleared"
+                return _("the sentences or heads changed, so the target was cleared")
             return ""
         mask = self.model.trace.mask
         hidden = [h for h, cells in self._cells.items() if np.any(cells & mask)]
@@ -110,7 +121,7 @@ class TargetCells:
             self._store(head, self._cells[head] & ~mask, emit=False)
         if hidden:
             self.changed.emit()
-            return "the causal mask hides some targeted cells: they were removed"
+            return _("the causal mask hides some targeted cells: they were removed")
         return ""
 
     def _store(self, head: int, cells: np.ndarray, emit: bool = True) -> None:

@@ -10,23 +10,25 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from explainer.i18n import N_, _
 from explainer.real import BertCheckpoint, BertRun
 from explainer.real.attentions import all_attentions
 
 from ..style import Appearance
+from ..words import Text, bind, follow, write
 from .view import ModelView
 
 __all__ = ["HINT", "ModelViewPage", "model_view_title"]
 
 TITLE_PX, HINT_PX = 18, 14  # at text size 1
-HINT = "click a head to open it step by step · arrow keys move, Enter opens"
+HINT = N_("click a head to open it step by step · arrow keys move, Enter opens")  # looked up where shown
 KEPT_TEXTS = 8  # the attentions of the last few texts: going back to one costs nothing
 
 
 def model_view_title(name: str, n_layers: int, n_heads: int, text: str) -> str:
     """``all-MiniLM-L6-v2 · 6 layers × 12 heads · “the text”``."""
-    layers = f"{n_layers} layer{'s' if n_layers != 1 else ''}"
-    heads = f"{n_heads} head{'s' if n_heads != 1 else ''}"
+    layers = (_("{n} layer") if n_layers == 1 else _("{n} layers")).format(n=n_layers)
+    heads = (_("{n} head") if n_heads == 1 else _("{n} heads")).format(n=n_heads)
     return f"{name} · {layers} × {heads} · “{text}”"
 
 
@@ -54,7 +56,9 @@ class ModelViewPage(QWidget):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.view = ModelView(appearance)
         self.view.opened.connect(self.opened)
-        self.hint = QLabel(HINT)
+        self.hint = QLabel()
+        bind(self.hint, self.hint.setText, HINT)
+        self._title: Text = ""  # written again when the language changes
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         # One checkpoint's attentions per text; another checkpoint starts afresh (and lets the old one go).
         self._checkpoint: BertCheckpoint | None = None
@@ -69,6 +73,10 @@ class ModelViewPage(QWidget):
         self.setFocusProxy(self.view)
         appearance.changed.connect(self.restyle)
         self.restyle()
+        follow(self, self._write_title)
+
+    def _write_title(self) -> None:
+        self.title.setText(write(self._title))
 
     def restyle(self) -> None:
         theme = self.appearance.theme
@@ -111,14 +119,15 @@ class ModelViewPage(QWidget):
                 self._kept.popitem(last=False)
         self._kept.move_to_end(key)
         n_layers, n_heads = attentions.shape[:2]
-        self.show_attentions(
-            attentions, run.tokens, model_view_title(run.checkpoint.name, n_layers, n_heads, run.text)
-        )
+        name, text = run.checkpoint.name, run.text
+        self.show_attentions(attentions, run.tokens, lambda: model_view_title(name, n_layers, n_heads, text))
         return attentions
 
-    def show_attentions(self, attentions: np.ndarray, tokens: Sequence[str], title: str) -> None:
-        """Show ``attentions`` of ``tokens`` under ``title`` (any source: an export, a test)."""
-        self.title.setText(title)
+    def show_attentions(self, attentions: np.ndarray, tokens: Sequence[str], title: Text) -> None:
+        """Show ``attentions`` of ``tokens`` under ``title`` (any source: an export, a test); a
+        function as ``title`` writes it again in each language chosen."""
+        self._title = title
+        self.title.setText(write(title))
         self.view.set_attentions(attentions, tokens)
 
     def select(self, layer: int, head: int) -> None:

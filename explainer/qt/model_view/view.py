@@ -16,6 +16,8 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from explainer.i18n import _
+
 from ..scenes.text_fit import PaintedText, draw_text
 from ..style import Appearance, Theme, weights_scale
 from .layout import TICKS, Layout, layout, tick_text
@@ -54,6 +56,7 @@ VIEW_KEYS = {  # arrows, Home, End move the selection; Enter opens it
     Qt.Key.Key_Return,
     Qt.Key.Key_Enter,
 }
+
 
 class ModelView(QWidget):
     """All layers × heads of one text: thumbnails, "L1"… on the left, "H1"… on top, a colour bar.
@@ -175,9 +178,17 @@ class ModelView(QWidget):
         row = self.attentions[layer, head, i]
         most = int(np.argmax(row))
         query, key, top = self.tokens[i], self.tokens[j], self.tokens[most]
-        return (
-            f"layer {layer + 1}, head {head + 1}: {query} looks at {key} with α = {row[j]:.2f}"
-            f" (most at {top}: {row[most]:.2f}) — click to open it step by step"
+        return _(
+            "layer {layer}, head {head}: {query} looks at {key} with α = {alpha} "
+            "(most at {top}: {top_alpha}) — click to open it step by step"
+        ).format(
+            layer=layer + 1,
+            head=head + 1,
+            query=query,
+            key=key,
+            alpha=f"{row[j]:.2f}",
+            top=top,
+            top_alpha=f"{row[most]:.2f}",
         )
 
     # ---------------------------------------------------------------- images

@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF
 from explainer.animation.captions.dots import row_digits
 from explainer.animation.captions.printed import num
 from explainer.animation.captions.words import kname, qname
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..items.matrix import MatrixItem
@@ -60,7 +61,7 @@ class DotRow:
             scale.rgba(keys),
             step_lit=np.ones_like(keys, dtype=bool) if key is not None else None,
             row_labels=names if key is None else (),
-            title="· every k_j" if key is None else f"· k_{names[0]}",
+            title=_("· every k_j") if key is None else f"· k_{names[0]}",
             texts=printed(keys),
         )
         extent = QRectF()

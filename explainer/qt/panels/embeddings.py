@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from explainer.animation import FrameState, Tensor
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -53,7 +54,7 @@ class EmbeddingsPanel(Panel):
             step_lit=lit_q,
             focus_lit=focus_q,
             row_labels=trace.query_tokens,
-            title="X  (one row per token)" if not cross else "X_q (queries)",
+            title=_("X  (one row per token)") if not cross else _("X_q (queries)"),
             numbers=d <= 16,
             max_units=MAX_UNITS,
         )
@@ -75,7 +76,7 @@ class EmbeddingsPanel(Panel):
                 step_lit=np.repeat(state.highlighted[Tensor.X_KV][:, None], d, axis=1),
                 focus_lit=focus_k,
                 row_labels=trace.key_tokens,
-                title="X_kv (keys, values)",
+                title=_("X_kv (keys, values)"),
                 numbers=d <= 16,
                 max_units=MAX_UNITS,
             )
@@ -116,4 +117,6 @@ def _strip(strip: RowStrip, item: MatrixItem, x: np.ndarray, row: int, tokens: S
 
 
 def _tip(token: str, column: int, value: float, d_model: int) -> str:
-    return f"x_{token}[{column}] = {value:.6g}  (embedding, d_model = {d_model})"
+    return _("x_{token}[{column}] = {value}  (embedding, d_model = {d_model})").format(
+        token=token, column=column, value=f"{value:.6g}", d_model=d_model
+    )

@@ -17,6 +17,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from explainer.animation import FrameState, Tensor
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -129,4 +130,6 @@ class HeadsPanel(Panel):
         i, j = cell
         weight = format_number(float(trace.weights[head, i, j]))
         pair = f"{trace.query_tokens[i]}, {trace.key_tokens[j]}"
-        return f"head {head + 1}: α({pair}) = {weight}; click to show this head"
+        return _("head {head}: α({pair}) = {weight}; click to show this head").format(
+            head=head + 1, pair=pair, weight=weight
+        )

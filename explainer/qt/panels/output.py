@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from explainer.animation import FrameState, StepKind, Tensor
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -52,7 +53,11 @@ class OutputPanel(Panel):
             step_lit=rows(state.highlighted[Tensor.CONCAT], concat_width),
             focus_lit=rows(focus_rows, concat_width),
             row_labels=trace.query_tokens,
-            title=f"head outputs of {trace.n_heads} heads" if trace.n_heads > 1 else "head output",
+            title=(
+                _("head outputs of {n} heads").format(n=trace.n_heads)
+                if trace.n_heads > 1
+                else _("head output")
+            ),
             numbers=numbers,
             max_units=MAX_UNITS,
         )
@@ -74,7 +79,7 @@ class OutputPanel(Panel):
             opacity=rows(self.shown_opacity(state, Tensor.OUTPUT, slice(None)), trace.d_model),
             step_lit=rows(state.highlighted[Tensor.OUTPUT], trace.d_model),
             focus_lit=rows(focus_rows, trace.d_model),
-            title="output",
+            title=_("output"),
             numbers=numbers,
             max_units=MAX_UNITS,
         )

@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF
 
 from explainer.animation import FrameState, Tensor
 from explainer.animation.kinds import PROJECTIONS
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -169,13 +170,17 @@ class ProjectionsPanel(Panel):
             return f"x_{tokens[r]}[{c}] = {x[r, c]:.6g}"
         if part == "w":
             weight = getattr(trace, f"w_{which}")[h, r, c]
-            return f"W_{letter}[{r}, {c}] = {weight:.6g}  (edit it in the weight editor)"
+            return _("W_{letter}[{row}, {column}] = {value}  (edit it in the weight editor)").format(
+                letter=letter, row=r, column=c, value=f"{weight:.6g}"
+            )
         value = getattr(trace, which)[h, r, c]
         bias = getattr(trace, f"b_{which}")[h, c]
         formula = f"x_{tokens[r]} · W_{letter}[:, {c}] + b"
-        return f"{which}_{tokens[r]}[{c}] = {formula} = {value:.6g}  (bias {bias:.3g})"
+        return _("{which}_{token}[{column}] = {formula} = {value}  (bias {bias})").format(
+            which=which, token=tokens[r], column=c, formula=formula, value=f"{value:.6g}", bias=f"{bias:.3g}"
+        )
 
 
 def _head_name(h: int, numbers: bool) -> str:
     """ " (head 2)" beside a toy's W; ", head 9" before a big W's shape: "W_Q, head 9 (384 × 32)"."""
-    return f" (head {h + 1})" if numbers else f", head {h + 1}"
+    return (_(" (head {head})") if numbers else _(", head {head}")).format(head=h + 1)

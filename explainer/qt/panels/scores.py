@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from explainer.animation import FrameState, StepKind, Tensor
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -33,21 +34,21 @@ class ScoresPanel(Panel):
         """The values on screen per cell (scores → scaled → masked), masked flags, title."""
         h = self.head(trace)
         values = trace.scores[h].copy()
-        title = "Scores  q·k"
+        title = _("Scores  q·k")
         if trace.scale:
             scaled_shown = state.shown(Tensor.SCALED)[h]
             if scaled_shown.any():
                 # The appearing cells slide from the raw score to the scaled one.
                 t = np.where(state.appearing[Tensor.SCALED][h], state.eased, 1.0)
                 values = np.where(scaled_shown, values + (trace.scaled[h] - values) * t, values)
-                title = f"Scaled  q·k / √{trace.d_k}"
+                title = _("Scaled  q·k / √{d_k}").format(d_k=trace.d_k)
         masked = np.zeros_like(trace.mask)
         if trace.causal:
             half_way = state.eased >= 0.5
             mask_on = state.revealed[Tensor.MASKED][h] | (state.appearing[Tensor.MASKED][h] & half_way)
             masked = trace.mask & mask_on
             if mask_on.any():
-                title = "Masked scores (causal)"
+                title = _("Masked scores (causal)")
         return values, masked, title
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus) -> None:
@@ -62,7 +63,7 @@ class ScoresPanel(Panel):
         )
         n_q, n_k = values.shape
         if trace.n_heads > 1:
-            title = f"{title}  (head {h + 1})"
+            title = _("{title}  (head {head})").format(title=title, head=h + 1)
         self.matrix.set_content(
             values,
             scale.rgba(values),
@@ -93,6 +94,8 @@ class ScoresPanel(Panel):
         if trace.scale:
             lines.append(f"scaled = {trace.scores[h, i, j]:.6g} / √{trace.d_k} = {trace.scaled[h, i, j]:.6g}")
         if trace.mask[i, j]:
-            lines.append(f"masked: “{k}” comes after “{q}”, so the score becomes −∞")
+            lines.append(
+                _("masked: “{key}” comes after “{query}”, so the score becomes −∞").format(key=k, query=q)
+            )
         lines.append(f"α({q}, {k}) = {format_number(trace.weights[h, i, j])}")
         return "\n".join(lines)

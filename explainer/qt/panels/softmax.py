@@ -9,6 +9,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QTransform
 
 from explainer.animation import FrameState, Tensor
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -53,7 +54,9 @@ class SoftmaxPanel(Panel):
         opacity = self.shown_opacity(state, Tensor.WEIGHTS, h)
         scale = weights_scale(self.appearance.theme)
         colors = scale.rgba(weights)
-        title = "Weights α = softmax(row)" + (f"  (head {h + 1})" if trace.n_heads > 1 else "")
+        title = _("Weights α = softmax(row)")
+        if trace.n_heads > 1:
+            title = _("{title}  (head {head})").format(title=title, head=h + 1)
         self.matrix.set_content(
             weights,
             colors,
@@ -93,7 +96,11 @@ class SoftmaxPanel(Panel):
         )
         total = float(heights.sum())
         done = bool(np.all(opacity[i] >= 1))
-        caption = f"α for “{trace.query_tokens[i]}”" + (f":  Σ = {format_number(total)}" if done else "")
+        caption = _("α for “{query}”").format(query=trace.query_tokens[i])
+        if done:
+            caption = _("α for “{query}”:  Σ = {total}").format(
+                query=trace.query_tokens[i], total=format_number(total)
+            )
         width = n_k * BAR_SPACING
         self.bars_title.place(QRectF(left, top - 1.1, width, 0.6), caption)
         self.fit(extent.united(QRectF(left, top - 1.2, width, BAR_HEIGHT + 2.0)))
@@ -126,7 +133,9 @@ class SoftmaxPanel(Panel):
         h, (i, j) = self.head(trace), cell
         q, k = trace.query_tokens[i], trace.key_tokens[j]
         if trace.mask[i, j]:
-            return f"α({q}, {k}) = 0: “{k}” comes after “{q}” and is masked"
+            return _("α({query}, {key}) = 0: “{key}” comes after “{query}” and is masked").format(
+                query=q, key=k
+            )
         row = trace.masked[h, i]
         finite = row[np.isfinite(row)]
         total = float(np.exp(finite - finite.max()).sum())
@@ -134,6 +143,12 @@ class SoftmaxPanel(Panel):
         return (
             f"α({q}, {k}) = exp({row[j]:.4g} − {shift:.4g}) / Σ exp(s − {shift:.4g})"
             f" = {np.exp(row[j] - shift):.4g} / {total:.4g} = {trace.weights[h, i, j]:.6g}\n"
-            f"the row of “{q}” sums to {trace.weights[h, i].sum():.6g}"
-            + ("\nclick: work this weight out step by step" if self._drill and not self._picker else "")
+            + _("the row of “{query}” sums to {total}").format(
+                query=q, total=f"{trace.weights[h, i].sum():.6g}"
+            )
+            + (
+                "\n" + _("click: work this weight out step by step")
+                if self._drill and not self._picker
+                else ""
+            )
         )

@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from explainer.animation.captions.softmax import printed_row
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..items.matrix import MatrixItem
@@ -62,7 +63,7 @@ class SoftmaxRow:
             diverging_for(finite, theme).rgba(row[None, :]),
             masked=~visible[None, :],
             col_labels=trace.key_tokens,
-            title=f"scores s({token}, ·)",
+            title=_("scores s({token}, ·)").format(token=token),
             texts=[score_texts],
         )
         top += 1 + ROW_GAP

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from explainer.animation import FrameState, Tensor
+from explainer.i18n import _
 from explainer.model import Trace
 
 from ..focus import Focus
@@ -66,7 +67,7 @@ class WeightedSumPanel(Panel):
             step_lit=np.repeat(state.highlighted[Tensor.V][h][None, :], d_v, axis=0),
             focus_lit=np.repeat(key_focus[None, :], d_v, axis=0),
             col_labels=() if wide else trace.key_tokens,
-            title="× values v_j (columns)" if wide else "values v_j (columns)",
+            title=_("× values v_j (columns)") if wide else _("values v_j (columns)"),
             numbers=numbers,
         )
         top = 0.0 if wide else d_v + GAP
@@ -120,7 +121,7 @@ class WeightedSumPanel(Panel):
             step_lit=np.repeat(state.highlighted[Tensor.CONTEXT][h][:, None], d_v, axis=1),
             focus_lit=ctx_focus,
             row_labels=trace.query_tokens,
-            title="head outputs, one row per query",
+            title=_("head outputs, one row per query"),
             numbers=numbers,
         )
         worked = QRectF()  # α row, values, shares and out_i: the presenter frames these
@@ -158,10 +159,14 @@ class WeightedSumPanel(Panel):
         trace, h, i = self._current()
         d, j = cell
         a, v = trace.weights[h, i, j], trace.v[h, j, d]
-        whose = f"share of “{trace.key_tokens[j]}” in the head output of “{trace.query_tokens[i]}”"
+        whose = _("share of “{key}” in the head output of “{query}”").format(
+            key=trace.key_tokens[j], query=trace.query_tokens[i]
+        )
         return f"α·v = {a:.4g} × {v:.4g} = {a * v:.6g}  ({whose})"
 
     def _tip_out(self, cell: tuple[int, int]) -> str:
         trace, h, i = self._current()
         value = trace.context[h, i, cell[0]]
-        return f"head output out_{trace.query_tokens[i]}[{cell[0]}] = Σ_j α_j v_j = {value:.6g}"
+        return _("head output out_{query}[{row}] = Σ_j α_j v_j = {value}").format(
+            query=trace.query_tokens[i], row=cell[0], value=f"{value:.6g}"
+        )

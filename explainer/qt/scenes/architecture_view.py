@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
+from explainer.i18n import _
 from explainer.scenes.diagram import Arrow, Block, Diagram
 from explainer.scenes.timeline import SceneFrame
 
@@ -174,14 +175,15 @@ class ArchitectureView(QWidget):
         left, right = mapping.x(diagram.x), mapping.x(diagram.x + diagram.width)
         title_h = text_size("Ag", self._px(20), True)[1]
         room = QRectF(left + 8, 4, right - left - 16, title_h)
-        px, fits = fitting_px(diagram.title, room, self._px(20), self._px(15), True)
+        title, subtitle = said(diagram.title), said(diagram.subtitle)
+        px, fits = fitting_px(title, room, self._px(20), self._px(15), True)
         painter.setPen(QColor(theme.text))
-        draw_text(painter, self.painted, diagram.id, "title", diagram.title, room, px, fits, bold=True)
-        top, _ = self._bands()
+        draw_text(painter, self.painted, diagram.id, "title", title, room, px, fits, bold=True)
+        top, _band = self._bands()
         sub_room = QRectF(left + 8, 4 + title_h, right - left - 16, top - title_h - 8)
-        px, fits = fitting_px(diagram.subtitle, sub_room, self._px(15), self._px(DETAIL_PX))
+        px, fits = fitting_px(subtitle, sub_room, self._px(15), self._px(DETAIL_PX))
         painter.setPen(QColor(theme.muted))
-        draw_text(painter, self.painted, diagram.id, "subtitle", diagram.subtitle, sub_room, px, fits)
+        draw_text(painter, self.painted, diagram.id, "subtitle", subtitle, sub_room, px, fits)
         if diagram.x > 0:  # a rule between two models
             painter.setPen(QPen(QColor(theme.grid), 1))
             painter.drawLine(QPointF(left, 6), QPointF(left, self.height() - 6))
@@ -237,21 +239,22 @@ class ArchitectureView(QWidget):
             draw_text(painter, self.painted, block.id, "key", key_text, tab, key_px, bold=True)
             top_room = tab.bottom() - rect.top()
         inner = rect.adjusted(PAD, max(PAD / 2, top_room), -PAD, -PAD / 2)
-        px, fits = fitting_px(block.label, inner, self._px(17 * zoom), self._px(LABEL_PX), True)
-        label_h = text_size(block.label, px, True, inner.width())[1]
+        label, detail = said(block.label), said(block.detail)
+        px, fits = fitting_px(label, inner, self._px(17 * zoom), self._px(LABEL_PX), True)
+        label_h = text_size(label, px, True, inner.width())[1]
         detail_px, detail_h = 0, 0.0
-        if block.detail:
+        if detail:
             room = QRectF(inner.left(), inner.top(), inner.width(), inner.height() - label_h)
-            detail_px, detail_fits = fitting_px(block.detail, room, self._px(15 * zoom), self._px(DETAIL_PX))
-            detail_h = text_size(block.detail, detail_px, False, inner.width())[1] if detail_fits else 0.0
+            detail_px, detail_fits = fitting_px(detail, room, self._px(15 * zoom), self._px(DETAIL_PX))
+            detail_h = text_size(detail, detail_px, False, inner.width())[1] if detail_fits else 0.0
         top = inner.top() + (inner.height() - label_h - detail_h) / 2
         painter.setPen(text_colour)
         label_room = QRectF(inner.left(), top, inner.width(), label_h) if fits else inner
-        draw_text(painter, self.painted, block.id, "label", block.label, label_room, px, fits, bold=True)
+        draw_text(painter, self.painted, block.id, "label", label, label_room, px, fits, bold=True)
         if detail_h:  # shown when there is room for it (the camera on this model gives it room)
             painter.setPen(mix(text_colour, theme.background, 0.8))
             room = QRectF(inner.left(), top + label_h, inner.width(), detail_h)
-            draw_text(painter, self.painted, block.id, "detail", block.detail, room, detail_px)
+            draw_text(painter, self.painted, block.id, "detail", detail, room, detail_px)
 
     def _paint_flow(self, painter: QPainter, arrow: Arrow, eased: float) -> None:
         if arrow.source not in self.blocks or arrow.target not in self.blocks:
@@ -277,9 +280,9 @@ class ArchitectureView(QWidget):
     def _paint_legend(self, painter: QPainter) -> None:
         theme = self.appearance.theme
         px = self._px(14)
-        _, band = self._bands()
+        _top, band = self._bands()
         swatch = px
-        items = [(kind, name, text_size(name, px)[0]) for kind, name in LEGEND_KINDS]
+        items = [(kind, _(name), text_size(_(name), px)[0]) for kind, name in LEGEND_KINDS]
         total = sum(swatch + 6 + width + 24 for _, _, width in items) - 24
         x, y = (self.width() - total) / 2, self.height() - band + 4
         height = band - 8
@@ -297,7 +300,11 @@ class ArchitectureView(QWidget):
         block = self.block_at(event.position())
         if block is not None and block.door is not None:
             self.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.setToolTip(f"{block.door.title}: click (or press {block.key}) to open it step by step")
+            self.setToolTip(
+                _("{door}: click (or press {key}) to open it step by step").format(
+                    door=_(block.door.title), key=block.key
+                )
+            )
         else:
             self.unsetCursor()
             self.setToolTip("")
@@ -310,3 +317,8 @@ class ArchitectureView(QWidget):
             event.accept()
             return
         super().mousePressEvent(event)
+
+
+def said(text: str) -> str:
+    """A scene's text (English marked for the scenes catalogue) in the language in use; "" stays ""."""
+    return _(text) if text else text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from explainer.i18n import N_
+
 from ..style import Theme
 
 # Self, causal and cross attention must never be confused: three far-apart hues.
@@ -17,9 +19,9 @@ KIND_COLOURS = {
     "output": "#e69f00",  # orange
 }
 LEGEND_KINDS = (
-    ("self", "self-attention"),
-    ("causal", "causal self-attention"),
-    ("cross", "cross-attention"),
+    ("self", N_("self-attention")),
+    ("causal", N_("causal self-attention")),
+    ("cross", N_("cross-attention")),
 )
 RNN_COLOUR, ATTENTION_COLOUR = KIND_COLOURS["rnn"], KIND_COLOURS["self"]
 

@@ -8,10 +8,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
+from explainer.i18n import _
 from explainer.scenes import RnnNumbers, SceneFrame, TimingPoint, rnn_numbers, rnn_timeline, subscript
 
 from ..items.cell_text import format_number
 from ..style import Appearance
+from ..words import follow
 from .architecture_view import text_scale
 from .camera import arrow_ends
 from .colours import ATTENTION_COLOUR, RNN_COLOUR, mix
@@ -56,6 +58,7 @@ class RnnView(QWidget):
         self.chart.setParent(self)
         self.setMinimumSize(480, 320)
         appearance.changed.connect(self._on_appearance_changed)
+        follow(self, self.update)  # the titles, written on every paint
 
     def shutdown(self) -> None:
         """Stop following the appearance and let the chart go (a pyqtgraph widget must not outlive Qt)."""
@@ -165,7 +168,7 @@ class RnnView(QWidget):
         title_px = self._px(18)
         title_room = QRectF(rnn.left(), rnn.top(), rnn.width(), text_size("Ag", title_px, True)[1] + 4)
         painter.setPen(QColor(theme.text))
-        draw_text(painter, self.painted, "rnn", "title", "RNN: one step after another", title_room,
+        draw_text(painter, self.painted, "rnn", "title", _("RNN: one step after another"), title_room,
                   title_px, bold=True, flags=LEFT)  # fmt: skip
         for t in range(1, n + 1):  # the recurrence h_{t-1} → h_t, and x_t → h_t
             arrow = f"h{t - 1}->h{t}"
@@ -202,7 +205,8 @@ class RnnView(QWidget):
                 painter.setBrush(QColor(theme.step))
                 painter.drawEllipse(at, 7.0, 7.0)
         if chain_rnn:
-            self._count(painter, title_room, f"longest chain: {n} steps", RNN_COLOUR, "chain-rnn")
+            chain = _("longest chain: {n} steps").format(n=n)
+            self._count(painter, title_room, chain, RNN_COLOUR, "chain-rnn")
         self._paint_attention(painter, attention, boxes, lit, chain_attention)
         if "chart" in lit:
             painter.setPen(QPen(QColor(theme.text), 3))
@@ -217,7 +221,7 @@ class RnnView(QWidget):
         title_px = self._px(18)
         room = QRectF(area.left(), area.top(), area.width(), text_size("Ag", title_px, True)[1] + 4)
         painter.setPen(QColor(theme.text))
-        draw_text(painter, self.painted, "attention", "title", "Self-attention: all at once", room,
+        draw_text(painter, self.painted, "attention", "title", _("Self-attention: all at once"), room,
                   title_px, bold=True, flags=LEFT)  # fmt: skip
         on = not lit or "attention" in lit or chain
         colour = QColor(ATTENTION_COLOUR) if on else mix(theme.muted, theme.background, 0.35)
@@ -237,7 +241,7 @@ class RnnView(QWidget):
             )
         top, bottom = boxes["out1"].bottom(), boxes["ax1"].top()
         px = self._px(14)
-        text = "one matrix product: softmax(QKᵀ/√d_k)·V"
+        text = _("one matrix product: softmax(QKᵀ/√d_k)·V")
         width, height = text_size(text, px)
         pill = QRectF(
             area.center().x() - width / 2 - 8, (top + bottom) / 2 - height / 2 - 3, width + 16, height + 6
@@ -251,7 +255,7 @@ class RnnView(QWidget):
             self._badge(
                 painter, QPointF(pill.left() - self._px(16), pill.center().y()), "1", ATTENTION_COLOUR
             )
-            self._count(painter, room, "longest chain: 1 step", ATTENTION_COLOUR, "chain-attention")
+            self._count(painter, room, _("longest chain: 1 step"), ATTENTION_COLOUR, "chain-attention")
 
     def _count(self, painter: QPainter, room: QRectF, text: str, colour: str, owner: str) -> None:
         """A chain's length, large, at the right of its section's title line."""

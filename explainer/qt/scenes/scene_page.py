@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from explainer.i18n import _
 from explainer.scenes import SCENE_NAMES, SceneFrame, TimingPoint
 
 from ..style import Appearance
@@ -116,7 +117,9 @@ class ScenePage(QWidget):
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setValue(done)
-        self.progress.setFormat(f"Measuring on this machine… {done} / {total}")
+        self.progress.setFormat(
+            _("Measuring on this machine… {done} / {total}").format(done=done, total=total)
+        )
 
     def _on_timings(self, points: list[TimingPoint]) -> None:
         self.progress.hide()

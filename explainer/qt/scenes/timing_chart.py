@@ -8,13 +8,15 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 
+from explainer.i18n import N_, _
 from explainer.scenes import TimingPoint
 
 from ..style import Appearance
+from ..words import follow
 from .colours import ATTENTION_COLOUR, RNN_COLOUR
 
-RNN_SERIES = "RNN, n steps one after another"
-ATTENTION_SERIES = "self-attention, one matrix product"
+RNN_SERIES = N_("RNN, n steps one after another")
+ATTENTION_SERIES = N_("self-attention, one matrix product")
 LEGEND_DECADES = 1.2  # room above the data for the legend, in decades of milliseconds
 
 
@@ -31,9 +33,10 @@ class TimingChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type
         self.hideButtons()
         self.setLogMode(x=True, y=True)
         self.legend = self.addLegend(offset=(10, 10))
-        self.rnn_curve = self.plot([], [], name=RNN_SERIES, symbol="o")
-        self.attention_curve = self.plot([], [], name=ATTENTION_SERIES, symbol="s")
+        self.rnn_curve = self.plot([], [], name=_(RNN_SERIES), symbol="o")
+        self.attention_curve = self.plot([], [], name=_(ATTENTION_SERIES), symbol="s")
         self.restyle()
+        follow(self, self.restyle)  # the axes, the legend and the title
 
     def set_timings(self, points: Sequence[TimingPoint]) -> None:
         """Show ``points``: for each n, the RNN's time and the attention's, in milliseconds."""
@@ -74,7 +77,7 @@ class TimingChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type
 
     def _title(self) -> None:
         theme = self.appearance.theme
-        title = "Measured on this machine" if self.points else "Measuring on this machine…"
+        title = _("Measured on this machine") if self.points else _("Measuring on this machine…")
         self.setTitle(title, color=theme.text, size=f"{self._px(15)}px")
 
     def restyle(self) -> None:
@@ -90,7 +93,7 @@ class TimingChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type
         item = self.getPlotItem()
         font = pg.QtGui.QFont()
         font.setPixelSize(px)
-        for side, label in (("left", "milliseconds"), ("bottom", "tokens n")):
+        for side, label in (("left", _("milliseconds")), ("bottom", _("tokens n"))):
             axis = item.getAxis(side)
             axis.setPen(pg.mkPen(theme.muted))
             axis.setTextPen(pg.mkPen(theme.text))
@@ -99,11 +102,9 @@ class TimingChart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph has no type
             axis.enableAutoSIPrefix(False)
         self.legend.setLabelTextColor(theme.text)
         self.legend.setLabelTextSize(f"{px}px")
-        for (
-            _sample,
-            label,
-        ) in self.legend.items:  # the labels made before: the settings above are for new ones
-            label.setText(label.text, color=theme.text, size=f"{px}px")
+        # The labels made before: the settings above are for new ones (and the language may be new).
+        for (_sample, label), name in zip(self.legend.items, (RNN_SERIES, ATTENTION_SERIES), strict=False):
+            label.setText(_(name), color=theme.text, size=f"{px}px")
         self.legend.setBrush(pg.mkBrush(theme.panel))
         self.legend.setPen(pg.mkPen(theme.grid))
         self._title()
