@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .i18n import N_
+
 __all__ = [
     "fsync_path",
     "kind_of_file",
@@ -40,18 +42,21 @@ MARK = ".partial-"
 
 
 def kind_of_file(mode: int) -> str:
-    """What an ``os.stat`` mode is, for a message: ``"a file"``, ``"a named pipe (FIFO)"`` …"""
+    """What an ``os.stat`` mode is, for a message: ``"a file"``, ``"a named pipe (FIFO)"`` …
+
+    In English, as code compares it ("a folder"); ``_(kind_of_file(mode))`` shows it in the language in use.
+    """
     if stat.S_ISREG(mode):
-        return "a file"
+        return N_("a file")
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return N_("a folder")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return N_("a device")
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return N_("a named pipe (FIFO)")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "neither a file nor a folder"
+        return N_("a socket")
+    return N_("neither a file nor a folder")
 
 
 def shown(path: str | os.PathLike[str]) -> str:

@@ -9,7 +9,8 @@ thread count first (tests/test_cli.py checks the order).
 To add a subcommand, write a ``_cmd_<name>(args) -> int`` handler and register
 it in :func:`build_parser`; the no-display message lists it automatically. The export
 command, the biggest, lives in :mod:`.export_command`; what it shares with the window
-(--pretrained, one-line errors) in :mod:`.options`.
+(--pretrained, one-line errors) in :mod:`.options`. The language (--lang, else the
+system's) is chosen before the parser is built, so that its help is in it: :mod:`.language`.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .. import __version__
+from ..i18n import _
 from .export_command import FINAL_HOLD as FINAL_HOLD  # re-exported: tests compare it with export's
 from .export_command import add_export_command
+from .language import use_language
 from .options import (
     PROG,
     _check_pretrained_options,
@@ -46,45 +49,56 @@ def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
 
     parser = _CommandParser(
         prog=_invoked_as(sys.argv[0]) if prog is None else prog,
-        description="Teach transformer attention one animated step at a time. "
-        "Without a command, opens the app window.",
+        description=_(
+            "Teach transformer attention one animated step at a time. "
+            "Without a command, opens the app window."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="the language of the window and its exports: en or ko (default: the one chosen last "
-        "time, else the system's)",
+        help=_(
+            "the language of the window and its exports: en or ko (default: the one chosen last "
+            "time, else the system's)"
+        ),
     )
     parser.add_argument(
         "--scene",
         dest="window_scene",  # not the commands' own --scene (screenshot, export)
         choices=SCENE_NAMES,
-        help="open on one of the lecture's scenes: where attention lives (architecture) or why "
-        "transformers are fast (rnn-vs-attention)",
+        help=_(
+            "open on one of the lecture's scenes: where attention lives (architecture) or why "
+            "transformers are fast (rnn-vs-attention)"
+        ),
     )
     _pretrained_options(parser)
     commands = parser.add_subparsers(
-        dest="command", title="headless commands", metavar="COMMAND", parser_class=_CommandParser
+        dest="command", title=_("headless commands"), metavar="COMMAND", parser_class=_CommandParser
     )
 
-    presets = commands.add_parser("presets", help="list the shipped presets, one per line")
+    presets = commands.add_parser("presets", help=_("list the shipped presets, one per line"))
     presets.set_defaults(handler=_cmd_presets)
 
-    shot = commands.add_parser("screenshot", help="write the app window at one step to a PNG, offscreen")
-    shot.add_argument("--out", required=True, type=Path, help="the PNG file to write")
-    shot.add_argument("--force", action="store_true", help="replace --out if it is a PNG file")
-    shot.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
-    shot.add_argument("--step", type=int, help="1-based step number (default: the last step)")
-    shot.add_argument("--size", default="1280x800", type=_size, help="window size WxH (default: 1280x800)")
+    shot = commands.add_parser("screenshot", help=_("write the app window at one step to a PNG, offscreen"))
+    shot.add_argument("--out", required=True, type=Path, help=_("the PNG file to write"))
+    shot.add_argument("--force", action="store_true", help=_("replace --out if it is a PNG file"))
+    shot.add_argument("--preset", default="seed-translate", help=_("preset name (default: seed-translate)"))
+    shot.add_argument("--step", type=int, help=_("1-based step number (default: the last step)"))
+    shot.add_argument("--size", default="1280x800", type=_size, help=_("window size WxH (default: 1280x800)"))
     shot.add_argument("--theme", default=THEMES[0], choices=THEMES)
-    shot.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="en or ko")
-    shot.add_argument("--scene", choices=SCENE_NAMES, help="the window on this scene, not the walkthrough")
+    shot.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("en or ko"))
+    shot.add_argument("--scene", choices=SCENE_NAMES, help=_("the window on this scene, not the walkthrough"))
     shot.add_argument(
         "--view",
         default="overview",
         choices=("presenter", "overview"),
-        help="presenter: the step's panels large (F5 in the app); overview: every panel (default)",
+        help=_("presenter: the step's panels large (F5 in the app); overview: every panel (default)"),
     )
     shot.set_defaults(handler=_cmd_screenshot)
     add_export_command(commands)
@@ -118,8 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # thread: 1.7 ms per BERT-sized recompute against 4.5 ms (median) with the default on a
     # 2-core machine. Only the app sets it: `import explainer.model` leaves the choice to you.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
+    use_language(argv, os.environ)  # before the parser: its help is written in the language asked
+    parser = build_parser()
     session = _session_argument(parser, argv)
     if session is not None:
         return _open_window(parser, session)
@@ -141,8 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_window(parser, scene=args.window_scene, lang=args.lang)
     if args.window_scene is not None:  # `--scene X screenshot …` would picture the walkthrough
         print(
-            f"{PROG}: --scene before a command opens the window on a scene; for a picture or a video "
-            f"of one, give it to the command: {PROG} screenshot --scene … or {PROG} export --scene …",
+            _(
+                "{prog}: --scene before a command opens the window on a scene; for a picture or a video "
+                "of one, give it to the command: {prog} screenshot --scene … or {prog} export --scene …"
+            ).format(prog=PROG),
             file=sys.stderr,
         )
         return 2
@@ -163,7 +180,7 @@ def missing_display(env: Mapping[str, str], platform: str = sys.platform) -> str
         return None
     if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return None
-    return "DISPLAY is not set"
+    return _("DISPLAY is not set")
 
 
 def _headless_commands(parser: argparse.ArgumentParser) -> list[str]:
@@ -201,8 +218,10 @@ def _open_window(
     if reason is not None:
         commands = ", ".join(_headless_commands(parser))
         print(
-            f"{PROG}: no display found ({reason}); run headless commands instead: "
-            f"{commands}, or set QT_QPA_PLATFORM=offscreen",
+            _(
+                "{prog}: no display found ({reason}); run headless commands instead: "
+                "{commands}, or set QT_QPA_PLATFORM=offscreen"
+            ).format(prog=PROG, reason=reason, commands=commands),
             file=sys.stderr,
         )
         return 2
@@ -225,7 +244,10 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     from ..export import check_output
 
     if args.out.suffix.lower() != ".png":
-        print(f"{PROG}: --out must end in .png, got {shown(args.out.name)}", file=sys.stderr)
+        print(
+            _("{prog}: --out must end in .png, got {name}").format(prog=PROG, name=shown(args.out.name)),
+            file=sys.stderr,
+        )
         return 2
     try:  # the same rules as export: a PNG file is replaced with --force, and nothing else
         check_output(args.out, args.force, kind="png")
@@ -249,7 +271,11 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     except (OSError, IndexError, ValueError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {shown(args.out)} ({args.size[0]}x{args.size[1]}, {steps} steps in the walkthrough)")
+    print(
+        _("wrote {path} ({width}x{height}, {steps} steps in the walkthrough)").format(
+            path=shown(args.out), width=args.size[0], height=args.size[1], steps=steps
+        )
+    )
     return 0
 
 

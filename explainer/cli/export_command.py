@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import N_, _
 from .options import (
     PROG,
     _check_pretrained_options,
@@ -36,79 +37,94 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
 
     export = commands.add_parser(
         "export",
-        help="export the walkthrough as MP4, GIF, PNG frames (folder or .zip), or a PNG / SVG still",
-        description="Renders the app's panels offscreen at a fixed frame rate. The format follows "
-        "--out: .mp4, .gif, .zip or a folder of PNG frames, .png or .svg for one step.",
+        help=_("export the walkthrough as MP4, GIF, PNG frames (folder or .zip), or a PNG / SVG still"),
+        description=_(
+            "Renders the app's panels offscreen at a fixed frame rate. The format follows "
+            "--out: .mp4, .gif, .zip or a folder of PNG frames, .png or .svg for one step."
+        ),
     )
     source = export.add_mutually_exclusive_group()
-    source.add_argument("--preset", default="seed-translate", help="preset name (default: seed-translate)")
-    source.add_argument("--session", type=Path, help="a saved session (.attn.json) instead of a preset")
+    source.add_argument("--preset", default="seed-translate", help=_("preset name (default: seed-translate)"))
+    source.add_argument("--session", type=Path, help=_("a saved session (.attn.json) instead of a preset"))
     _pretrained_options(export, source)
     source.add_argument(
         "--scene",
         choices=SCENE_NAMES,
-        help="one of the lecture's scenes instead of an attention: architecture (where attention "
-        "lives) or rnn-vs-attention (why transformers are fast; timed on this machine first)",
+        help=_(
+            "one of the lecture's scenes instead of an attention: architecture (where attention "
+            "lives) or rnn-vs-attention (why transformers are fast; timed on this machine first)"
+        ),
     )
-    export.add_argument("--out", required=True, type=Path, help="the file or folder to write")
-    export.add_argument("--force", action="store_true", help="replace --out if it exists")
-    export.add_argument("--size", default="720p", help="720p, 1080p, 4k or WxH (default: 720p)")
-    export.add_argument("--fps", type=float, default=30.0, help="frames per second (default: 30)")
-    export.add_argument("--steps", help="step range, 1-based as the app counts, e.g. 3-17")
+    export.add_argument("--out", required=True, type=Path, help=_("the file or folder to write"))
+    export.add_argument("--force", action="store_true", help=_("replace --out if it exists"))
+    export.add_argument("--size", default="720p", help=_("720p, 1080p, 4k or WxH (default: 720p)"))
+    export.add_argument("--fps", type=float, default=30.0, help=_("frames per second (default: 30)"))
+    export.add_argument("--steps", help=_("step range, 1-based as the app counts, e.g. 3-17"))
     export.add_argument(
-        "--from", dest="from_kind", metavar="KIND", help="start at the first step of KIND (e.g. dot)"
+        "--from", dest="from_kind", metavar="KIND", help=_("start at the first step of KIND (e.g. dot)")
     )
     export.add_argument(
-        "--to", dest="to_kind", metavar="KIND", help="end at the last step of KIND (e.g. softmax)"
+        "--to", dest="to_kind", metavar="KIND", help=_("end at the last step of KIND (e.g. softmax)")
     )
-    export.add_argument("--step", type=int, help="for .png / .svg: the step to show (default: the last)")
-    export.add_argument("--head", type=int, help="show this head throughout (1-based)")
+    export.add_argument("--step", type=int, help=_("for .png / .svg: the step to show (default: the last)"))
+    export.add_argument("--head", type=int, help=_("show this head throughout (1-based)"))
     export.add_argument("--detail", default=DEFAULT_DETAIL, choices=DETAIL_MODES)
     export.add_argument("--theme", default=THEMES[0], choices=THEMES)
     # SUPPRESS: without it, the subcommand's default would hide `python main.py --lang ko export`.
-    export.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help="en or ko")
-    export.add_argument("--no-captions", dest="captions", action="store_false", help="leave the caption out")
-    export.add_argument("--layout", default="all", help="'all' or panels joined by '+', e.g. scores+softmax")
+    export.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("en or ko"))
+    export.add_argument(
+        "--no-captions", dest="captions", action="store_false", help=_("leave the caption out")
+    )
+    export.add_argument(
+        "--layout", default="all", help=_("'all' or panels joined by '+', e.g. scores+softmax")
+    )
     export.add_argument(
         "--view",
         default="presenter",
         choices=("presenter", "overview", "head", "model"),
-        help="presenter (default): each step's panels large, the camera moving between steps; "
-        "overview: every panel at once; head: a line per (query, key) as opaque as α, one colour "
-        "per head (--head N for one; a video hovers through the words); model (with "
-        "--pretrained): every layer × head as a small α map, a still or a video outlining each "
-        "head in turn",
+        help=_(
+            "presenter (default): each step's panels large, the camera moving between steps; "
+            "overview: every panel at once; head: a line per (query, key) as opaque as α, one colour "
+            "per head (--head N for one; a video hovers through the words); model (with "
+            "--pretrained): every layer × head as a small α map, a still or a video outlining each "
+            "head in turn"
+        ),
     )
     pacing = export.add_argument_group(
-        "for slides: pacing of a video (holds are seconds of video, whatever the speed), one file per step"
+        _("for slides: pacing of a video (holds are seconds of video, whatever the speed), one file per step")
     )
     pacing.add_argument(
         "--speed",
         default="1",
         metavar="FACTOR",
-        help="playback speed from 0.1 to 10: 0.5 is half speed, 2 twice as fast (default: 1)",
+        help=_("playback speed from 0.1 to 10: 0.5 is half speed, 2 twice as fast (default: 1)"),
     )
     pacing.add_argument(
         "--hold",
         default="0",
         metavar="SECONDS",
-        help="hold each step's finished state this long before the next step (0 to 60, default: 0)",
+        help=_("hold each step's finished state this long before the next step (0 to 60, default: 0)"),
     )
     pacing.add_argument(
         "--final-hold",
         default=FINAL_HOLD,
         metavar="SECONDS",
-        help=f"show the last frame this long at the end of the video (0 to 60, default: {FINAL_HOLD}; "
-        "the last step is held for the longer of this and --hold); a GIF shows it this long before it loops",
+        help=_(
+            "show the last frame this long at the end of the video (0 to 60, default: {seconds}; "
+            "the last step is held for the longer of this and --hold); a GIF shows it this long before it "
+            "loops"
+        ).format(seconds=FINAL_HOLD),
     )
     pacing.add_argument(
         "--split",
         action="store_true",
-        help="one file per step, for a slide deck: --out talk.mp4 writes the folder talk/ (where "
-        "talk.mp4 would go) with talk-01-embed.mp4, talk-02-project_q.mp4 … (step number as the app "
-        "counts, then its kind); each clip ends on its step finished for the final hold. With .gif: "
-        "one GIF per step; with .png or .svg: a still of each step finished. --force replaces only "
-        "such a folder",
+        help=_(
+            "one file per step, for a slide deck: --out talk.mp4 writes the folder talk/ (where "
+            "talk.mp4 would go) with talk-01-embed.mp4, talk-02-project_q.mp4 … (step number as the app "
+            "counts, then its kind); each clip ends on its step finished for the final hold. With .gif: "
+            "one GIF per step; with .png or .svg: a still of each step finished. --force replaces only "
+            "such a folder"
+        ),
     )
     _learn_options(export)
     export.set_defaults(handler=_cmd_export)
@@ -117,34 +133,40 @@ def add_export_command(commands: argparse._SubParsersAction[_CommandParser]) -> 
 def _learn_options(export: argparse.ArgumentParser) -> None:
     """--learn TARGET and its run: a video of gradient descent instead of the walkthrough."""
     learn = export.add_argument_group(
-        "a learning run instead of the walkthrough: one frame per iteration of gradient descent on "
-        "W_Q and W_K, α large with the targets flagged, the caption the iteration and the loss"
+        _(
+            "a learning run instead of the walkthrough: one frame per iteration of gradient descent on "
+            "W_Q and W_K, α large with the targets flagged, the caption the iteration and the loss"
+        )
     )
     learn.add_argument(
         "--learn",
         metavar="TARGET",
-        help="'preset' (the preset's intended pattern) or query=key pairs joined by commas, e.g. "
-        "hate=kirai,this=kono,movie=eiga (several keys with +: an=this+example; a repeated word by its "
-        "position, counted from 1); --head: the head that learns (default: 1, or the pattern's heads)",
+        help=_(
+            "'preset' (the preset's intended pattern) or query=key pairs joined by commas, e.g. "
+            "hate=kirai,this=kono,movie=eiga (several keys with +: an=this+example; a repeated word by its "
+            "position, counted from 1); --head: the head that learns (default: 1, or the pattern's heads)"
+        ),
     )
     start = learn.add_mutually_exclusive_group()
     start.add_argument(
         "--scramble",
         type=int,
         metavar="SEED",
-        help="start from W_Q and W_K scrambled with this seed, not already showing the target "
-        "(default: seed 1)",
+        help=_(
+            "start from W_Q and W_K scrambled with this seed, not already showing the target "
+            "(default: seed 1)"
+        ),
     )
     start.add_argument(
         "--no-scramble",
         action="store_true",
-        help="start from the weights as they are (the preset's or session's)",
+        help=_("start from the weights as they are (the preset's or session's)"),
     )
-    learn.add_argument("--iterations", type=int, metavar="N", help="iterations of the run (default: 300)")
+    learn.add_argument("--iterations", type=int, metavar="N", help=_("iterations of the run (default: 300)"))
     learn.add_argument(
-        "--learning-rate", type=float, metavar="LR", help="step size of gradient descent (default: 0.2)"
+        "--learning-rate", type=float, metavar="LR", help=_("step size of gradient descent (default: 0.2)")
     )
-    learn.add_argument("--every", type=int, metavar="K", help="one frame per K iterations (default: 1)")
+    learn.add_argument("--every", type=int, metavar="K", help=_("one frame per K iterations (default: 1)"))
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -166,7 +188,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         model = document.model
         size = parse_size(args.size)
         if not 1 <= args.fps <= 120:  # as check_fps: said here, before Qt starts
-            raise ValueError(f"--fps: expected a number from 1 to 120, got {args.fps:g}")
+            raise ValueError(
+                _("--fps: expected a number from 1 to 120, got {fps}").format(fps=f"{args.fps:g}")
+            )
         pacing = Pacing(
             speed=check_speed(args.speed, "--speed"),
             hold=check_hold(args.hold, "--hold"),
@@ -176,7 +200,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
             name = document.label  # the preset, or the checkpoint's layer
             if args.session:  # the file the user named, and what it holds
                 name = shown(args.session.name) + (f" ({name})" if document.source is not None else "")
-            raise ValueError(f"--head: {name} has heads 1 to {model.n_heads}, got {args.head}")
+            raise ValueError(
+                _("--head: {name} has heads 1 to {count}, got {head}").format(
+                    name=name, count=model.n_heads, head=args.head
+                )
+            )
         _check_learn_options(args)
         from ..qt.board import parse_layout
         from ..qt.export_job import ExportOptions, export
@@ -217,23 +245,30 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 model,
                 args.out,
                 options,
-                progress=TerminalProgress(unit="stills" if stills else "frames"),
+                progress=TerminalProgress(unit=N_("stills") if stills else N_("frames")),
                 announce=announce,
             )
     except (PresetError, ValueError, SessionError) as error:
         print(f"{PROG}: {error}", file=sys.stderr)
         return 2
     except ExportError as error:
-        print(f"{PROG}: export failed, nothing was written: {error}", file=sys.stderr)
+        print(
+            _("{prog}: export failed, nothing was written: {error}").format(prog=PROG, error=error),
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
-        print(f"{PROG}: cancelled, nothing was written", file=sys.stderr)
+        print(_("{prog}: cancelled, nothing was written").format(prog=PROG), file=sys.stderr)
         return 130
     if args.split and path.is_dir():
         names = sorted(entry.name for entry in path.iterdir())
-        print(f"wrote {len(names)} files into {shown(path)}: {shown(names[0])} … {shown(names[-1])}")
+        print(
+            _("wrote {count} files into {folder}: {first} … {last}").format(
+                count=len(names), folder=shown(path), first=shown(names[0]), last=shown(names[-1])
+            )
+        )
     else:
-        print(f"wrote {shown(path)}")
+        print(_("wrote {path}").format(path=shown(path)))
     return 0
 
 
@@ -243,7 +278,9 @@ def _export_model_view(
     """``--view model``: the real checkpoint's layers × heads, the chosen --layer and --head outlined."""
     _check_view_options(args, "model")  # first: --scene excludes --pretrained, so say that one first
     if args.pretrained is None:
-        raise ValueError("--view model shows a real checkpoint's layers × heads: add --pretrained [FOLDER]")
+        raise ValueError(
+            _("--view model shows a real checkpoint's layers × heads: add --pretrained [FOLDER]")
+        )
     from ..export import TerminalProgress
     from ..qt.view_export import export_model_view
     from ..real import run_text
@@ -269,7 +306,7 @@ def _export_head_view(args: argparse.Namespace, document: Document, options: Exp
         heads=None if args.head is None else [args.head - 1],
         fps=options.fps,
         force=options.force,
-        source=None if layer is None else f"Layer {layer + 1}",
+        source=None if layer is None else _("Layer {number}").format(number=layer + 1),
         progress=TerminalProgress(),
     )
 
@@ -291,8 +328,10 @@ def _check_view_options(args: argparse.Namespace, view: str) -> None:
     ]
     if given:
         raise ValueError(
-            f"--view {view}: {', '.join(given)} belong to the attention walkthrough or another export; "
-            "leave them out"
+            _(
+                "--view {view}: {options} belong to the attention walkthrough or another export; "
+                "leave them out"
+            ).format(view=view, options=", ".join(given))
         )
 
 
@@ -312,8 +351,10 @@ def _check_scene_options(args: argparse.Namespace) -> None:
     ]
     if given:
         raise ValueError(
-            f"--scene: {', '.join(given)} belong to the attention walkthrough, not to a scene; "
-            "a scene exports every step (or --step N for a .png / .svg)"
+            _(
+                "--scene: {options} belong to the attention walkthrough, not to a scene; "
+                "a scene exports every step (or --step N for a .png / .svg)"
+            ).format(options=", ".join(given))
         )
 
 
@@ -329,7 +370,7 @@ def _check_learn_options(args: argparse.Namespace) -> None:
     if args.learn is None:
         for option, typed in given.items():
             if typed:
-                raise ValueError(f"{option} needs --learn (a learning run to export)")
+                raise ValueError(_("{option} needs --learn (a learning run to export)").format(option=option))
         return
     walkthrough = {
         "--steps": args.steps is not None,
@@ -343,8 +384,10 @@ def _check_learn_options(args: argparse.Namespace) -> None:
     for option, typed in walkthrough.items():
         if typed:
             raise ValueError(
-                f"{option} chooses or paces steps of the walkthrough; --learn exports one frame per "
-                "iteration (--every K for fewer, --final-hold for the end)"
+                _(
+                    "{option} chooses or paces steps of the walkthrough; --learn exports one frame per "
+                    "iteration (--every K for fewer, --final-hold for the end)"
+                ).format(option=option)
             )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, NoReturn
 
+from ..i18n import _
+
 if TYPE_CHECKING:  # the model loads NumPy: only once a command needs it
     from ..model import Document
 
@@ -15,7 +17,11 @@ class _CommandParser(argparse.ArgumentParser):
     """A mistake in the arguments is one line and exit status 2, not a usage block."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{PROG}: {message}; see {self.prog} --help\n")
+        self.exit(
+            2,
+            _("{prog}: {message}; see {command} --help").format(prog=PROG, message=message, command=self.prog)
+            + "\n",
+        )
 
 
 def _pretrained_options(
@@ -27,9 +33,9 @@ def _pretrained_options(
         nargs="?",
         const="",
         metavar="FOLDER",
-        help="a real BERT checkpoint folder (no FOLDER: the packaged all-MiniLM-L6-v2; needs `make real`)",
+        help=_("a real BERT checkpoint folder (no FOLDER: the packaged all-MiniLM-L6-v2; needs `make real`)"),
     )
-    parser.add_argument("--text", help="with --pretrained: the text to run (default: a sample sentence)")
+    parser.add_argument("--text", help=_("with --pretrained: the text to run (default: a sample sentence)"))
     # Counted from 1 as the app's layer box counts; the API (pretrained_model(layer=0)) counts
     # from 0, so the default is the same first layer either way.
     parser.add_argument(
@@ -37,7 +43,7 @@ def _pretrained_options(
         type=int,
         default=1,
         action=_Typed,
-        help="with --pretrained: the layer, counted from 1 (default: 1)",
+        help=_("with --pretrained: the layer, counted from 1 (default: 1)"),
     )
     parser.set_defaults(typed=frozenset())
 
@@ -61,9 +67,9 @@ def _check_pretrained_options(args: argparse.Namespace) -> None:
     if args.pretrained is not None:
         return
     if args.text is not None:
-        raise ValueError("--text needs --pretrained (the text a real checkpoint runs)")
+        raise ValueError(_("--text needs --pretrained (the text a real checkpoint runs)"))
     if "layer" in args.typed:
-        raise ValueError("--layer needs --pretrained (a layer of a real checkpoint)")
+        raise ValueError(_("--layer needs --pretrained (a layer of a real checkpoint)"))
 
 
 def _pretrained_document(args: argparse.Namespace) -> Document:
@@ -71,8 +77,12 @@ def _pretrained_document(args: argparse.Namespace) -> Document:
     from ..real import LayerError, pretrained_document
 
     if args.layer < 1:
-        raise ValueError(f"--layer: layers are counted from 1, got {args.layer}")
+        raise ValueError(_("--layer: layers are counted from 1, got {layer}").format(layer=args.layer))
     try:
         return pretrained_document(args.pretrained or None, args.text, args.layer - 1)
     except LayerError as error:  # the API counts from 0: say it the way the user typed it
-        raise ValueError(f"--layer {args.layer}: this checkpoint has layers 1 to {error.n_layers}") from None
+        raise ValueError(
+            _("--layer {layer}: this checkpoint has layers 1 to {count}").format(
+                layer=args.layer, count=error.n_layers
+            )
+        ) from None

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..atomic import replacing, shown
+from ..i18n import _
 from .targets import check_replaceable, output_kind, target_exists
 
 
@@ -47,7 +48,7 @@ def atomic_target(path: Path, force: bool, kind: str | None = None) -> Iterator[
     def check() -> None:
         check_replaceable(path, kind)
         if not force and target_exists(path, kind):
-            raise ValueError(f"{shown(path)} exists; pass --force to replace it")
+            raise ValueError(_("{path} exists; pass --force to replace it").format(path=shown(path)))
 
     check()
     with replacing(path, folder=kind == "frames", check=check) as temp:

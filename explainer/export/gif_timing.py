@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from itertools import accumulate, pairwise
 from pathlib import Path
 
+from ..i18n import _
 from .errors import ExportError
 
 __all__ = ["delays", "read_delays", "set_delays"]
@@ -37,7 +38,7 @@ def delays(frames: Sequence[int], fps: float) -> list[int]:
 def _control_extensions(data: mmap.mmap | bytes) -> list[int]:
     """Where each image's delay field is: one graphic control extension before every image."""
     if data[:6] not in (b"GIF87a", b"GIF89a"):
-        raise ExportError("GIF export failed: ffmpeg's output is not a GIF")
+        raise ExportError(_("GIF export failed: ffmpeg's output is not a GIF"))
     pos = 13
     if data[10] & 0x80:  # global colour table
         pos += 3 << ((data[10] & 7) + 1)
@@ -50,14 +51,22 @@ def _control_extensions(data: mmap.mmap | bytes) -> list[int]:
             pos = _skip_sub_blocks(data, pos + 2)
         elif data[pos] == IMAGE:
             if pending is None:
-                raise ExportError(f"GIF export failed: image {len(fields) + 1} has no delay of its own")
+                raise ExportError(
+                    _("GIF export failed: image {number} has no delay of its own").format(
+                        number=len(fields) + 1
+                    )
+                )
             fields.append(pending)
             pending = None
             packed = data[pos + 9]
             pos += 10 + ((3 << ((packed & 7) + 1)) if packed & 0x80 else 0)  # local colour table
             pos = _skip_sub_blocks(data, pos + 1)  # after the LZW minimum code size
         else:
-            raise ExportError(f"GIF export failed: unexpected byte {data[pos]:#04x} at {pos} in ffmpeg's GIF")
+            raise ExportError(
+                _("GIF export failed: unexpected byte {byte} at {offset} in ffmpeg's GIF").format(
+                    byte=f"{data[pos]:#04x}", offset=pos
+                )
+            )
     return fields
 
 
@@ -81,7 +90,9 @@ def set_delays(path: Path, hundredths: Sequence[int]) -> None:
         fields = _control_extensions(data)
         if len(fields) != len(hundredths):
             raise ExportError(
-                f"GIF export failed: ffmpeg wrote {len(fields)} images for {len(hundredths)} pictures"
+                _("GIF export failed: ffmpeg wrote {images} images for {pictures} pictures").format(
+                    images=len(fields), pictures=len(hundredths)
+                )
             )
         for field, delay in zip(fields, hundredths, strict=True):
             data[field : field + 2] = int(delay).to_bytes(2, "little")

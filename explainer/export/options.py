@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from explainer.animation import STEP_KINDS, FrameState, Timeline
 
+from ..i18n import _
 from .progress import format_seconds
 from .schedule import FrameSchedule, check_fps, finished_state
 
@@ -68,15 +69,15 @@ def parse_size(text: str) -> tuple[int, int]:
     key = text.strip().lower()
     if key in SIZES:
         return SIZES[key]
-    expected = (
-        f"expected 720p, 1080p, 4k or WxH from {MIN_SIZE[0]}x{MIN_SIZE[1]} to {MAX_SIZE[0]}x{MAX_SIZE[1]}"
+    expected = _("expected 720p, 1080p, 4k or WxH from {least} to {most}").format(
+        least=f"{MIN_SIZE[0]}x{MIN_SIZE[1]}", most=f"{MAX_SIZE[0]}x{MAX_SIZE[1]}"
     )
     match = re.fullmatch(r"(\d+)\s*[x×*]\s*(\d+)", key)
     if match is None:
-        raise ValueError(f"size: {expected}, got {text!r}")
+        raise ValueError(_("size: {expected}, got {text}").format(expected=expected, text=repr(text)))
     width, height = int(match[1]), int(match[2])
     if not (MIN_SIZE[0] <= width <= MAX_SIZE[0] and MIN_SIZE[1] <= height <= MAX_SIZE[1]):
-        raise ValueError(f"size: {expected}, got {text!r}")
+        raise ValueError(_("size: {expected}, got {text}").format(expected=expected, text=repr(text)))
     return width, height
 
 
@@ -85,8 +86,9 @@ def check_size(size: tuple[int, int], kind: str) -> None:
     width, height = size
     if kind == "mp4" and (width % 2 or height % 2):
         raise ValueError(
-            f"size: an MP4 (H.264, yuv420p) needs an even width and height, got {width}x{height}; "
-            f"try {width + width % 2}x{height + height % 2}"
+            _("size: an MP4 (H.264, yuv420p) needs an even width and height, got {size}; try {even}").format(
+                size=f"{width}x{height}", even=f"{width + width % 2}x{height + height % 2}"
+            )
         )
 
 
@@ -110,15 +112,15 @@ def parse_steps(text: str, n_steps: int) -> range:
     ValueError
         Naming the valid range, if ``text`` is malformed, out of range or reversed.
     """
-    expected = f"expected N or A-B with 1 <= A <= B <= {n_steps}"
+    expected = _("expected N or A-B with 1 <= A <= B <= {count}").format(count=n_steps)
     # An en dash is what a word processor turns "3-17" into when it is pasted from slides.
     match = re.fullmatch(r"(\d+)(?:\s*([-–])\s*(\d*))?", text.strip())
     if match is None:
-        raise ValueError(f"steps: {expected}, got {text!r}")
+        raise ValueError(_("steps: {expected}, got {text}").format(expected=expected, text=repr(text)))
     first = int(match[1])
     last = first if match[2] is None else int(match[3]) if match[3] else n_steps
     if not 1 <= first <= last <= n_steps:
-        raise ValueError(f"steps: {expected}, got {text!r}")
+        raise ValueError(_("steps: {expected}, got {text}").format(expected=expected, text=repr(text)))
     return range(first - 1, last)
 
 
@@ -151,7 +153,9 @@ def select_steps(
     n_steps = len(timeline.steps)
     if steps is not None:
         if from_kind is not None or to_kind is not None:
-            raise ValueError("steps: give a numbered range (--steps) or step kinds (--from/--to), not both")
+            raise ValueError(
+                _("steps: give a numbered range (--steps) or step kinds (--from/--to), not both")
+            )
         return parse_steps(steps, n_steps)
     kinds = [str(step.kind) for step in timeline.steps]
     first, last = 0, n_steps - 1
@@ -161,18 +165,26 @@ def select_steps(
         last = n_steps - 1 - kinds[::-1].index(_present(to_kind, kinds, "to"))
     if first > last:
         raise ValueError(
-            f"steps: the first {from_kind!r} step ({first + 1}) comes after "
-            f"the last {to_kind!r} step ({last + 1}); nothing to export"
+            _(
+                "steps: the first {first_kind} step ({first}) comes after "
+                "the last {last_kind} step ({last}); nothing to export"
+            ).format(first_kind=repr(from_kind), first=first + 1, last_kind=repr(to_kind), last=last + 1)
         )
     return range(first, last + 1)
 
 
 def _present(kind: str, kinds: list[str], option: str) -> str:
     if kind not in STEP_KINDS:
-        raise ValueError(f"--{option}: unknown step kind {kind!r}; expected one of {', '.join(STEP_KINDS)}")
+        raise ValueError(
+            _("--{option}: unknown step kind {kind}; expected one of {kinds}").format(
+                option=option, kind=repr(kind), kinds=", ".join(STEP_KINDS)
+            )
+        )
     if kind not in kinds:
         raise ValueError(
-            f"--{option}: this walkthrough has no {kind!r} step (it has {', '.join(dict.fromkeys(kinds))})"
+            _("--{option}: this walkthrough has no {kind} step (it has {kinds})").format(
+                option=option, kind=repr(kind), kinds=", ".join(dict.fromkeys(kinds))
+            )
         )
     return kind
 
@@ -214,9 +226,15 @@ def check_frame_count(frames: int, fps: float) -> None:
     """Refuse an export of more than :data:`MAX_FRAMES` frames, saying how many and how to have fewer."""
     if frames > MAX_FRAMES:
         raise ValueError(
-            f"this export would be {frames:,} frames ({format_seconds((frames - 1) / fps)} of video "
-            f"at {fps:g} fps); at most {MAX_FRAMES:,}: lower --fps or --hold, raise --speed, "
-            "export fewer --steps or choose less --detail"
+            _(
+                "this export would be {frames} frames ({length} of video at {fps} fps); at most {most}: "
+                "lower --fps or --hold, raise --speed, export fewer --steps or choose less --detail"
+            ).format(
+                frames=f"{frames:,}",
+                length=format_seconds((frames - 1) / fps),
+                fps=f"{fps:g}",
+                most=f"{MAX_FRAMES:,}",
+            )
         )
 
 
@@ -236,5 +254,5 @@ def frame_state(timeline: Timeline, t: float, indices: range) -> FrameState:
 def frame_states(timeline: Timeline, indices: range, fps: float) -> Iterator[FrameState]:
     """:func:`frame_state` at each of :func:`frame_times`, one at a time (a long export holds one)."""
     for state, frames in FrameSchedule(timeline, indices, fps).states():
-        for _ in range(frames):
+        for _repeat in range(frames):
             yield state

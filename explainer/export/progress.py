@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from ..i18n import N_, _
+
 BAR_WIDTH = 24
 # Plain (non-TTY) output: a line at each quarter, so a CI log shows progress
 # without one line per frame.
@@ -32,11 +34,22 @@ def plan_text(
     rate = min(MAX_RATE, NOMINAL_RATE_720P * 1280 * 720 / (width * height))
     length = format_seconds((frames - 1) / fps)
     rendering = format_seconds(max(1.0, (frames if pictures is None else pictures) / rate))
-    clips = f"{files:,} clips, " if files > 1 else ""
-    return (
-        f"export: {clips}{frames:,} frames ({length} of video at {fps:g} fps), {width}x{height}; "
-        f"rendering takes about {rendering}"
-    )
+    fields = {
+        "clips": f"{files:,}",
+        "frames": f"{frames:,}",
+        "length": length,
+        "fps": f"{fps:g}",
+        "size": f"{width}x{height}",
+        "rendering": rendering,
+    }
+    if files > 1:
+        return _(
+            "export: {clips} clips, {frames} frames ({length} of video at {fps} fps), {size}; "
+            "rendering takes about {rendering}"
+        ).format(**fields)
+    return _(
+        "export: {frames} frames ({length} of video at {fps} fps), {size}; rendering takes about {rendering}"
+    ).format(**fields)
 
 
 def format_seconds(seconds: float) -> str:
@@ -56,7 +69,7 @@ class TerminalProgress:
         Where to print; standard error by default, so the bar does not mix with
         output a script may capture.
     label : str
-        Printed before the bar (``"export"``).
+        Printed before the bar (``"export"``), in the language in use when it is marked.
     interval : float
         Minimum seconds between redraws: redrawing every frame would cost more
         than the frame.
@@ -75,10 +88,10 @@ class TerminalProgress:
     def __init__(
         self,
         stream: TextIO | None = None,
-        label: str = "export",
+        label: str = N_("export"),
         interval: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
-        unit: str = "frames",
+        unit: str = N_("frames"),
     ):
         self.stream = stream if stream is not None else sys.stderr
         self.label = label
@@ -121,17 +134,18 @@ class TerminalProgress:
         elapsed = now - self._start
         rate = (done - self._first) / elapsed if elapsed > 0 and done > self._first else 0.0
         if done >= total:
-            eta = f"done in {format_seconds(elapsed)}"
+            eta = _("done in {time}").format(time=format_seconds(elapsed))
         elif rate > 0:
-            eta = f"{format_seconds((total - done) / rate)} left"
+            eta = _("{time} left").format(time=format_seconds((total - done) / rate))
         else:
-            eta = "--:-- left"
+            eta = _("{time} left").format(time="--:--")
         filled = round(BAR_WIDTH * done / total) if total else BAR_WIDTH
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
         width = len(str(total))
-        per_second = "fps" if self.unit == "frames" else f"{self.unit}/s"
+        unit = _(self.unit)  # "frames" and "stills" are marked; another unit is shown as given
+        per_second = "fps" if self.unit == "frames" else f"{unit}/s"
         speed = f"{rate:5.1f} {per_second}" if rate else f"  --- {per_second}"
-        return f"{self.label} [{bar}] {done:>{width}}/{total} {self.unit}  {speed}  {eta}"
+        return f"{_(self.label)} [{bar}] {done:>{width}}/{total} {unit}  {speed}  {eta}"
 
     def close(self) -> None:
         """End the in-place line (after a cancel or an error, the bar is left as it was)."""

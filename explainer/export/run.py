@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import shown
+from ..i18n import _
 from .atomic import atomic_target
 from .errors import ExportCancelled, ExportError
 from .options import STILL_KINDS, check_fps, check_output, output_kind
@@ -79,7 +80,9 @@ def export_video(
     kind = output_kind(path)
     if kind in STILL_KINDS:
         raise ValueError(
-            f"{shown(path.name)}: a .{kind} is a still of one step; export animations as .mp4, .gif …"
+            _("{name}: a .{kind} is a still of one step; export animations as .mp4, .gif …").format(
+                name=shown(path.name), kind=kind
+            )
         )
     check_output(path, force)
     with atomic_target(path, force) as temp:
@@ -163,7 +166,7 @@ def _encode(
             writer.write(frame, repeat)
             progress.add(repeat)
         if not opened:
-            raise ValueError(f"{shown(name)}: no frames to export")
+            raise ValueError(_("{name}: no frames to export").format(name=shown(name)))
         writer.close()
     except BaseException:
         if opened:

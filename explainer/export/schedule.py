@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from explainer.animation import FrameState, Timeline
 from explainer.animation.walk import Walk
+from explainer.i18n import _
 
 __all__ = [
     "DEFAULT_FINAL_HOLD",
@@ -56,7 +57,11 @@ def check_fps(fps: object) -> float:
     """``fps`` as a float, or ValueError unless it is a frame rate from 1 to 120."""
     value = _number(fps)
     if not MIN_FPS <= value <= MAX_FPS:  # also refuses NaN
-        raise ValueError(f"fps: expected a number from {MIN_FPS:g} to {MAX_FPS:g}, got {fps!r}")
+        raise ValueError(
+            _("fps: expected a number from {least} to {most}, got {value}").format(
+                least=f"{MIN_FPS:g}", most=f"{MAX_FPS:g}", value=repr(fps)
+            )
+        )
     return value
 
 
@@ -65,8 +70,10 @@ def check_speed(value: object, name: str = "speed") -> float:
     speed = _number(value)
     if not MIN_SPEED <= speed <= MAX_SPEED:  # also refuses NaN
         raise ValueError(
-            f"{name}: expected a playback speed from {MIN_SPEED:g} to {MAX_SPEED:g} "
-            f"(0.5 is half speed, 2 twice as fast), got {value!r}"
+            _(
+                "{name}: expected a playback speed from {least} to {most} "
+                "(0.5 is half speed, 2 twice as fast), got {value}"
+            ).format(name=name, least=f"{MIN_SPEED:g}", most=f"{MAX_SPEED:g}", value=repr(value))
         )
     return speed
 
@@ -75,7 +82,11 @@ def check_hold(value: object, name: str = "hold") -> float:
     """``value`` as a hold in seconds, 0 to :data:`MAX_HOLD`, or ValueError naming ``name``."""
     seconds = _number(value)
     if not 0.0 <= seconds <= MAX_HOLD:  # also refuses NaN
-        raise ValueError(f"{name}: expected seconds from 0 to {MAX_HOLD:g}, got {value!r}")
+        raise ValueError(
+            _("{name}: expected seconds from 0 to {most}, got {value}").format(
+                name=name, most=f"{MAX_HOLD:g}", value=repr(value)
+            )
+        )
     return seconds
 
 
@@ -167,7 +178,7 @@ class FrameSchedule:
         self.fps = check_fps(fps)
         self.pacing = pacing if pacing is not None else Pacing()
         if len(indices) == 0:
-            raise ValueError("steps: the range is empty; nothing to export")
+            raise ValueError(_("steps: the range is empty; nothing to export"))
         if not 0 <= indices[0] <= indices[-1] < len(timeline.steps):
             raise ValueError(f"steps: expected indices within 0..{len(timeline.steps) - 1}, got {indices}")
         self.timeline, self.indices = timeline, indices
@@ -220,7 +231,7 @@ class FrameSchedule:
 
     def times(self) -> list[float]:
         """The timeline time of every frame; a finished state counts as its step's end."""
-        return [self._time(shot) for shot in self.shots() for _ in range(shot.frames)]
+        return [self._time(shot) for shot in self.shots() for _frame in range(shot.frames)]
 
     def _time(self, shot: Shot) -> float:
         if shot.t is not None:

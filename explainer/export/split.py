@@ -17,6 +17,7 @@ from pathlib import Path
 from explainer.animation import Timeline
 
 from ..atomic import replacing, shown
+from ..i18n import _
 from .targets import check_parent, check_writable, folder_not_ours, output_kind
 
 __all__ = [
@@ -39,14 +40,16 @@ def split_folder(out: Path) -> Path:
     kind = output_kind(out)
     if kind not in SPLIT_KINDS:
         raise ValueError(
-            f"split: one file per step is made as .mp4, .gif, .png or .svg, not as {_what(kind)}; "
-            "e.g. --out talk.mp4 --split writes talk/talk-01-embed.mp4 …"
+            _(
+                "split: one file per step is made as .mp4, .gif, .png or .svg, not as {what}; "
+                "e.g. --out talk.mp4 --split writes talk/talk-01-embed.mp4 …"
+            ).format(what=_what(kind))
         )
     return out.with_suffix("")
 
 
 def _what(kind: str) -> str:
-    return "a folder of frames" if kind == "frames" else f"a .{kind}"
+    return _("a folder of frames") if kind == "frames" else _("a .{kind}").format(kind=kind)
 
 
 def clip_names(timeline: Timeline, indices: range, out: Path) -> list[str]:
@@ -69,11 +72,14 @@ def _members(folder: Path) -> re.Pattern[str]:
 
 def check_split_replaceable(folder: Path) -> None:
     """Refuse, even with force, a ``folder`` that holds anything but this split's files (or is no folder)."""
-    problem = folder_not_ours(folder, _members(folder), f"step files named {folder.name}-NN-KIND")
+    holding = _("step files named {name}-NN-KIND").format(name=folder.name)
+    problem = folder_not_ours(folder, _members(folder), holding)
     if problem is not None:
         raise ValueError(
-            f"{shown(folder)} {problem}; only a folder of one file per step is replaced: "
-            "choose another --out or an empty folder"
+            _(
+                "{path} {problem}; only a folder of one file per step is replaced: "
+                "choose another --out or an empty folder"
+            ).format(path=shown(folder), problem=problem)
         )
 
 
@@ -91,7 +97,7 @@ def check_split_output(folder: Path, force: bool) -> None:
     check_split_replaceable(folder)
     check_writable(folder)
     if not force and split_exists(folder):
-        raise ValueError(f"{shown(folder)} exists; pass --force to replace it")
+        raise ValueError(_("{path} exists; pass --force to replace it").format(path=shown(folder)))
 
 
 @contextmanager
@@ -104,7 +110,7 @@ def split_target(folder: Path, force: bool) -> Iterator[Path]:
     def check() -> None:
         check_split_replaceable(folder)
         if not force and split_exists(folder):
-            raise ValueError(f"{shown(folder)} exists; pass --force to replace it")
+            raise ValueError(_("{path} exists; pass --force to replace it").format(path=shown(folder)))
 
     check()
     with replacing(folder, folder=True, check=check) as temp:

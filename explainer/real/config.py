@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..i18n import N_, _
 from ..model import limits
 from ..model.jsonfile import read_json
 from .errors import PretrainedError
@@ -42,10 +43,14 @@ class BertConfig:
     @classmethod
     def from_file(cls, path: Path) -> BertConfig:
         """Read and check ``config.json``; errors name the file and the field."""
-        where = f"{path.name} in {path.parent}"
+        where = _("{name} in {folder}").format(name=path.name, folder=path.parent)
         document = read_json(path, PretrainedError, where)
         if not isinstance(document, dict):
-            raise PretrainedError(f"{where}: expected a JSON object, got {type(document).__name__}")
+            raise PretrainedError(
+                _("{where}: expected a JSON object, got {kind}").format(
+                    where=where, kind=type(document).__name__
+                )
+            )
         return cls.from_dict(document, where)
 
     @classmethod
@@ -53,22 +58,36 @@ class BertConfig:
         """Check a decoded ``config.json``: a BERT encoder with absolute positions and GELU."""
         model_type = document.get("model_type", "bert")
         if model_type != "bert":
-            raise PretrainedError(f"{where}: model_type {model_type!r} is not a BERT checkpoint")
+            raise PretrainedError(
+                _("{where}: model_type {value} is not a BERT checkpoint").format(
+                    where=where, value=repr(model_type)
+                )
+            )
         for field, expected in (("hidden_act", "gelu"), ("position_embedding_type", "absolute")):
             if document.get(field, expected) != expected:
                 raise PretrainedError(
-                    f"{where}: {field} {document[field]!r} is not supported (only {expected!r})"
+                    _("{where}: {field} {value} is not supported (only {expected})").format(
+                        where=where, field=field, value=repr(document[field]), expected=repr(expected)
+                    )
                 )
 
         def size(field: str, default: int | None = None) -> int:
             value = document.get(field, default)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise PretrainedError(f"{where}: {field}: expected a whole number >= 1, got {value!r}")
+                raise PretrainedError(
+                    _("{where}: {field}: expected a whole number >= 1, got {value}").format(
+                        where=where, field=field, value=repr(value)
+                    )
+                )
             return value
 
         eps = document.get("layer_norm_eps", 1e-12)
         if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not 0 < eps < 1:
-            raise PretrainedError(f"{where}: layer_norm_eps: expected a small positive number, got {eps!r}")
+            raise PretrainedError(
+                _("{where}: layer_norm_eps: expected a small positive number, got {value}").format(
+                    where=where, value=repr(eps)
+                )
+            )
         config = cls(
             vocab_size=size("vocab_size"),
             hidden_size=size("hidden_size"),
@@ -86,13 +105,18 @@ class BertConfig:
         """Refuse sizes the explainer cannot show (its model limits)."""
         if self.hidden_size % self.num_attention_heads:
             raise PretrainedError(
-                f"{where}: hidden_size {self.hidden_size} is not a multiple of "
-                f"num_attention_heads {self.num_attention_heads}"
+                _("{where}: hidden_size {size} is not a multiple of num_attention_heads {heads}").format(
+                    where=where, size=self.hidden_size, heads=self.num_attention_heads
+                )
             )
         for what, value, most in (
             ("hidden_size", self.hidden_size, limits.MAX_D_MODEL),
             ("num_attention_heads", self.num_attention_heads, limits.MAX_HEADS),
-            ("head size", self.head_size, limits.MAX_D_K),
+            (N_("head size"), self.head_size, limits.MAX_D_K),
         ):
             if value > most:
-                raise PretrainedError(f"{where}: {what} {value} is more than the explainer shows ({most})")
+                raise PretrainedError(
+                    _("{where}: {what} {value} is more than the explainer shows ({most})").format(
+                        where=where, what=_(what), value=value, most=most
+                    )
+                )

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-INSTALL_HINT = "install the real extra: make real (or pip install '.[real]')"
+from ..i18n import N_, _
+
+# Marked English: shown through _(INSTALL_HINT), in the language in use.
+INSTALL_HINT = N_("install the real extra: make real (or pip install '.[real]')")
 
 
 class PretrainedError(ValueError):
@@ -40,4 +43,8 @@ def require(module: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError:
         package = module.split(".")[0]
-        raise PretrainedError(f"a pretrained model needs the {package} package: {INSTALL_HINT}") from None
+        raise PretrainedError(
+            _("a pretrained model needs the {package} package: {hint}").format(
+                package=package, hint=_(INSTALL_HINT)
+            )
+        ) from None

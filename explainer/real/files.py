@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _
 from .config import BertConfig
 from .errors import PretrainedError, require
 
@@ -104,7 +105,7 @@ def tensor_shapes(config: BertConfig) -> dict[str, tuple[int, ...]]:
 
 def canonical_name(name: str) -> str:
     """``bert.encoder…`` → ``encoder…``; old ``LayerNorm.gamma``/``beta`` → ``weight``/``bias``."""
-    stem, _, last = name.removeprefix("bert.").rpartition(".")
+    stem, _dot, last = name.removeprefix("bert.").rpartition(".")
     if stem.endswith(".LayerNorm"):
         last = {"gamma": "weight", "beta": "bias"}.get(last, last)
     return f"{stem}.{last}"
@@ -123,7 +124,7 @@ def read_weights(folder: Path, config: BertConfig) -> Mapping[str, np.ndarray]:
     PretrainedError
         Naming model.safetensors (or config.json, for a layer count the file does not have).
     """
-    where = f"model.safetensors in {folder}"
+    where = _("{name} in {folder}").format(name="model.safetensors", folder=folder)
     try:
         with open_tensors(folder / "model.safetensors") as tensors:
             stored = {canonical_name(key): key for key in tensors.keys()}  # noqa: SIM118 (not a dict)
@@ -135,32 +136,42 @@ def read_weights(folder: Path, config: BertConfig) -> Mapping[str, np.ndarray]:
                 dtype = str(headers[name].get_dtype())
                 if dtype == "BF16":
                     raise PretrainedError(
-                        f"{where}: {name}: bfloat16, which NumPy cannot read: save it as float32"
+                        _("{where}: {name}: bfloat16, which NumPy cannot read: save it as float32").format(
+                            where=where, name=name
+                        )
                     )
                 if dtype not in FLOATS:
                     raise PretrainedError(
-                        f"{where}: {name}: expected floats, got {DTYPES.get(dtype, dtype.lower())}"
+                        _("{where}: {name}: expected floats, got {dtype}").format(
+                            where=where, name=name, dtype=DTYPES.get(dtype, dtype.lower())
+                        )
                     )
                 got = tuple(int(n) for n in headers[name].get_shape())
                 if got != shape:
                     raise PretrainedError(
-                        f"{where}: {name}: expected shape {shape} (from config.json), got {got}"
+                        _("{where}: {name}: expected shape {shape} (from config.json), got {got}").format(
+                            where=where, name=name, shape=shape, got=got
+                        )
                     )
                 total += math.prod(shape) * FLOATS[dtype]
             if total > MAX_WEIGHT_BYTES:
                 raise PretrainedError(
-                    f"{where}: the tensors the model needs take {total / 1e9:.1f} GB; "
-                    f"the explainer loads at most {MAX_WEIGHT_BYTES / 1e9:.1f} GB (more than BERT-large)"
+                    _(
+                        "{where}: the tensors the model needs take {size} GB; "
+                        "the explainer loads at most {most} GB (more than BERT-large)"
+                    ).format(where=where, size=f"{total / 1e9:.1f}", most=f"{MAX_WEIGHT_BYTES / 1e9:.1f}")
                 )
             weights = {name: tensors.get_tensor(stored[name]) for name in expected}
     except PretrainedError:
         raise
     except MemoryError:
-        raise PretrainedError(f"{where}: too large to load into memory") from None
+        raise PretrainedError(_("{where}: too large to load into memory").format(where=where)) from None
     except BaseException as error:  # SafetensorError, OSError, a Rust panic: all mean unusable
         if not rust_failure(error):
             raise
-        raise PretrainedError(clip(f"{where}: not a readable safetensors file ({error})")) from None
+        raise PretrainedError(
+            clip(_("{where}: not a readable safetensors file ({error})").format(where=where, error=error))
+        ) from None
     for array in weights.values():
         array.flags.writeable = False
     return MappingProxyType(weights)
@@ -168,19 +179,23 @@ def read_weights(folder: Path, config: BertConfig) -> Mapping[str, np.ndarray]:
 
 def _check_names(stored: Mapping[str, str], config: BertConfig, folder: Path) -> None:
     """Every tensor config.json asks for is in the file: counted, not listed (a huge layer count is cheap)."""
-    where = f"model.safetensors in {folder}"
+    where = _("{name} in {folder}").format(name="model.safetensors", folder=folder)
     layers = {int(m[1]) for name in stored if (m := _LAYER.fullmatch(name)) and m[2] in LAYER_PARTS}
     absent = [name for name in EMBEDDING_NAMES if name not in stored]
     if not absent and config.num_hidden_layers > len(layers):
         raise PretrainedError(
-            f"config.json in {folder}: num_hidden_layers {config.num_hidden_layers}, "
-            f"but model.safetensors has {len(layers)}"
+            _("{where}: num_hidden_layers {count}, but model.safetensors has {found}").format(
+                where=_("{name} in {folder}").format(name="config.json", folder=folder),
+                count=config.num_hidden_layers,
+                found=len(layers),
+            )
         )
     first = list(islice((name for name in _expected_names(config) if name not in stored), 3))
     if first:
         present = sum(1 for name in stored if _expected(name, config))
         more = 5 + len(LAYER_PARTS) * config.num_hidden_layers - present - len(first)
-        raise PretrainedError(f"{where}: no tensor {', '.join(first)}{f' and {more} more' if more else ''}")
+        text = _("{where}: no tensor {names} and {more} more") if more else _("{where}: no tensor {names}")
+        raise PretrainedError(text.format(where=where, names=", ".join(first), more=more))
 
 
 def _expected_names(config: BertConfig) -> Iterator[str]:
@@ -209,7 +224,7 @@ def read_tokenizer(folder: Path) -> Any:
     PretrainedError
         Naming tokenizer.json: unreadable, too large, not a tokenizer (a Rust panic included).
     """
-    where = f"tokenizer.json in {folder}"
+    where = _("{name} in {folder}").format(name="tokenizer.json", folder=folder)
     try:
         tokenizer = tokenizer_from_str(_read_capped(folder / "tokenizer.json", MAX_TOKENIZER_BYTES, where))
         tokenizer.no_padding()
@@ -217,11 +232,13 @@ def read_tokenizer(folder: Path) -> Any:
     except PretrainedError:
         raise
     except MemoryError:
-        raise PretrainedError(f"{where}: too large to load into memory") from None
+        raise PretrainedError(_("{where}: too large to load into memory").format(where=where)) from None
     except BaseException as error:  # the Rust side raises a bare Exception, or panics
         if not rust_failure(error):
             raise
-        raise PretrainedError(clip(f"{where}: not a readable tokenizer ({error})")) from None
+        raise PretrainedError(
+            clip(_("{where}: not a readable tokenizer ({error})").format(where=where, error=error))
+        ) from None
     return tokenizer
 
 
@@ -231,13 +248,25 @@ def _read_capped(path: Path, most: int, where: str) -> str:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as file:
             if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
-                raise PretrainedError(f"{where}: not a regular file")
+                raise PretrainedError(_("{where}: not a regular file").format(where=where))
             data = file.read(most + 1)
     except OSError as error:
-        raise PretrainedError(clip(f"{where}: cannot read the file ({error.strerror or error})")) from None
+        raise PretrainedError(
+            clip(
+                _("{where}: cannot read the file ({reason})").format(
+                    where=where, reason=error.strerror or error
+                )
+            )
+        ) from None
     if len(data) > most:
-        raise PretrainedError(f"{where}: more than {most / 1e6:.0f} MB; a tokenizer file is smaller")
+        raise PretrainedError(
+            _("{where}: more than {size} MB; a tokenizer file is smaller").format(
+                where=where, size=f"{most / 1e6:.0f}"
+            )
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise PretrainedError(clip(f"{where}: not a readable tokenizer ({error})")) from None
+        raise PretrainedError(
+            clip(_("{where}: not a readable tokenizer ({error})").format(where=where, error=error))
+        ) from None

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..i18n import _
 from ..model import AttentionModel, Document, ModelState, PretrainedSource
 from ..model.state import make_params
 from .errors import LayerError
@@ -21,7 +22,9 @@ def check_layer(layer: object, checkpoint: BertCheckpoint, *, final: bool = Fals
     last = checkpoint.n_layers if final else checkpoint.n_layers - 1
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 0 <= layer <= last:
         n_layers = checkpoint.n_layers
-        message = f"layer: expected 0 to {last} ({checkpoint.name} has {n_layers} layers), got {layer!r}"
+        message = _("layer: expected 0 to {last} ({name} has {count} layers), got {layer}").format(
+            last=last, name=checkpoint.name, count=n_layers, layer=repr(layer)
+        )
         raise LayerError(message, layer, n_layers)
     return int(layer)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _
 from ..model.limits import MAX_TOKEN_CHARS
 from .config import BertConfig
 from .errors import PretrainedError
@@ -36,21 +37,24 @@ class Encoded:
 def encode_text(tokenizer: Any, text: object, config: BertConfig, max_tokens: int) -> Encoded:
     """Tokenize ``text`` (special tokens added); refuse what the model or the explainer cannot take."""
     if not isinstance(text, str):
-        raise PretrainedError(f"text: expected a string, got {text!r}")
+        raise PretrainedError(_("text: expected a string, got {text}").format(text=repr(text)))
     if not text.strip():
-        raise PretrainedError("text: type a sentence (the text is empty)")
+        raise PretrainedError(_("text: type a sentence (the text is empty)"))
     encoding = tokenizer.encode(text)
     specials = sum(encoding.special_tokens_mask)
     if specials == len(encoding.ids):
-        raise PretrainedError(f"text: no word left to attend to after tokenizing {text[:40]!r}")
+        raise PretrainedError(
+            _("text: no word left to attend to after tokenizing {text}").format(text=repr(text[:40]))
+        )
     if len(encoding.ids) > max_tokens:
         kinds = ", ".join(
             sorted({t for t, s in zip(encoding.tokens, encoding.special_tokens_mask, strict=True) if s})
         )
-        counted = f" (counting {kinds})" if kinds else ""
-        raise PretrainedError(
-            f"text: {len(encoding.ids)} tokens{counted}; at most {max_tokens} fit: shorten the text"
-        )
+        if kinds:
+            message = _("text: {count} tokens (counting {kinds}); at most {most} fit: shorten the text")
+        else:
+            message = _("text: {count} tokens; at most {most} fit: shorten the text")
+        raise PretrainedError(message.format(count=len(encoding.ids), kinds=kinds, most=max_tokens))
     ids = np.array(encoding.ids, dtype=np.int64)
     type_ids = np.array(encoding.type_ids, dtype=np.int64)
     _check_in_table(ids, config.vocab_size, encoding.tokens, "word embeddings (vocab_size)")

@@ -10,10 +10,13 @@ across the scene.
 
 from __future__ import annotations
 
-from .diagram import Arrow, Block, Diagram, Door
+from explainer.i18n import N_
+
+from .diagram import Arrow, Block, Diagram, Door, DoorMode
 
 __all__ = [
     "ARCHITECTURE_DIAGRAMS",
+    "DOOR_TITLES",
     "SOURCE",
     "TARGET",
     "TITLE_SPACE",
@@ -35,14 +38,27 @@ def quoted(tokens: tuple[str, ...]) -> str:
     return f"“{' '.join(tokens)}”"
 
 
-CROSS_TITLE = f"{quoted(TARGET)} attends to {quoted(SOURCE)}"
-CROSS = Door("cross", TARGET, SOURCE, f"Decoder → encoder cross-attention: {CROSS_TITLE}")
-RNN_CROSS = Door("cross", TARGET, SOURCE, f"RNN decoder → encoder cross-attention: {CROSS_TITLE}")
-ENCODER_SELF = Door("self", SOURCE, SOURCE, f"Encoder self-attention over {quoted(SOURCE)}")
-DECODER_CAUSAL = Door("causal", TARGET, TARGET, f"Decoder causal self-attention over {quoted(TARGET)}")
-DECODER_ONLY_CAUSAL = Door(
-    "causal", TARGET, TARGET, f"Decoder-only causal self-attention over {quoted(TARGET)}"
-)
+# The doors' titles as marked templates (one whole title each, for the catalogues); a door's
+# ``title`` is its template filled in English, and DOOR_TITLES maps it back to its template.
+CROSS_TEMPLATE = N_("Decoder → encoder cross-attention: {target} attends to {source}")
+RNN_CROSS_TEMPLATE = N_("RNN decoder → encoder cross-attention: {target} attends to {source}")
+ENCODER_SELF_TEMPLATE = N_("Encoder self-attention over {source}")
+DECODER_CAUSAL_TEMPLATE = N_("Decoder causal self-attention over {target}")
+DECODER_ONLY_TEMPLATE = N_("Decoder-only causal self-attention over {target}")
+DOOR_TITLES: dict[str, str] = {}
+
+
+def _door(mode: DoorMode, query: tuple[str, ...], key: tuple[str, ...], template: str) -> Door:
+    title = template.format(source=quoted(SOURCE), target=quoted(TARGET))
+    DOOR_TITLES[title] = template
+    return Door(mode, query, key, title)
+
+
+CROSS = _door("cross", TARGET, SOURCE, CROSS_TEMPLATE)
+RNN_CROSS = _door("cross", TARGET, SOURCE, RNN_CROSS_TEMPLATE)
+ENCODER_SELF = _door("self", SOURCE, SOURCE, ENCODER_SELF_TEMPLATE)
+DECODER_CAUSAL = _door("causal", TARGET, TARGET, DECODER_CAUSAL_TEMPLATE)
+DECODER_ONLY_CAUSAL = _door("causal", TARGET, TARGET, DECODER_ONLY_TEMPLATE)
 
 # Column-local x of the two sides of an encoder–decoder column, and of a single stack.
 LEFT, RIGHT, SIDE_WIDTH = 4.0, 54.0, 42.0
@@ -57,7 +73,7 @@ def _rnn(x0: float) -> Diagram:
         Block(
             f"{d}.enc-tokens",
             "tokens",
-            "Source",
+            N_("Source"),
             x0 + LEFT,
             TOKENS_Y,
             SIDE_WIDTH,
@@ -67,17 +83,17 @@ def _rnn(x0: float) -> Diagram:
         Block(
             f"{d}.encoder",
             "rnn",
-            "RNN encoder",
+            N_("RNN encoder"),
             x0 + LEFT,
             62.0,
             SIDE_WIDTH,
             14.0,
-            detail="one word after another",
+            detail=N_("one word after another"),
         ),
         Block(
             f"{d}.dec-tokens",
             "tokens",
-            "Decoder input",
+            N_("Decoder input"),
             x0 + RIGHT,
             TOKENS_Y,
             SIDE_WIDTH,
@@ -87,38 +103,47 @@ def _rnn(x0: float) -> Diagram:
         Block(
             f"{d}.decoder",
             "rnn",
-            "RNN decoder",
+            N_("RNN decoder"),
             x0 + RIGHT,
             62.0,
             SIDE_WIDTH,
             14.0,
-            detail="one word after another",
+            detail=N_("one word after another"),
         ),
         Block(
             f"{d}.cross",
             "cross",
-            "Cross-attention",
+            N_("Cross-attention"),
             x0 + 30.0,
             36.0,
             66.0,
             16.0,
-            detail="Q: decoder state · K, V: encoder states",
+            detail=N_("Q: decoder state · K, V: encoder states"),
             door=RNN_CROSS,
             key="1",
         ),
         Block(
-            f"{d}.output", "tokens", "Output", x0 + RIGHT, OUTPUT_Y, SIDE_WIDTH, TOKENS_HEIGHT, tokens=TARGET
+            f"{d}.output",
+            "tokens",
+            N_("Output"),
+            x0 + RIGHT,
+            OUTPUT_Y,
+            SIDE_WIDTH,
+            TOKENS_HEIGHT,
+            tokens=TARGET,
         ),
     )
     arrows = (
         Arrow(f"{d}.enc-read", f"{d}.enc-tokens", f"{d}.encoder"),
-        Arrow(f"{d}.enc-state", f"{d}.encoder", f"{d}.decoder", "last state"),
+        Arrow(f"{d}.enc-state", f"{d}.encoder", f"{d}.decoder", N_("last state")),
         Arrow(f"{d}.dec-read", f"{d}.dec-tokens", f"{d}.decoder"),
         Arrow(f"{d}.enc-kv", f"{d}.encoder", f"{d}.cross", "K, V"),
         Arrow(f"{d}.dec-q", f"{d}.decoder", f"{d}.cross", "Q"),
         Arrow(f"{d}.out", f"{d}.cross", f"{d}.output"),
     )
-    return Diagram(d, "RNN encoder–decoder with attention", "cross-attention only", x0, 100.0, blocks, arrows)
+    return Diagram(
+        d, N_("RNN encoder–decoder with attention"), N_("cross-attention only"), x0, 100.0, blocks, arrows
+    )
 
 
 def _encoder_decoder(x0: float) -> Diagram:
@@ -127,7 +152,7 @@ def _encoder_decoder(x0: float) -> Diagram:
         Block(
             f"{d}.enc-tokens",
             "tokens",
-            "Source",
+            N_("Source"),
             x0 + LEFT,
             TOKENS_Y,
             SIDE_WIDTH,
@@ -137,20 +162,20 @@ def _encoder_decoder(x0: float) -> Diagram:
         Block(
             f"{d}.enc-self",
             "self",
-            "Self-attention",
+            N_("Self-attention"),
             x0 + LEFT,
             64.0,
             SIDE_WIDTH,
             16.0,
-            detail="Q, K, V: the encoder's words",
+            detail=N_("Q, K, V: the encoder's words"),
             door=ENCODER_SELF,
             key="2",
         ),
-        Block(f"{d}.enc-ffn", "ffn", "Feed-forward", x0 + LEFT, 46.0, SIDE_WIDTH, 10.0),
+        Block(f"{d}.enc-ffn", "ffn", N_("Feed-forward"), x0 + LEFT, 46.0, SIDE_WIDTH, 10.0),
         Block(
             f"{d}.dec-tokens",
             "tokens",
-            "Decoder input",
+            N_("Decoder input"),
             x0 + RIGHT,
             TOKENS_Y,
             SIDE_WIDTH,
@@ -160,30 +185,37 @@ def _encoder_decoder(x0: float) -> Diagram:
         Block(
             f"{d}.dec-causal",
             "causal",
-            "Causal self-attention",
+            N_("Causal self-attention"),
             x0 + RIGHT,
             64.0,
             SIDE_WIDTH,
             16.0,
-            detail="Q, K, V: the decoder's words, each sees only earlier ones",
+            detail=N_("Q, K, V: the decoder's words, each sees only earlier ones"),
             door=DECODER_CAUSAL,
             key="3",
         ),
         Block(
             f"{d}.cross",
             "cross",
-            "Cross-attention",
+            N_("Cross-attention"),
             x0 + RIGHT,
             42.0,
             SIDE_WIDTH,
             16.0,
-            detail="Q: decoder · K, V: encoder output",
+            detail=N_("Q: decoder · K, V: encoder output"),
             door=CROSS,
             key="4",
         ),
-        Block(f"{d}.dec-ffn", "ffn", "Feed-forward", x0 + RIGHT, 26.0, SIDE_WIDTH, 10.0),
+        Block(f"{d}.dec-ffn", "ffn", N_("Feed-forward"), x0 + RIGHT, 26.0, SIDE_WIDTH, 10.0),
         Block(
-            f"{d}.output", "tokens", "Output", x0 + RIGHT, OUTPUT_Y, SIDE_WIDTH, TOKENS_HEIGHT, tokens=TARGET
+            f"{d}.output",
+            "tokens",
+            N_("Output"),
+            x0 + RIGHT,
+            OUTPUT_Y,
+            SIDE_WIDTH,
+            TOKENS_HEIGHT,
+            tokens=TARGET,
         ),
     )
     arrows = (
@@ -196,7 +228,13 @@ def _encoder_decoder(x0: float) -> Diagram:
         Arrow(f"{d}.out", f"{d}.dec-ffn", f"{d}.output"),
     )
     return Diagram(
-        d, "Transformer encoder–decoder", "self-, causal self- and cross-attention", x0, 100.0, blocks, arrows
+        d,
+        N_("Transformer encoder–decoder"),
+        N_("self-, causal self- and cross-attention"),
+        x0,
+        100.0,
+        blocks,
+        arrows,
     )
 
 
@@ -206,7 +244,7 @@ def _decoder_only(x0: float) -> Diagram:
         Block(
             f"{d}.tokens",
             "tokens",
-            "Input",
+            N_("Input"),
             x0 + MIDDLE,
             TOKENS_Y,
             MIDDLE_WIDTH,
@@ -216,20 +254,20 @@ def _decoder_only(x0: float) -> Diagram:
         Block(
             f"{d}.causal",
             "causal",
-            "Causal self-attention",
+            N_("Causal self-attention"),
             x0 + MIDDLE,
             62.0,
             MIDDLE_WIDTH,
             16.0,
-            detail="Q, K, V: its own words, each sees only earlier ones",
+            detail=N_("Q, K, V: its own words, each sees only earlier ones"),
             door=DECODER_ONLY_CAUSAL,
             key="5",
         ),
-        Block(f"{d}.ffn", "ffn", "Feed-forward", x0 + MIDDLE, 42.0, MIDDLE_WIDTH, 10.0),
+        Block(f"{d}.ffn", "ffn", N_("Feed-forward"), x0 + MIDDLE, 42.0, MIDDLE_WIDTH, 10.0),
         Block(
             f"{d}.output",
             "output",
-            "Next word",
+            N_("Next word"),
             x0 + MIDDLE,
             22.0,
             MIDDLE_WIDTH,
@@ -242,7 +280,9 @@ def _decoder_only(x0: float) -> Diagram:
         Arrow(f"{d}.causal-ffn", f"{d}.causal", f"{d}.ffn"),
         Arrow(f"{d}.out", f"{d}.ffn", f"{d}.output"),
     )
-    return Diagram(d, "Decoder-only transformer", "causal self-attention only", x0, 100.0, blocks, arrows)
+    return Diagram(
+        d, N_("Decoder-only transformer"), N_("causal self-attention only"), x0, 100.0, blocks, arrows
+    )
 
 
 ARCHITECTURE_DIAGRAMS: tuple[Diagram, ...] = (_rnn(0.0), _encoder_decoder(100.0), _decoder_only(200.0))

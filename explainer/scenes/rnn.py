@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from explainer.animation.captions.printed import agrees, num, value
+from explainer.i18n import _
 from explainer.model import Document
 
 from .architecture_diagrams import TARGET, quoted
@@ -159,31 +160,40 @@ def _rnn_caption(numbers: RnnNumbers, t: int) -> str:
     """Step t (from 1): the arithmetic of h_t from its printed numbers, and what it waited for."""
     s, p = subscript(t), subscript(t - 1)
     formula = f"h{s} = tanh(x{s}·W_x + h{p}·W_h + b) = {_tanh_text(numbers.pre[t - 1], numbers.h[t - 1])}"
-    word = f"Step {t} reads “{numbers.tokens[t - 1]}”: "
+    fields = {"t": t, "word": numbers.tokens[t - 1], "formula": formula}
     if t == 1:
-        return f"{word}{formula}, starting from h₀ = 0."
+        return _("Step {t} reads “{word}”: {formula}, starting from h₀ = 0.").format(**fields)
     if t == numbers.n:
-        return f"{word}{formula}: the last of {numbers.n} steps, each waiting for the one before."
-    return f"{word}{formula}: step {t} had to wait for h{p}."
+        return _(
+            "Step {t} reads “{word}”: {formula}: the last of {n} steps, each waiting for the one before."
+        ).format(n=numbers.n, **fields)
+    return _("Step {t} reads “{word}”: {formula}: step {t} had to wait for {previous}.").format(
+        previous=f"h{p}", **fields
+    )
 
 
 def _attention_caption(numbers: RnnNumbers) -> str:
     n, d_k = numbers.n, numbers.q.shape[1]
     i = numbers.tokens.index("hate") if "hate" in numbers.tokens else 0
-    return (
-        f"Self-attention on the same words: softmax(QKᵀ/√d_k)·V gives all {n} outputs in one matrix "
-        f"product, Q ({n}×{d_k}) · Kᵀ ({d_k}×{n}), no waiting. “{numbers.tokens[i]}”: "
-        f"α = {_vector(numbers.alpha[i], 2)}, out = {_vector(numbers.out[i], 2)}."
+    return _(
+        "Self-attention on the same words: softmax(QKᵀ/√d_k)·V gives all {n} outputs in one matrix "
+        "product, Q ({n}×{d_k}) · Kᵀ ({d_k}×{n}), no waiting. “{word}”: α = {alpha}, out = {out}."
+    ).format(
+        n=n,
+        d_k=d_k,
+        word=numbers.tokens[i],
+        alpha=_vector(numbers.alpha[i], 2),
+        out=_vector(numbers.out[i], 2),
     )
 
 
 def _chart_caption(timings: Sequence[TimingPoint] | None) -> str:
     if timings:
         return timing_caption(timings)
-    return (
-        f"The chart times both on this machine, for {SIZES[0]:,} to {SIZES[-1]:,} words: n RNN steps "
+    return _(
+        "The chart times both on this machine, for {fewest} to {most} words: n RNN steps "
         "one after another against one self-attention product. Measuring…"
-    )
+    ).format(fewest=f"{SIZES[0]:,}", most=f"{SIZES[-1]:,}")
 
 
 def rnn_timeline(numbers: RnnNumbers, timings: Sequence[TimingPoint] | None = None) -> SceneTimeline:
@@ -199,8 +209,10 @@ def rnn_timeline(numbers: RnnNumbers, timings: Sequence[TimingPoint] | None = No
     steps = [
         SceneStep(
             "intro",
-            f"An RNN reads {quoted(numbers.tokens)} one word at a time: each state hₜ needs the state "
-            "before it, hₜ₋₁. Self-attention computes all the words' outputs at once.",
+            _(
+                "An RNN reads {sentence} one word at a time: each state hₜ needs the state "
+                "before it, hₜ₋₁. Self-attention computes all the words' outputs at once."
+            ).format(sentence=quoted(numbers.tokens)),
             5.0,
             frozenset(xs | {"h0"}),
         )
@@ -220,12 +232,14 @@ def rnn_timeline(numbers: RnnNumbers, timings: Sequence[TimingPoint] | None = No
         SceneStep("attention", _attention_caption(numbers), 6.0, frozenset(xs | outs | {"attention"})),
         SceneStep(
             "chains",
-            f"The longest chain of steps that must wait for each other: the RNN's is {n} long "
-            f"(h{s(1)} → … → h{s(n)}), attention's is 1, however long the sentence. "
-            "With n words: n against 1.",
+            _(
+                "The longest chain of steps that must wait for each other: the RNN's is {n} long "
+                "({first} → … → {last}), attention's is 1, however long the sentence. "
+                "With n words: n against 1."
+            ).format(n=n, first=f"h{s(1)}", last=f"h{s(n)}"),
             5.0,
             frozenset({"chain-rnn", "chain-attention"}),
         ),
         SceneStep("chart", _chart_caption(timings), 6.0, frozenset({"chart"})),
     ]
-    return SceneTimeline("rnn-vs-attention", "RNN: one step after another · attention: all at once", steps)
+    return SceneTimeline("rnn-vs-attention", _("RNN: one step after another · attention: all at once"), steps)

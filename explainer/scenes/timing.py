@@ -16,6 +16,8 @@ from functools import partial
 
 import numpy as np
 
+from explainer.i18n import _
+
 __all__ = ["SIZES", "TimingPoint", "format_seconds", "measure_timings", "timing_caption"]
 
 SIZES = (8, 16, 32, 64, 128, 256, 512, 1024)
@@ -134,13 +136,18 @@ def _versus(point: TimingPoint) -> str:
     """Which was faster at this n, by how much (≈: the ratio of the unrounded times)."""
     fast, slow = sorted((point.rnn_seconds, point.attention_seconds))
     if f"{slow / fast:.1f}" == "1.0":
-        return "about the same"
-    return f"≈ {slow / fast:.1f}× {'faster' if point.attention_seconds < point.rnn_seconds else 'slower'}"
+        return _("about the same")
+    ratio = f"{slow / fast:.1f}"
+    if point.attention_seconds < point.rnn_seconds:
+        return _("≈ {ratio}× faster").format(ratio=ratio)
+    return _("≈ {ratio}× slower").format(ratio=ratio)
 
 
 def _figures(point: TimingPoint) -> str:
     rnn, attention = format_seconds(point.rnn_seconds), format_seconds(point.attention_seconds)
-    return f"RNN {rnn}, attention {attention} ({_versus(point)})"
+    return _("RNN {rnn}, attention {attention} ({versus})").format(
+        rnn=rnn, attention=attention, versus=_versus(point)
+    )
 
 
 def timing_caption(points: Sequence[TimingPoint]) -> str:
@@ -148,26 +155,32 @@ def timing_caption(points: Sequence[TimingPoint]) -> str:
 
     The largest n first (the RNN's n steps against attention's one product),
     then the smallest n, then where the faster one changes, if it does.
+    In the language in use, one whole sentence per lookup.
     """
     if not points:
-        return "Nothing measured yet."
+        return _("Nothing measured yet.")
     last = points[-1]
-    text = (
-        f"Measured here: at {last.n:,} tokens the RNN's {last.rnn_steps:,} steps one after another took "
-        f"{format_seconds(last.rnn_seconds)}, self-attention's one product "
-        f"{format_seconds(last.attention_seconds)} ({_versus(last)})."
+    text = _(
+        "Measured here: at {n} tokens the RNN's {steps} steps one after another took "
+        "{rnn}, self-attention's one product {attention} ({versus})."
+    ).format(
+        n=f"{last.n:,}",
+        steps=f"{last.rnn_steps:,}",
+        rnn=format_seconds(last.rnn_seconds),
+        attention=format_seconds(last.attention_seconds),
+        versus=_versus(last),
     )
     if len(points) == 1:
         return text
-    text += f" At {points[0].n:,} tokens: {_figures(points[0])}."
+    text += " " + _("At {n} tokens: {figures}.").format(n=f"{points[0].n:,}", figures=_figures(points[0]))
     faster = [p.attention_seconds < p.rnn_seconds for p in points]
     if faster[-1] and not all(faster):
         since = next(p.n for i, p in enumerate(points) if all(faster[i:]))
-        text += f" From {since:,} tokens on, attention was faster."
+        text += " " + _("From {n} tokens on, attention was faster.").format(n=f"{since:,}")
     elif faster[0] and not faster[-1]:
         until = next(p.n for i, p in reversed(list(enumerate(points))) if all(faster[: i + 1]))
-        text += (
-            f" Attention was faster up to {until:,} tokens; beyond, its n × n scores outgrow what this "
+        text += " " + _(
+            "Attention was faster up to {n} tokens; beyond, its n × n scores outgrow what this "
             "CPU computes at once (a GPU computes them in parallel)."
-        )
+        ).format(n=f"{until:,}")
     return text

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from ..atomic import replacing, shown
+from ..i18n import N_, _
 from .errors import SessionError, clip
 
 _CHUNK = 1 << 20
@@ -34,33 +35,42 @@ def write_atomic(path: Path, data: bytes) -> None:
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
     if target.is_dir():
-        raise SessionError(f"{name}: cannot save: a folder has that name")
+        raise SessionError(_("{name}: cannot save: a folder has that name").format(name=name))
     if not folder.is_dir():
         raise SessionError(
-            clip(f"{name}: cannot save: the folder does not exist (any more): {shown(folder)}")
+            clip(
+                _("{name}: cannot save: the folder does not exist (any more): {folder}").format(
+                    name=name, folder=shown(folder)
+                )
+            )
         )
     try:
         old_mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except OSError:
         old_mode = None
-    stage = "creating a temporary file"
+    stage = N_("creating a temporary file")
     try:
         with replacing(target, flush=False) as temp:  # flushed here, to name the stage
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
             try:
-                stage = "writing"
+                stage = N_("writing")
                 _write_all(fd, data)
-                stage = "flushing to disk"
+                stage = N_("flushing to disk")
                 os.fsync(fd)
             finally:
                 os.close(fd)
             if old_mode is not None:
                 _chmod(temp, old_mode)
-            stage = "renaming the temporary file onto the old one"
+            stage = N_("renaming the temporary file onto the old one")
     except OSError as error:
-        kept = "; the old file is unchanged" if old_mode is not None else ""
         reason = error.strerror or str(error)
-        message = f"{name}: could not save: {stage} failed: {reason}{kept} (in {shown(folder)})"
+        if old_mode is not None:
+            text = _(
+                "{name}: could not save: {stage} failed: {reason}; the old file is unchanged (in {folder})"
+            )
+        else:
+            text = _("{name}: could not save: {stage} failed: {reason} (in {folder})")
+        message = text.format(name=name, stage=_(stage), reason=reason, folder=shown(folder))
         raise SessionError(clip(message)) from error
 
 

@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 
 from ..atomic import running
+from ..i18n import N_, _
 from ..model import AttentionModel, Document
 from .errors import SessionError, clip
 from .files import SESSION_SUFFIX, load_session, save_session
@@ -82,7 +83,13 @@ def _remove(path: Path, what: str) -> None:
         path.unlink(missing_ok=True)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise SessionError(clip(f"{path.name}: cannot remove {what}: {reason}")) from None
+        raise SessionError(
+            clip(
+                _("{name}: cannot remove {what}: {reason}").format(
+                    name=path.name, what=_(what), reason=reason
+                )
+            )
+        ) from None
 
 
 class Autosave:
@@ -115,17 +122,27 @@ class Autosave:
                 except OSError as error:
                     reason = error.strerror or str(error)
                     raise SessionError(
-                        clip(f"{self.path.name}: cannot make the folder {self.folder}: {reason}")
+                        clip(
+                            _("{name}: cannot make the folder {folder}: {reason}").format(
+                                name=self.path.name, folder=self.folder, reason=reason
+                            )
+                        )
                     ) from None
                 try:
                     self._fd = _lock(self.lock_path, create=True)
                 except OSError as error:
                     reason = error.strerror or str(error)
                     raise SessionError(
-                        clip(f"{self.path.name}: cannot make its lock file: {reason}")
+                        clip(
+                            _("{name}: cannot make its lock file: {reason}").format(
+                                name=self.path.name, reason=reason
+                            )
+                        )
                     ) from None
                 if self._fd is None:  # only a file of the same name held by another process
-                    raise SessionError(clip(f"{self.path.name}: its lock is held by another process"))
+                    raise SessionError(
+                        clip(_("{name}: its lock is held by another process").format(name=self.path.name))
+                    )
             save_session(self.path, document, view)
 
     def clear(self) -> None:
@@ -137,7 +154,7 @@ class Autosave:
             If it exists and cannot be removed (its lock is then kept).
         """
         with self._guard:
-            _remove(self.path, "the autosave")
+            _remove(self.path, N_("the autosave"))
             if self._fd is not None:
                 _remove_lock(self.lock_path, self._fd)
                 self._fd = None
@@ -175,7 +192,7 @@ class CrashedAutosave:
             If it cannot be removed (it is then released, to be offered again).
         """
         try:
-            _remove(self.path, "the autosave")
+            _remove(self.path, N_("the autosave"))
         except SessionError:
             self.release()
             raise

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _
 from ..model import AttentionModel, Document, ModelState, limits
 from ..model.limits import PARAM_NAMES
 from ..model.presets import PRESET_FORMAT
@@ -142,15 +143,21 @@ def count_problem(data: bytes) -> str | None:
     if strings <= MAX_STRINGS and containers <= MAX_CONTAINERS and values <= MAX_VALUES:
         return None
     if _DEEP.search(data, 0, _DEEP_WITHIN):
-        return "lists or objects are nested too deeply"
+        return _("lists or objects are nested too deeply")
     if strings > MAX_STRINGS:
-        return f"it holds {strings:,} strings; a session holds at most {MAX_STRINGS:,}"
+        return _("it holds {count} strings; a session holds at most {most}").format(
+            count=f"{strings:,}", most=f"{MAX_STRINGS:,}"
+        )
     outside = _STRING.sub(b'""', data)  # few strings (counted above): quick; brackets in them don't count
     containers, values = outside.count(b"[") + outside.count(b"{"), outside.count(b",") + 1
     if containers > MAX_CONTAINERS:
-        return f"it holds {containers:,} lists and objects; a session holds at most {MAX_CONTAINERS:,}"
+        return _("it holds {count} lists and objects; a session holds at most {most}").format(
+            count=f"{containers:,}", most=f"{MAX_CONTAINERS:,}"
+        )
     if values > MAX_VALUES:
-        return f"it holds {values:,} values; a session holds at most {MAX_VALUES:,}"
+        return _("it holds {count} values; a session holds at most {most}").format(
+            count=f"{values:,}", most=f"{MAX_VALUES:,}"
+        )
     return None
 
 
@@ -171,13 +178,13 @@ def decode_session(document: object) -> tuple[Document, ViewSettings]:
     keys = None if doc["key_tokens"] is None else _tokens("key_tokens", doc["key_tokens"])
     for name in ("causal", "scale"):
         if not isinstance(doc[name], bool):
-            raise FieldProblem(name, "true or false", doc[name])
+            raise FieldProblem(name, _("true or false"), doc[name])
     sizes = _object("sizes", doc["sizes"], SIZE_NAMES, doc["version"])
     for name in (*SIZE_NAMES, "seed"):
         # Types here; ranges are the model's (check_size, and the seed check in AttentionModel).
         where, value = (name, doc[name]) if name == "seed" else (f"sizes.{name}", sizes[name])
         if type(value) is not int:
-            raise FieldProblem(where, "a whole number", value)
+            raise FieldProblem(where, _("a whole number"), value)
     d_model = limits.check_size("d_model", sizes["d_model"], limits.MAX_D_MODEL)
     d_k = limits.check_size("d_k", sizes["d_k"], limits.MAX_D_K)
     d_v = limits.check_size("d_v", sizes["d_v"], limits.MAX_D_K)
@@ -197,26 +204,30 @@ def decode_session(document: object) -> tuple[Document, ViewSettings]:
 
 def _check_header(document: object) -> Mapping[str, Any]:
     if not isinstance(document, dict):
-        raise FieldProblem("", "a JSON object at the top level", document)
+        raise FieldProblem("", _("a JSON object at the top level"), document)
     found = document.get("format", MISSING)
     if found == PRESET_FORMAT:
-        raise FieldProblem("format", "", text="this is a preset file, not a session; open it as a preset")
+        raise FieldProblem("format", "", text=_("this is a preset file, not a session; open it as a preset"))
     if found != FORMAT:
         raise FieldProblem("format", repr(FORMAT), found)
     version = document.get("version", MISSING)
     supported = ", ".join(map(str, SUPPORTED_VERSIONS))
     if type(version) is int and version > max(SUPPORTED_VERSIONS):
-        text = f"{version} is newer than this app reads (supported versions: {supported})"
+        text = _("{version} is newer than this app reads (supported versions: {supported})").format(
+            version=version, supported=supported
+        )
         raise FieldProblem("version", "", text=text)
     if type(version) is not int or version not in SUPPORTED_VERSIONS:
-        raise FieldProblem("version", f"a supported version ({supported})", version)
+        raise FieldProblem(
+            "version", _("a supported version ({supported})").format(supported=supported), version
+        )
     return _object("", document, FIELDS_BY_VERSION[version], version)
 
 
 def _object(field: str, value: object, names: tuple[str, ...], version: int = VERSION) -> Mapping[str, Any]:
     """``value`` as a JSON object with exactly ``names`` (any fields when ``names`` is empty)."""
     if not isinstance(value, dict):
-        raise FieldProblem(field, "a JSON object", value)
+        raise FieldProblem(field, _("a JSON object"), value)
     if names:
         check_fields(f"{field}." if field else "", value, names, version)
     return value
@@ -232,13 +243,14 @@ def _utf8(text: str) -> bool:
 
 def _tokens(field: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise FieldProblem(field, "a list of tokens" + (" or null" if field == "key_tokens" else ""), value)
+        expected = _("a list of tokens or null") if field == "key_tokens" else _("a list of tokens")
+        raise FieldProblem(field, expected, value)
     for index, token in enumerate(value):
         # Type first, so the model never has to repr a nested structure in its message.
         if not isinstance(token, str):
-            raise FieldProblem(f"{field}[{index}]", "a string", token)
+            raise FieldProblem(f"{field}[{index}]", _("a string"), token)
         if not _utf8(token):
-            raise FieldProblem(f"{field}[{index}]", "text (a lone surrogate escape is not)", token)
+            raise FieldProblem(f"{field}[{index}]", _("text (a lone surrogate escape is not)"), token)
     return limits.check_tokens(value, field)
 
 
@@ -251,18 +263,26 @@ def _array(name: str, value: object, shape: tuple[int, ...]) -> np.ndarray:
     field = f"params.{name}"
     found = _nominal_shape(value, len(shape))
     if found is None:
-        raise FieldProblem(field, f"a nested list of numbers of shape {shape} {LEGENDS[name]}", value)
+        expected = _("a nested list of numbers of shape {shape} {legend}").format(
+            shape=shape, legend=LEGENDS[name]
+        )
+        raise FieldProblem(field, expected, value)
     if found != shape:
-        raise FieldProblem(field, "", text=f"expected shape {shape} {LEGENDS[name]}, got shape {found}")
+        text = _("expected shape {shape} {legend}, got shape {found}").format(
+            shape=shape, legend=LEGENDS[name], found=found
+        )
+        raise FieldProblem(field, "", text=text)
     width = shape[-1]
     for index, row in _rows(field, value, shape, ()):
         if not isinstance(row, list) or len(row) != width:
-            raise FieldProblem(f"{field}{list(index)}", f"a list of {width} numbers", row)
+            raise FieldProblem(
+                f"{field}{list(index)}", _("a list of {count} numbers").format(count=width), row
+            )
         if set(map(type, row)) == _ONLY_FLOATS:  # the common row, checked in C (4.3 M numbers at most)
             continue
         for column, number in enumerate(row):
             if type(number) not in _NUMBERS:
-                raise FieldProblem(f"{field}{[*index, column]}", "a number", number)
+                raise FieldProblem(f"{field}{[*index, column]}", _("a number"), number)
             if type(number) is int and abs(number) > limits.MAX_ABS_VALUE:
                 limits.check_value(name, number, str([*index, column]))
     return np.array(value, dtype=np.float64)
@@ -288,6 +308,8 @@ def _rows(
         yield index, value
         return
     if not isinstance(value, list) or len(value) != shape[level]:
-        raise FieldProblem(f"{field}{list(index)}", f"a list of {shape[level]} lists", value)
+        raise FieldProblem(
+            f"{field}{list(index)}", _("a list of {count} lists").format(count=shape[level]), value
+        )
     for position, item in enumerate(value):
         yield from _rows(field, item, shape, (*index, position))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from ..i18n import _
 from ..model.limits import PARAM_NAMES
 
 MAX_MESSAGE = 300
@@ -39,20 +40,29 @@ class FieldProblem(Exception):
         self.field, self.expected, self.got, self.text = field, expected, got, text
 
     def message(self, source: str) -> str:
-        detail = self.text or f"expected {self.expected}, got {describe(self.got)}"
-        where = f"field {self.field}: " if self.field else ""
-        return clip(f"{source}: {where}{detail}")
+        detail = self.text or _("expected {expected}, got {got}").format(
+            expected=self.expected, got=describe(self.got)
+        )
+        if self.field:
+            return clip(
+                _("{source}: field {field}: {detail}").format(source=source, field=self.field, detail=detail)
+            )
+        return clip(f"{source}: {detail}")
 
 
 def missing(field: str, version: int = 2) -> FieldProblem:
     """A required field that is not there."""
-    return FieldProblem(field, "", text=f"missing; a version {version} session has this field")
+    return FieldProblem(
+        field, "", text=_("missing; a version {version} session has this field").format(version=version)
+    )
 
 
 def unexpected(prefix: str, name: str, allowed: tuple[str, ...]) -> FieldProblem:
     """A field the format does not have; an odd name is quoted, so the message stays one clean line."""
     shown = name if _PLAIN_NAME.fullmatch(name) else clip(repr(name), MAX_GOT)
-    return FieldProblem(prefix + shown, "", text="unexpected; allowed here: " + ", ".join(allowed))
+    return FieldProblem(
+        prefix + shown, "", text=_("unexpected; allowed here: {names}").format(names=", ".join(allowed))
+    )
 
 
 def check_fields(prefix: str, value: Mapping[str, object], names: tuple[str, ...], version: int = 2) -> None:
@@ -73,19 +83,21 @@ def clip(text: str, limit: int = MAX_MESSAGE) -> str:
 def describe(value: object) -> str:
     """A short description of a decoded JSON value in JSON's own words (null, true, a list of 3)."""
     if value is MISSING:
-        return "nothing"
+        return _("nothing")
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"the string {clip(repr(value[: MAX_GOT + 1]), MAX_GOT)}"
+        return _("the string {text}").format(text=clip(repr(value[: MAX_GOT + 1]), MAX_GOT))
     if isinstance(value, list):
-        return f"a list of {len(value)}"
+        return _("a list of {count}").format(count=len(value))
     if isinstance(value, dict):
-        return f"an object with {len(value)} field{'s' * (len(value) != 1)}"
+        if len(value) == 1:
+            return _("an object with {count} field").format(count=1)
+        return _("an object with {count} fields").format(count=len(value))
     if isinstance(value, int) and abs(value) > 10**15:
-        return f"a {len(str(abs(value)))}-digit number"
+        return _("a {digits}-digit number").format(digits=len(str(abs(value))))
     return clip(repr(value), MAX_GOT)
 
 

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..atomic import shown
+from ..i18n import _
 from ..model import AttentionModel, Document
 from .atomic import write_atomic
 from .document import count_problem, decode_session, encode_session
@@ -48,13 +49,16 @@ def save_session(
             document = Document(document)
         data = encode_session(document, ViewSettings() if view is None else view)
     except FieldProblem as problem:
-        raise SessionError(problem.message(f"{name}: cannot save")) from None
+        raise SessionError(problem.message(_("{name}: cannot save").format(name=name))) from None
     except UnicodeEncodeError:
-        raise SessionError(f"{name}: cannot save: a token holds text UTF-8 cannot write") from None
+        raise SessionError(
+            _("{name}: cannot save: a token holds text UTF-8 cannot write").format(name=name)
+        ) from None
     if len(data) > MAX_SESSION_BYTES:
         raise SessionError(
-            f"{name}: cannot save: the session would be {size_text(len(data))}; "
-            f"a session file is at most {size_text(MAX_SESSION_BYTES)}"
+            _("{name}: cannot save: the session would be {size}; a session file is at most {most}").format(
+                name=name, size=size_text(len(data)), most=size_text(MAX_SESSION_BYTES)
+            )
         )
     write_atomic(target, data)
 
@@ -89,7 +93,7 @@ def load_session(path: str | os.PathLike[str]) -> tuple[Document, ViewSettings]:
     data = read_bytes(source, MAX_SESSION_BYTES)
     too_many = count_problem(data)  # before parsing: a small file of many tiny items would take gigabytes
     if too_many is not None:
-        raise SessionError(clip(f"{name}: not a session file: {too_many}"))
+        raise SessionError(clip(_("{name}: not a session file: {reason}").format(name=name, reason=too_many)))
     document = parse_json(data, name)
     try:
         return decode_session(document)
@@ -98,4 +102,6 @@ def load_session(path: str | os.PathLike[str]) -> tuple[Document, ViewSettings]:
     except ValueError as error:
         raise SessionError(model_message(name, error)) from None
     except RecursionError:
-        raise SessionError(clip(f"{name}: not a session file: nested too deeply")) from None
+        raise SessionError(
+            clip(_("{name}: not a session file: nested too deeply").format(name=name))
+        ) from None

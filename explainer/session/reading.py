@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..atomic import shown
+from ..i18n import _
 from ..model.jsonfile import NotAFile, TooLarge, read_regular, size_text, too_large_text
 from .errors import SessionError, clip
 
@@ -91,47 +92,71 @@ def read_bytes(path: Path, limit: int) -> bytes:
     try:
         return read_regular(path, limit)
     except FileNotFoundError:
-        raise SessionError(f"{name}: cannot open: no such file") from None
+        raise SessionError(_("{name}: cannot open: no such file").format(name=name)) from None
     except NotAFile as error:
         if error.what == "a folder":
-            raise SessionError(f"{name}: is a folder, not a session file") from None
-        raise SessionError(f"{name}: not a regular file, so not a session file") from None
+            raise SessionError(_("{name}: is a folder, not a session file").format(name=name)) from None
+        raise SessionError(_("{name}: not a regular file, so not a session file").format(name=name)) from None
     except TooLarge as error:
         raise SessionError(f"{name}: {too_large_text(error, 'a session file')}") from None
     except (OSError, ValueError) as error:  # ValueError: a zero byte in the path
-        raise SessionError(clip(f"{name}: cannot open: {_reason(error)}")) from None
+        raise SessionError(
+            clip(_("{name}: cannot open: {reason}").format(name=name, reason=_reason(error)))
+        ) from None
 
 
 def parse_json(data: bytes, name: str) -> object:
     """Strict JSON from UTF-8 bytes: no NaN/Infinity as numbers, no repeated keys."""
-    prefix = f"{name}: not a session file:"
     if not data.strip():
-        raise SessionError(f"{prefix} the file is empty")
+        raise SessionError(_("{name}: not a session file: the file is empty").format(name=name))
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise SessionError(f"{prefix} the text is UTF-16; a session file is UTF-8")
+        raise SessionError(
+            _("{name}: not a session file: the text is UTF-16; a session file is UTF-8").format(name=name)
+        )
     if b"\x00" in data:
-        raise SessionError(f"{prefix} it holds binary data (a zero byte at offset {data.index(0)})")
+        raise SessionError(
+            _("{name}: not a session file: it holds binary data (a zero byte at offset {offset})").format(
+                name=name, offset=data.index(0)
+            )
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SessionError(
-            f"{prefix} not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start})"
+            _("{name}: not a session file: not UTF-8 text (byte {byte} at offset {offset})").format(
+                name=name, byte=f"0x{data[error.start]:02x}", offset=error.start
+            )
         ) from None
     try:
         return _decode(text)
     except json.JSONDecodeError as error:
         # A string runs to the end of the text only when its closing quote is cut off.
         cut = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
-        ending = " (the file ends too early: truncated?)" if cut else ""
-        raise SessionError(
-            clip(f"{prefix} invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}{ending}")
-        ) from None
+        if cut:
+            text = _(
+                "{name}: not a session file: invalid JSON at line {line}, column {column}: {reason} "
+                "(the file ends too early: truncated?)"
+            )
+        else:
+            text = _("{name}: not a session file: invalid JSON at line {line}, column {column}: {reason}")
+        fields = {"name": name, "line": error.lineno, "column": error.colno, "reason": error.msg}
+        raise SessionError(clip(text.format(**fields))) from None
     except _DuplicateKey as error:
-        raise SessionError(clip(f"{prefix} the key {error.args[0]!r} appears twice in one object")) from None
+        raise SessionError(
+            clip(
+                _("{name}: not a session file: the key {key} appears twice in one object").format(
+                    name=name, key=repr(error.args[0])
+                )
+            )
+        ) from None
     except RecursionError:
-        raise SessionError(f"{prefix} lists or objects are nested too deeply") from None
+        raise SessionError(
+            _("{name}: not a session file: lists or objects are nested too deeply").format(name=name)
+        ) from None
     except ValueError as error:  # e.g. an integer with more digits than Python converts
-        raise SessionError(clip(f"{prefix} {error}")) from None
+        raise SessionError(
+            clip(_("{name}: not a session file: {reason}").format(name=name, reason=error))
+        ) from None
 
 
 def _reason(error: BaseException) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import N_, _
 from ..model import PresetSource, PretrainedSource, Source
 from .errors import FieldProblem, check_fields, missing
 
@@ -43,7 +44,7 @@ def decode_source(value: object) -> Source:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise FieldProblem("source", "null or a JSON object", value)
+        raise FieldProblem("source", _("null or a JSON object"), value)
     if "kind" not in value:
         raise missing("source.kind")
     kind = value["kind"]
@@ -55,9 +56,10 @@ def decode_source(value: object) -> Source:
         n_layers = _whole("source.n_layers", value["n_layers"], 1)
         layer = _whole("source.layer", value["layer"], 0)
         if layer >= n_layers:
-            raise FieldProblem("source.layer", f"0 to {n_layers - 1} (n_layers is {n_layers})", layer)
+            expected = _("0 to {last} (n_layers is {count})").format(last=n_layers - 1, count=n_layers)
+            raise FieldProblem("source.layer", expected, layer)
         if not isinstance(value["is_default"], bool):
-            raise FieldProblem("source.is_default", "true or false", value["is_default"])
+            raise FieldProblem("source.is_default", _("true or false"), value["is_default"])
         return PretrainedSource(
             _text("source.checkpoint", value["checkpoint"]),
             _text("source.folder", value["folder"]),
@@ -66,29 +68,33 @@ def decode_source(value: object) -> Source:
             n_layers,
             _text("source.text", value["text"]),
         )
-    raise FieldProblem("source.kind", "'preset' or 'pretrained'", kind)
+    raise FieldProblem("source.kind", _("'preset' or 'pretrained'"), kind)
 
 
 def decode_preset_name(value: object) -> Source:
     """``"preset"`` of a version 1 session: a name or null."""
     if value is None:
         return None
-    return PresetSource(_text("preset", value, MAX_V1_PRESET_NAME, "null or a preset name"))
+    return PresetSource(_text("preset", value, MAX_V1_PRESET_NAME, N_("null or a preset name")))
 
 
 def _text(field: str, value: object, limit: int | None = None, what: str = "") -> str:
-    expected = what or "text"
+    expected = _(what or N_("text"))
     if not isinstance(value, str) or not value or (limit is not None and len(value) > limit):
-        length = f"of 1 to {limit} characters" if limit is not None else "(not empty)"
-        raise FieldProblem(field, f"{expected} {length}", value)
+        if limit is not None:
+            text = _("{expected} of 1 to {limit} characters").format(expected=expected, limit=limit)
+        else:
+            text = _("{expected} (not empty)").format(expected=expected)
+        raise FieldProblem(field, text, value)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise FieldProblem(field, f"{expected} (a lone surrogate escape is not text)", value) from None
+        text = _("{expected} (a lone surrogate escape is not text)").format(expected=expected)
+        raise FieldProblem(field, text, value) from None
     return value
 
 
 def _whole(field: str, value: object, low: int) -> int:
     if type(value) is not int or value < low:
-        raise FieldProblem(field, f"a whole number >= {low}", value)
+        raise FieldProblem(field, _("a whole number >= {low}").format(low=low), value)
     return value

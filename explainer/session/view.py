@@ -9,6 +9,7 @@ from numbers import Integral
 import numpy as np
 
 from ..animation.steps import DEFAULT_DETAIL, DETAIL_MODES
+from ..i18n import _
 from .errors import FieldProblem, check_fields
 
 # The board's panels (explainer.qt.board.ALL_PANELS), kept as data: this package never imports Qt.
@@ -64,7 +65,7 @@ VIEW_FIELDS = tuple(f.name for f in fields(ViewSettings))
 def _whole(field: str, value: object, low: int, high: int) -> int:
     # Integral also takes NumPy integers from a caller; JSON only ever gives int.
     if isinstance(value, bool) or not isinstance(value, Integral) or not low <= int(value) <= high:
-        raise FieldProblem(field, f"a whole number from {low} to {high}", value)
+        raise FieldProblem(field, _("a whole number from {low} to {high}").format(low=low, high=high), value)
     return int(value)
 
 
@@ -72,7 +73,7 @@ def _optional(field: str, value: object, count: int) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, Integral) or not 0 <= int(value) < count:
-        raise FieldProblem(field, f"null or a whole number from 0 to {count - 1}", value)
+        raise FieldProblem(field, _("null or a whole number from 0 to {last}").format(last=count - 1), value)
     return int(value)
 
 
@@ -104,20 +105,24 @@ def check_view(raw: Mapping[str, object], n_heads: int, n_q: int, n_k: int) -> V
     focus_key = _optional("view.focus_key", raw["focus_key"], n_k)
     detail, theme = raw["detail"], raw["theme"]
     if not isinstance(detail, str) or detail not in DETAIL_MODES:
-        raise FieldProblem("view.detail", "one of " + ", ".join(DETAIL_MODES), detail)
+        raise FieldProblem("view.detail", _("one of {names}").format(names=", ".join(DETAIL_MODES)), detail)
     if not isinstance(theme, str) or theme not in THEMES:
-        raise FieldProblem("view.theme", "one of " + ", ".join(THEMES), theme)
+        raise FieldProblem("view.theme", _("one of {names}").format(names=", ".join(THEMES)), theme)
     low, high = FONT_SCALE_RANGE
     scale = raw["font_scale"]
     # Compared as given: float() of a 400-digit JSON integer would overflow.
     if isinstance(scale, bool) or not isinstance(scale, _REALS) or not low <= scale <= high:
-        raise FieldProblem("view.font_scale", f"a number from {low} to {high}", scale)
+        raise FieldProblem(
+            "view.font_scale", _("a number from {low} to {high}").format(low=low, high=high), scale
+        )
     layout = raw["layout"]
     if not isinstance(layout, (list, tuple)) or not layout:
-        raise FieldProblem("view.layout", "a non-empty list of panel names", layout)
+        raise FieldProblem("view.layout", _("a non-empty list of panel names"), layout)
     for index, panel in enumerate(layout):
         if not isinstance(panel, str) or panel not in PANEL_NAMES:
-            raise FieldProblem(f"view.layout[{index}]", "one of " + ", ".join(PANEL_NAMES), panel)
+            raise FieldProblem(
+                f"view.layout[{index}]", _("one of {names}").format(names=", ".join(PANEL_NAMES)), panel
+            )
         if panel in layout[:index]:
-            raise FieldProblem(f"view.layout[{index}]", "each panel once", panel)
+            raise FieldProblem(f"view.layout[{index}]", _("each panel once"), panel)
     return ViewSettings(step, detail, head, theme, tuple(layout), float(scale), focus_query, focus_key)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from explainer.i18n import _
 from explainer.scenes.diagram import Arrow, Block, Diagram
+from explainer.scenes.labels import door_title
 from explainer.scenes.timeline import SceneFrame
 
 from ..style import Appearance
@@ -302,7 +303,7 @@ class ArchitectureView(QWidget):
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setToolTip(
                 _("{door}: click (or press {key}) to open it step by step").format(
-                    door=_(block.door.title), key=block.key
+                    door=door_title(block.door), key=block.key
                 )
             )
         else:
