@@ -108,9 +108,7 @@ def build_menus(window: MainWindow) -> Menus:
     play = _menu(window, bar, N_("&Play"))  # the keys drive the page on screen: the walkthrough or a scene
     add_action(window, play, N_("Play / pause"), "Space", partial(_drive, window, "toggle"))
     add_action(window, play, N_("Next step"), ["Right", "PgDown"], partial(_drive, window, "next_step"))
-    add_action(
-        window, play, N_("Previous step"), ["Left", "PgUp"], partial(_drive, window, "previous_step")
-    )
+    add_action(window, play, N_("Previous step"), ["Left", "PgUp"], partial(_drive, window, "previous_step"))
     add_action(window, play, N_("First step"), "Home", partial(_drive, window, "first"))
     add_action(window, play, N_("Last step"), "End", partial(_drive, window, "last"))
     presenter, themes = _view_menu(window, _menu(window, bar, N_("&View")))
