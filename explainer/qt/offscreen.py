@@ -19,6 +19,7 @@ from .board import ALL_PANELS, Board
 from .focus import Focus
 from .panels.base import Panel
 from .panels.caption import CaptionPanel
+from .pixels import image_rgb
 from .player import Player
 from .style import THEME_STYLES, Appearance
 
@@ -117,9 +118,7 @@ class FrameRenderer:
         for part in self._parts():
             painter.drawImage(part.mapTo(self.board, QPoint(0, 0)), self._part_image(part))
         painter.end()
-        width, height = self.size
-        rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
-        return rows[:, : width * 3].reshape(height, width, 3).copy()
+        return image_rgb(image)
 
     def _parts(self) -> list[CaptionPanel | Panel]:
         # Stacked as on screen: a presenter's main panels over the strip they pass.

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from explainer.export import STILL_KINDS, check_output, check_size, export_video, output_kind, plan_text
@@ -16,6 +15,7 @@ from explainer.export import STILL_KINDS, check_output, check_size, export_video
 from .application import application, dispose
 from .export_job import ExportOptions, Progress
 from .model_view import ModelViewPage, model_view_title, save_model_view_png, save_model_view_svg
+from .pixels import widget_rgb
 from .style import THEME_STYLES, Appearance
 
 if TYPE_CHECKING:
@@ -84,15 +84,4 @@ def export_model_view(
 
 
 def _picture(page: QWidget, size: tuple[int, int]) -> np.ndarray:
-    for _ in range(3):  # the title's wrapped height: apply the layout as the event loop would
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    width, height = size
-    image = QImage(QSize(width, height), QImage.Format.Format_RGB888)
-    image.fill(QColor(page.palette().window().color()))
-    page.render(
-        image,
-        QPoint(0, 0),
-        renderFlags=QWidget.RenderFlag.DrawWindowBackground | QWidget.RenderFlag.DrawChildren,
-    )
-    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
-    return rows[:, : width * 3].reshape(height, width, 3).copy()
+    return widget_rgb(page, size, page.palette().window().color())

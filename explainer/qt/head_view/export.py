@@ -15,7 +15,6 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QWidget
 
 from explainer.export import (
     STILL_KINDS,
@@ -30,6 +29,7 @@ from explainer.model import AttentionModel
 
 from ..application import APP_NAME, application, dispose
 from ..focus import Focus
+from ..pixels import widget_rgb
 from ..style import THEME_STYLES, Appearance
 from ..svg_still import CSS_DPI, portable
 from .page import HeadViewPage
@@ -84,13 +84,7 @@ def _settle() -> None:
 
 
 def _grab(page: HeadViewPage) -> np.ndarray:
-    width, height = page.width(), page.height()
-    image = QImage(QSize(width, height), QImage.Format.Format_RGB888)
-    image.fill(QColor(page.appearance.theme.background))
-    flags = QWidget.RenderFlag.DrawWindowBackground | QWidget.RenderFlag.DrawChildren
-    page.render(image, QPoint(0, 0), renderFlags=flags)
-    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
-    return rows[:, : width * 3].reshape(height, width, 3).copy()
+    return widget_rgb(page, (page.width(), page.height()), page.appearance.theme.background)
 
 
 def save_head_view_png(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt
-from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QSize, Qt
 
 from explainer.scenes import SceneFrame, TimingPoint
 
 from ..application import application, dispose
+from ..pixels import widget_rgb
 from ..style import Appearance
 from .scene_page import ScenePage
 
@@ -59,16 +58,4 @@ def _render(page: ScenePage, frame: SceneFrame, size: tuple[int, int]) -> np.nda
         page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         page.show()
     page.set_frame(frame)
-    # The caption's new text changes its height: apply the layout as the event loop would.
-    # Only the layout: processing every event would also paint the page once more, for nothing.
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    image = QImage(QSize(width, height), QImage.Format.Format_RGB888)
-    image.fill(QColor(page.appearance.theme.background))
-    page.render(
-        image,
-        QPoint(0, 0),
-        renderFlags=QWidget.RenderFlag.DrawWindowBackground | QWidget.RenderFlag.DrawChildren,
-    )
-    rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, image.bytesPerLine())
-    return rows[:, : width * 3].reshape(height, width, 3).copy()
+    return widget_rgb(page, size, page.appearance.theme.background)
