@@ -293,8 +293,12 @@ class MainWindow(QMainWindow):
             self.back_to_scene()
 
     def drill_into(self, head: int, query: int, key: int) -> None:
-        """Work out α(query, key) of ``head`` alone, in the presenter view; the bar (Alt+←) goes back."""
+        """Work out α(query, key) of ``head`` alone, in the presenter view; the bar (Alt+←) goes back.
+
+        Clicked on the head view or the model view, it brings the step-by-step view on screen."""
         self.drill.open(head, query, key)
+        if self.player.drill == (head, query, key):
+            self.show_attention()
 
     def leave_drill(self) -> None:
         self.drill.leave()

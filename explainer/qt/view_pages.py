@@ -32,6 +32,7 @@ class ViewPages:
         self.model_page: ModelViewPage | None = None
         self.head_page: HeadViewPage | None = None
         self.shown_run: BertRun | None = None  # the run whose heads the model view shows
+        self._clicked: tuple[int, int, int, int] | None = None  # the α cell a click landed on
         window.document.source_changed.connect(self._on_source)
         window.pages.currentChanged.connect(self._on_page)
 
@@ -48,6 +49,7 @@ class ViewPages:
         window = self.window
         if self.head_page is None:
             self.head_page = HeadViewPage(window.model, window.appearance, window.focus)
+            self.head_page.view.cell_clicked.connect(window.drill_into)  # a pinned query, then a key
             window.pages.addWidget(self.head_page)
         window.player.pause()
         self._on_source(window.document.source)
@@ -68,6 +70,7 @@ class ViewPages:
         if self.model_page is None:
             self.model_page = ModelViewPage(window.appearance)
             self.model_page.opened.connect(self._open)
+            self.model_page.view.cell_clicked.connect(self._on_cell)
             window.pages.addWidget(self.model_page)
         window.player.pause()
         self._fill_model(run)
@@ -108,8 +111,13 @@ class ViewPages:
             self.head_page.view.pin_token(None)
             self.head_page.view.hover_token(None)
 
+    def _on_cell(self, layer: int, head: int, query: int, key: int) -> None:
+        self._clicked = (layer, head, query, key)
+
     def _open(self, layer: int, head: int) -> None:
-        """Layer ``layer``, head ``head`` (0-based) of the run on screen in the step-by-step view."""
+        """Layer ``layer``, head ``head`` (0-based) of the run on screen in the step-by-step view;
+        a click on one α cell of its map works that weight out (a drill-down), Enter the whole layer."""
+        clicked, self._clicked = self._clicked, None
         window = self.window
         if window.pretrained.run is not self.shown_run:  # the page is behind: never open other numbers
             return
@@ -119,6 +127,8 @@ class ViewPages:
             return  # the user kept their edits: stay on the model view
         window.focus.set(head=head)
         window.show_attention()
+        if clicked is not None and clicked[:2] == (layer, head):
+            window.drill_into(head, clicked[2], clicked[3])
 
     def shutdown(self) -> None:
         self.window.document.source_changed.disconnect(self._on_source)

@@ -37,3 +37,15 @@ def test_file_export_on_the_head_view_writes_the_head_view(open_window, monkeypa
     monkeypatch.setattr(window_exports.QFileDialog, "getSaveFileName", lambda *a, **k: (str(video), ""))
     next(a for a in window.actions() if a.text() == "&Export animation…").trigger()
     assert probe(video)["frames"] >= 8  # a held frame per word hovered (4 queries, 4 keys)
+
+
+def test_a_pinned_query_then_a_key_works_that_weight_out(open_window, qtbot):
+    window = open_window("seed-translate")
+    window.views.show_head()
+    view = window.views.head_page.view
+    settle()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.token_rect("query", 1).center().toPoint())
+    assert view.pinned == ("query", 1)  # "hate"
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.token_rect("key", 3).center().toPoint())
+    assert window.player.drill == (0, 1, 3)  # α(hate, kirai), worked out
+    assert window.views.current is None and window.drill_bar.isVisible()

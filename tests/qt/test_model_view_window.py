@@ -123,3 +123,23 @@ def test_file_export_on_the_model_view_writes_its_run_with_its_selection(
     next(a for a in window.actions() if a.text() == "Export &still…").trigger()
     assert probe(still)["width"] == 1280
     assert exported == [(window.views.shown_run, (2, 1))]
+
+
+def test_a_click_on_one_alpha_cell_of_a_map_works_that_weight_out(open_window, tiny, qtbot):
+    from PySide6.QtCore import QPointF, Qt
+
+    window = open_window("seed-translate")
+    assert window.pretrained.open(str(tiny), "the cat sat", 0)
+    window.views.show_model()
+    view = window.views.model_page.view
+    settle()
+    rect, n = view.thumbnail_rect(1, 0), len(view.tokens)
+    # The middle of cell (query 2, key 1) of layer 2, head 1's map.
+    point = QPointF(rect.left() + rect.width() * 1.5 / n, rect.top() + rect.height() * 2.5 / n)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    source = window.document.source
+    assert isinstance(source, PretrainedSource) and source.layer == 1
+    assert window.views.current is None and window.player.drill == (0, 2, 1)
+    assert window.drill_bar.isVisible()
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.player.drill is None

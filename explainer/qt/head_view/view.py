@@ -60,6 +60,8 @@ class HeadView(QWidget):
     """
 
     shown_changed = Signal()  # the heads, the token shown or the trace changed: a caption may follow
+    # With one head and a query pinned, a click on a key: α(query, key) of that head, worked out.
+    cell_clicked = Signal(int, int, int)  # head, query i, key j
 
     def __init__(self, trace: Trace, appearance: Appearance, focus: Focus):
         super().__init__()
@@ -379,9 +381,19 @@ class HeadView(QWidget):
             self.toggle_head(head)
         elif token is not None and self._pinned == token:
             self.pin_token(None)
+        elif token is not None and self._drills(token):
+            assert self._pinned is not None
+            self.cell_clicked.emit(self.heads[0], self._pinned[1], token[1])
         elif token is not None:
             self.pin_token(*token)
         event.accept()
+
+    def _drills(self, token: tuple[str, int]) -> bool:
+        """A key clicked while one head shows a pinned query's lines, and its pair is not masked."""
+        pinned = self._pinned
+        if pinned is None or pinned[0] != "query" or token[0] != "key" or len(self.heads) != 1:
+            return False
+        return not bool(self.trace.mask[pinned[1], token[1]])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self._pinned is not None:

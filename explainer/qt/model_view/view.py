@@ -84,6 +84,7 @@ class ModelView(QWidget):
 
     opened = Signal(int, int)
     selected = Signal(int, int)
+    cell_clicked = Signal(int, int, int, int)  # layer, head, query i, key j: just before ``opened``
 
     def __init__(self, appearance: Appearance) -> None:
         super().__init__()
@@ -317,6 +318,7 @@ class ModelView(QWidget):
         cell = self.cell_at(event.position())
         if event.button() == Qt.MouseButton.LeftButton and cell is not None:
             self.select(cell[0], cell[1])
+            self.cell_clicked.emit(*cell)
             self.opened.emit(cell[0], cell[1])
             event.accept()
             return
