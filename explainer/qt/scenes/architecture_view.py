@@ -261,11 +261,15 @@ class ArchitectureView(QWidget):
         if arrow.source not in self.blocks or arrow.target not in self.blocks:
             return
         start, end = self.arrow_line(arrow.id)
-        at = QPointF(start.x() + (end.x() - start.x()) * eased, start.y() + (end.y() - start.y()) * eased)
         px = self._px(14)
         words = self.words_of(arrow)
         widths = [text_size(w, px, True)[0] + px for w in words]
         height, gap = px * 1.6, 4.0
+        # The words stop just outside the block they reach, not over its text.
+        dx, dy = end.x() - start.x(), end.y() - start.y()
+        length = max(1e-9, (dx * dx + dy * dy) ** 0.5)
+        stop = min(length, height / 2 + 2) / length
+        at = QPointF(start.x() + dx * (1 - stop) * eased, start.y() + dy * (1 - stop) * eased)
         x = at.x() - (sum(widths) + gap * (len(words) - 1)) / 2
         theme = self.appearance.theme
         for word, width in zip(words, widths, strict=True):
