@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from explainer.animation import DEFAULT_DETAIL
-from explainer.i18n import N_, _, set_language
+from explainer.i18n import _, set_language
 from explainer.model import Document, History, ModelState, PretrainedSource, Source, Trace
 from explainer.model.presets import DEFAULT_PRESET
 from explainer.scenes import Door, door_document, door_title
@@ -28,7 +27,6 @@ from .learning import Learning
 from .on_screen import OnScreen
 from .panels.base import Panel
 from .panels.heads import HeadsPanel
-from .panels.softmax import SoftmaxPanel
 from .player import Player
 from .pretrained_panel import PretrainedPanel
 from .scene_host import SCENE_TITLES, SceneHost
@@ -36,28 +34,20 @@ from .sessions import SessionManager
 from .style import Appearance
 from .transport import TransportBar
 from .view_pages import ViewPages
+from .window_docks import Docks, build_docks
 from .window_menus import build_menus
 from .words import Retranslator, use_qt_translations
-
-
-@dataclass(frozen=True)
-class Docks:
-    """The window's docks, by name (each hidden until asked for)."""
-
-    tokens: QDockWidget
-    weights: QDockWidget
-    heads: QDockWidget
-    pretrained: QDockWidget
-    learn: QDockWidget
-
-    def all(self) -> tuple[QDockWidget, ...]:
-        return (self.tokens, self.weights, self.heads, self.pretrained, self.learn)
 
 
 class MainWindow(QMainWindow):
     """Linked panels over one document (model and source), one focus, one player and one appearance."""
 
     default_preset = DEFAULT_PRESET
+    # Made by build_docks (window_docks.py): the panels that live in docks.
+    heads: HeadsPanel
+    pretrained: PretrainedPanel
+    learning: Learning
+    docks: Docks
 
     def __init__(
         self,
@@ -137,53 +127,7 @@ class MainWindow(QMainWindow):
         self.views = ViewPages(self)
 
     def _docks(self) -> None:
-        tokens = self._dock(N_("Sentences and sizes"))
-        tokens.setObjectName("tokens")
-        tokens.setWidget(self.token_editor)
-        weights = self._dock(N_("Weights"))
-        weights.setObjectName("weights")
-        weights.setWidget(self.weight_editor)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, tokens)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, weights)
-        self.resizeDocks([tokens, weights], [320, 320], Qt.Orientation.Horizontal)
-        heads = self._dock(N_("All heads"))
-        heads.setObjectName("heads")
-        self.heads = HeadsPanel(self.model, self.focus, self.player, self.appearance)
-        heads.setWidget(self.heads)
-        self.board.add_view(self.heads)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, heads)
-        pretrained = self._dock(N_("Pretrained model"))
-        pretrained.setObjectName("pretrained")
-        self.pretrained = PretrainedPanel(self.document, self.focus, replace=self._show_pretrained)
-        pretrained.setWidget(self.pretrained)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, pretrained)
-        assert isinstance(self.softmax, SoftmaxPanel)  # where targets are picked and ringed
-        self.learning = Learning(
-            self,
-            self.document,
-            self.history,
-            self.focus,
-            self.player,
-            self.softmax,
-            self.appearance,
-            editors=lambda: (
-                (self.weight_editor, _("you are editing the weights")),
-                (self.token_editor, _("you are editing the sentences")),
-                (self.pretrained, _("you are opening a pretrained model")),
-            ),
-            status=self.show_status,
-            presenting=lambda: self.board.view == "presenter",
-        )
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.learning.dock)
-        self.softmax.drill_with(self.drill_into)  # a click on α: that weight worked out alone
-        self.docks = Docks(tokens, weights, heads, pretrained, self.learning.dock)
-        for dock in self.docks.all():
-            dock.hide()  # the panels get the whole window until the lecturer asks for an editor
-
-    def _dock(self, title: str) -> QDockWidget:
-        dock = QDockWidget(self)
-        self.words.bind(dock.setWindowTitle, title)  # its Edit-menu toggle follows the title
-        return dock
+        self.docks = build_docks(self)
 
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, APP_NAME, question)
@@ -234,7 +178,7 @@ class MainWindow(QMainWindow):
         self.pretrained.forget()
         self.session.started_afresh()
 
-    def _show_pretrained(self, state: ModelState, source: PretrainedSource, new_text: bool) -> bool:
+    def show_pretrained(self, state: ModelState, source: PretrainedSource, new_text: bool) -> bool:
         """The pretrained panel's new layer or text; False when the user keeps their edits."""
         if not self.session.confirm_discard():
             return False
