@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from explainer.i18n import _
+from explainer.i18n import N_, _
 from explainer.model import Trace
 
 from . import captions
@@ -24,6 +24,12 @@ __all__ = ["CellTimeline"]
 Cell = tuple[int, int, int]  # head, query, key
 
 
+# One whole sentence each (the word order differs between languages).
+_HEAD_RANGE = N_("head: expected 0 to {last}, got {index}")
+_QUERY_RANGE = N_("query: expected 0 to {last}, got {index}")
+_KEY_RANGE = N_("key: expected 0 to {last}, got {index}")
+
+
 class CellTimeline(Timeline):
     """The steps that compute α(``query``, ``key``) of ``head`` in ``trace``; the rest shown done.
 
@@ -34,9 +40,13 @@ class CellTimeline(Timeline):
     def __init__(self, trace: Trace, cell: Cell, easing: Easing = ease_in_out_cubic):
         head, query, key = (int(c) for c in cell)
         n_heads, n_q, n_k = trace.scores.shape
-        for name, index, size in (("head", head, n_heads), ("query", query, n_q), ("key", key, n_k)):
+        for text, index, size in (
+            (_HEAD_RANGE, head, n_heads),
+            (_QUERY_RANGE, query, n_q),
+            (_KEY_RANGE, key, n_k),
+        ):
             if not 0 <= index < size:
-                raise ValueError(f"{name}: expected 0 to {size - 1}, got {index}")
+                raise ValueError(_(text).format(last=size - 1, index=index))
         if trace.mask[query, key]:
             q, k = trace.query_tokens[query], trace.key_tokens[key]
             raise ValueError(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 
+from explainer.i18n import _
+
 from .kinds import StepKind
 
 STEP_KINDS: tuple[str, ...] = tuple(kind.value for kind in StepKind)
@@ -102,4 +104,8 @@ def cells(detail: str, n_q: int, n_k: int, worked: int = 0) -> list[tuple[int | 
         return [(i, None) for i in range(n_q)]
     if detail == "matrix":
         return [(None, None)]
-    raise ValueError(f"detail: expected one of {', '.join(DETAIL_MODES)}, got {detail!r}")
+    raise ValueError(
+        _("detail: expected one of {modes}, got {detail}").format(
+            modes=", ".join(DETAIL_MODES), detail=repr(detail)
+        )
+    )

@@ -13,6 +13,7 @@ from typing import overload
 
 import numpy as np
 
+from explainer.i18n import _
 from explainer.model import Trace
 
 from . import captions
@@ -139,10 +140,16 @@ class Timeline:
         worked_query: int | None = None,
     ):
         if detail not in DETAIL_MODES:
-            raise ValueError(f"detail: expected one of {', '.join(DETAIL_MODES)}, got {detail!r}")
+            raise ValueError(
+                _("detail: expected one of {modes}, got {detail}").format(
+                    modes=", ".join(DETAIL_MODES), detail=repr(detail)
+                )
+            )
         n_q = trace.scores.shape[1]
         if worked_query is not None and not 0 <= worked_query < n_q:
-            raise ValueError(f"worked_query: expected 0 to {n_q - 1}, got {worked_query}")
+            raise ValueError(
+                _("worked_query: expected 0 to {last}, got {value}").format(last=n_q - 1, value=worked_query)
+            )
         self.trace = trace
         self.detail = detail
         self.worked_query = worked_query if worked_query is not None else (n_q - 1 if trace.causal else 0)

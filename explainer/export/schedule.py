@@ -180,7 +180,11 @@ class FrameSchedule:
         if len(indices) == 0:
             raise ValueError(_("steps: the range is empty; nothing to export"))
         if not 0 <= indices[0] <= indices[-1] < len(timeline.steps):
-            raise ValueError(f"steps: expected indices within 0..{len(timeline.steps) - 1}, got {indices}")
+            raise ValueError(
+                _("steps: expected indices within 0..{last}, got {indices}").format(
+                    last=len(timeline.steps) - 1, indices=indices
+                )
+            )
         self.timeline, self.indices = timeline, indices
         self._segments: list[_Segment] = []
         seconds, frame, pictures = 0.0, 0, 0

@@ -21,7 +21,7 @@ from typing import IO
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import ffmpeg
 from .errors import ExportError
 from .gif_timing import delays, set_delays
@@ -73,7 +73,11 @@ class FrameWriter(abc.ABC):
 
     def _check_repeat(self, repeat: int) -> None:
         if repeat < 1:
-            raise ValueError(f"frame {self.frames + 1}: expected to hold it 1 frame or more, got {repeat}")
+            raise ValueError(
+                _("frame {n}: expected to hold it 1 frame or more, got {repeat}").format(
+                    n=self.frames + 1, repeat=repeat
+                )
+            )
 
     def _checked(self, frame: np.ndarray, repeat: int = 1) -> np.ndarray:
         if self.size is None:
@@ -82,8 +86,9 @@ class FrameWriter(abc.ABC):
         width, height = self.size
         if frame.dtype != np.uint8 or frame.shape != (height, width, 3):
             raise ValueError(
-                f"frame {self.frames + 1}: expected a ({height}, {width}, 3) uint8 RGB array, "
-                f"got {frame.shape} {frame.dtype}"
+                _("frame {n}: expected a ({height}, {width}, 3) uint8 RGB array, got {shape} {dtype}").format(
+                    n=self.frames + 1, height=height, width=width, shape=frame.shape, dtype=frame.dtype
+                )
             )
         return np.ascontiguousarray(frame)
 
@@ -107,7 +112,11 @@ class FfmpegWriter(FrameWriter):
         if fps is not None:
             self.fps = check_fps(fps)
         if width < 1 or height < 1:
-            raise ValueError(f"frame size: expected a positive width and height, got {width}x{height}")
+            raise ValueError(
+                _("frame size: expected a positive width and height, got {size}").format(
+                    size=f"{width}x{height}"
+                )
+            )
         output = self.output_args(width, height)
         raw = ("-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}")
         self._start([*raw, "-r", ffmpeg.rate(self.fps), "-i", "pipe:0", *output], stdin=True)
@@ -133,7 +142,7 @@ class FfmpegWriter(FrameWriter):
             self._release()
             raise ExportError(
                 _("{label}: cannot run ffmpeg ({exe}): {error}").format(
-                    label=self.label, exe=exe, error=error
+                    label=_(self.label), exe=exe, error=error
                 )
             ) from error
 
@@ -200,7 +209,7 @@ class FfmpegWriter(FrameWriter):
         cause = next((cause for cause in OUTPUT_FAILURES if cause in log), None)
         if cause:  # ffmpeg's own words for it, as it printed them
             reason = f"{cause.lower()} ({reason})"
-        message = _("{label} export failed: {reason}").format(label=self.label, reason=reason)
+        message = _("{label} export failed: {reason}").format(label=_(self.label), reason=reason)
         raise ExportError(f"{message}:\n{log}" if log else message) from error
 
     def _release(self) -> None:
@@ -314,7 +323,7 @@ class GifWriter(FfmpegWriter):
 class FramesWriter(FfmpegWriter):
     """Numbered PNG frames ``frame_00001.png`` … in the folder ``path`` (created if missing)."""
 
-    label = "PNG frames"
+    label = N_("PNG frames")  # looked up where a message shows it
 
     def output_args(self, width: int, height: int) -> list[str]:
         self.path.mkdir(exist_ok=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from psygnal import Signal
 
+from ..i18n import _
 from . import limits
 from .state import ModelState, checked_state, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace
@@ -203,10 +204,16 @@ class AttentionModel:
             new = None
         if new is None:
             raise ValueError(
-                f"{name}: expected an array of numbers of shape {current.shape}, got {reprlib.repr(array)}"
+                _("{name}: expected an array of numbers of shape {shape}, got {value}").format(
+                    name=name, shape=current.shape, value=reprlib.repr(array)
+                )
             )
         if new.shape != current.shape:
-            raise ValueError(f"{name}: expected shape {current.shape}, got {new.shape}")
+            raise ValueError(
+                _("{name}: expected shape {shape}, got {given}").format(
+                    name=name, shape=current.shape, given=new.shape
+                )
+            )
         limits.check_array(name, new)
         if np.array_equal(new, current):
             return
@@ -323,7 +330,11 @@ class AttentionModel:
     # ------------------------------------------------------------------ helpers
     def _param(self, name: str) -> np.ndarray:
         if name not in self.params:
-            raise ValueError(f"unknown parameter {name!r}; expected one of {', '.join(limits.PARAM_NAMES)}")
+            raise ValueError(
+                _("unknown parameter {name}; expected one of {names}").format(
+                    name=repr(name), names=", ".join(limits.PARAM_NAMES)
+                )
+            )
         return self.params[name]
 
     def _replace_param(self, name: str, array: np.ndarray) -> None:
@@ -391,8 +402,9 @@ def _checked_known(known: Mapping[str, np.ndarray] | None, d_model: int) -> dict
             stack = None
         if stack is None or stack.ndim != 2 or stack.shape[0] == 0 or stack.shape[1] != d_model:
             raise ValueError(
-                f"{name}: expected a row of {d_model} numbers or a stack of such rows, "
-                f"got {reprlib.repr(value)}"
+                _("{name}: expected a row of {count} numbers or a stack of such rows, got {value}").format(
+                    name=name, count=d_model, value=reprlib.repr(value)
+                )
             )
         limits.check_array(name, stack)
         result[token] = stack

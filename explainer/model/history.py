@@ -11,6 +11,7 @@ from types import MappingProxyType
 import numpy as np
 from psygnal import Signal
 
+from ..i18n import _
 from .attention import AttentionModel
 from .state import ModelState
 
@@ -47,9 +48,11 @@ class History:
         self, model: AttentionModel, *, limit: int = DEFAULT_LIMIT, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> None:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-            raise ValueError(f"limit: expected a whole number >= 1, got {limit!r}")
+            raise ValueError(_("limit: expected a whole number >= 1, got {value}").format(value=repr(limit)))
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-            raise ValueError(f"max_bytes: expected a whole number >= 1, got {max_bytes!r}")
+            raise ValueError(
+                _("max_bytes: expected a whole number >= 1, got {value}").format(value=repr(max_bytes))
+            )
         self.model = model
         self.limit = limit
         self.max_bytes = max_bytes

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import kind_of_file, shown
+from ..i18n import N_, _
 
 MB = 2**20
 # As large as the largest session file: a preset may hold a whole model's numbers.
@@ -50,9 +51,15 @@ def size_text(n_bytes: int) -> str:
 
 
 def too_large_text(error: TooLarge, what: str) -> str:
-    """``"the file is too large (500 MB); <what> is at most 128 MB"``."""
-    size = size_text(error.size) if error.size is not None else f"over {size_text(error.limit)}"
-    return f"the file is too large ({size}); {what} is at most {size_text(error.limit)}"
+    """``"the file is too large (500 MB); <what> is at most 128 MB"``, in the language in use.
+
+    ``what`` is marked with ``N_`` by the caller and looked up here.
+    """
+    most = size_text(error.limit)
+    size = _("over {size}").format(size=most) if error.size is None else size_text(error.size)
+    return _("the file is too large ({size}); {what} is at most {most}").format(
+        size=size, what=_(what), most=most
+    )
 
 
 def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
@@ -122,7 +129,7 @@ def read_json(
     source: Path | Traversable,
     error_type: type[Exception],
     label: str,
-    expected: str = "valid JSON",
+    expected: str = N_("valid JSON"),
     limit: int = MAX_JSON_BYTES,
 ) -> Any:
     """The decoded document in ``source`` (a file path or a package resource).
@@ -136,25 +143,41 @@ def read_json(
     label : str
         How the message names the file, e.g. ``"seed-cross.json"`` (a newline in it is escaped).
     expected : str
-        What the file should have been, e.g. ``"a JSON preset"``: "``label``: not ``expected`` (why)".
+        What the file should have been, e.g. ``"a JSON preset"``: "``label``: not ``expected`` (why)";
+        marked with ``N_`` by the caller, looked up here.
     limit : int
         The largest file read, in bytes; a larger one, a folder, a device or a
         named pipe is refused unread (see :func:`read_regular`).
     """
-    label = shown(label)
+    label, expected = shown(label), _(expected)
     try:
         # A package resource that is no path (inside a zip) is the app's own file: read as is.
         data = read_regular(source, limit) if isinstance(source, Path) else source.read_bytes()
         return json.loads(data.decode("utf-8"), parse_int=_parse_int)
     except NotAFile as error:
-        raise error_type(f"{label}: is {error.what}, not {expected}") from None
+        raise error_type(
+            _("{label}: is {what}, not {expected}").format(label=label, what=_(error.what), expected=expected)
+        ) from None
     except TooLarge as error:
-        raise error_type(f"{label}: {too_large_text(error, 'a JSON file here')}") from None
+        too_large = too_large_text(error, N_("a JSON file here"))
+        raise error_type(f"{label}: {too_large}") from None
     except OSError as error:
-        raise error_type(f"{label}: cannot read the file ({error.strerror or error})") from None
+        raise error_type(
+            _("{label}: cannot read the file ({reason})").format(label=label, reason=error.strerror or error)
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise error_type(f"{label}: not {expected} ({error})") from None
+        raise error_type(
+            _("{label}: not {expected} ({reason})").format(label=label, expected=expected, reason=error)
+        ) from None
     except RecursionError:
-        raise error_type(f"{label}: not {expected} (lists or objects are nested too deeply)") from None
+        raise error_type(
+            _("{label}: not {expected} (lists or objects are nested too deeply)").format(
+                label=label, expected=expected
+            )
+        ) from None
     except _TooManyDigits as error:
-        raise error_type(f"{label}: not {expected} (a number with {error.args[0]} digits)") from None
+        raise error_type(
+            _("{label}: not {expected} (a number with {digits} digits)").format(
+                label=label, expected=expected, digits=error.args[0]
+            )
+        ) from None

@@ -18,6 +18,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..i18n import _
 from . import limits
 from .attention import AttentionModel
 from .learn_gradients import (
@@ -113,10 +114,14 @@ class LearnStep:
 
 def _checked_rate(learning_rate: object) -> float:
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)):
-        raise ValueError(f"learning_rate: expected a number > 0, got {learning_rate!r}")
+        raise ValueError(
+            _("learning_rate: expected a number > 0, got {value}").format(value=repr(learning_rate))
+        )
     rate = float(learning_rate)
     if not (math.isfinite(rate) and rate > 0):
-        raise ValueError(f"learning_rate: expected a finite number > 0, got {learning_rate!r}")
+        raise ValueError(
+            _("learning_rate: expected a finite number > 0, got {value}").format(value=repr(learning_rate))
+        )
     return rate
 
 
@@ -136,8 +141,10 @@ def _step(
         new[name] = params[name] - change
         if not np.all(np.abs(new[name]) <= limits.MAX_ABS_VALUE):  # also catches NaN and inf
             raise ValueError(
-                f"learning rate {rate:g} is too large: {name} left ±{limits.MAX_ABS_VALUE:g} "
-                f"at iteration {iteration}; try a smaller one"
+                _(
+                    "learning rate {rate} is too large: {name} left ±{limit} "
+                    "at iteration {iteration}; try a smaller one"
+                ).format(rate=f"{rate:g}", name=name, limit=f"{limits.MAX_ABS_VALUE:g}", iteration=iteration)
             )
         cell = np.unravel_index(int(np.argmax(np.abs(change))), change.shape)
         if abs(change[cell]) > largest:
@@ -206,7 +213,9 @@ def descend(
     """
     rate = _checked_rate(learning_rate)
     if isinstance(iterations, bool) or not isinstance(iterations, (int, np.integer)) or iterations < 0:
-        raise ValueError(f"iterations: expected a whole number >= 0, got {iterations!r}")
+        raise ValueError(
+            _("iterations: expected a whole number >= 0, got {value}").format(value=repr(iterations))
+        )
     problem, params = prepare(source, target, biases)
     return _iterate(problem, params, rate, int(iterations))
 
@@ -261,7 +270,11 @@ def scramble(
     if not given or any(
         isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 0 <= h < n_heads for h in given
     ):
-        raise ValueError(f"heads: expected one or more heads from 0 to {n_heads - 1}, got {given}")
+        raise ValueError(
+            _("heads: expected one or more heads from 0 to {last}, got {given}").format(
+                last=n_heads - 1, given=given
+            )
+        )
     chosen = sorted({int(h) for h in given})
     problem = None if avoid is None else prepare(state, avoid, biases=False)
     rng = np.random.default_rng(limits.check_seed(seed))
@@ -283,9 +296,17 @@ def apply_params(model: AttentionModel, params: Mapping[str, np.ndarray]) -> Non
     """
     for name, array in params.items():
         if name not in model.params:
-            raise ValueError(f"unknown parameter {name!r}; expected one of {', '.join(limits.PARAM_NAMES)}")
+            raise ValueError(
+                _("unknown parameter {name}; expected one of {names}").format(
+                    name=repr(name), names=", ".join(limits.PARAM_NAMES)
+                )
+            )
         if np.shape(array) != model.params[name].shape:
-            raise ValueError(f"{name}: expected shape {model.params[name].shape}, got {np.shape(array)}")
+            raise ValueError(
+                _("{name}: expected shape {shape}, got {given}").format(
+                    name=name, shape=model.params[name].shape, given=np.shape(array)
+                )
+            )
         limits.check_array(name, np.asarray(array, dtype=np.float64))
     with model.batch():
         for name, array in params.items():

@@ -7,13 +7,14 @@ module builds and checks targets, and holds each preset's intended pattern.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _
 from .attention import AttentionModel
 from .state import ModelState
 from .trace import Trace, causal_mask
@@ -130,20 +131,33 @@ def make_target(source: ModelLike, rows: Mapping[int, object] | object) -> Atten
     hidden = causal_mask(*shape) if causal else np.zeros(shape, dtype=bool)
     checked: dict[int, np.ndarray] = {}
     for head, given in per_head.items():
-        label = f"target for head {head}"
+        label = _("target for head {head}").format(head=head)
         if isinstance(head, bool) or not isinstance(head, (int, np.integer)) or not 0 <= head < n_heads:
-            raise ValueError(
-                f"target: head {head!r} is out of range; expected a head from 0 to {n_heads - 1} "
-                f"(the model has {n_heads} head{'s' if n_heads > 1 else ''})"
-            )
+            if n_heads > 1:
+                text = _(
+                    "target: head {head} is out of range; expected a head from 0 to {last} "
+                    "(the model has {count} heads)"
+                )
+            else:
+                text = _(
+                    "target: head {head} is out of range; expected a head from 0 to {last} "
+                    "(the model has {count} head)"
+                )
+            raise ValueError(text.format(head=repr(head), last=n_heads - 1, count=n_heads))
         array = _numbers(given, label)
         if array.shape != shape:
             raise ValueError(
-                f"{label}: expected shape {shape} ({shape[0]} queries × {shape[1]} keys), got {array.shape}"
+                _("{label}: expected shape {shape} ({queries} queries × {keys} keys), got {given}").format(
+                    label=label, shape=shape, queries=shape[0], keys=shape[1], given=array.shape
+                )
             )
         if not np.all(np.isfinite(array)):
             i, j = np.argwhere(~np.isfinite(array))[0]
-            raise ValueError(f"{label}: α({queries[i]}, {keys[j]}) = {array[i, j]}: expected a finite number")
+            raise ValueError(
+                _("{label}: α({query}, {key}) = {value}: expected a finite number").format(
+                    label=label, query=queries[i], key=keys[j], value=array[i, j]
+                )
+            )
         if np.any(array < 0):
             i, j = np.argwhere(array < 0)[0]
             raise ValueError(
@@ -179,8 +193,10 @@ def _per_head(rows: Mapping[int, object] | object, shape: tuple[int, int], n_hea
     if array.ndim == 3 and array.shape[0] == n_heads:
         return {head: array[head] for head in range(n_heads)}
     raise ValueError(
-        f"target: expected an array of shape {shape}, or {(n_heads, *shape)} for every head, "
-        f"or a mapping of head to such arrays; got shape {array.shape}"
+        _(
+            "target: expected an array of shape {shape}, or {every} for every head, "
+            "or a mapping of head to such arrays; got shape {given}"
+        ).format(shape=shape, every=(n_heads, *shape), given=array.shape)
     )
 
 
@@ -192,7 +208,9 @@ def _numbers(value: object, label: str) -> np.ndarray:
     except (TypeError, ValueError, OverflowError):
         pass
     text = repr(value)
-    raise ValueError(f"{label}: expected an array of numbers, got {text[:60]}")
+    raise ValueError(
+        _("{label}: expected an array of numbers, got {value}").format(label=label, value=text[:60])
+    )
 
 
 def target_from_pairs(source: ModelLike, pairs: Pairs, *, head: int = 0) -> AttentionTarget:
@@ -211,7 +229,11 @@ def target_from_pairs(source: ModelLike, pairs: Pairs, *, head: int = 0) -> Atte
     """
     queries, keys, _causal, _n_heads = _tokens(source)
     if not isinstance(pairs, Mapping):
-        raise ValueError(f"pairs: expected a mapping of query token to key token(s), got {pairs!r:.60}")
+        raise ValueError(
+            _("pairs: expected a mapping of query token to key token(s), got {value}").format(
+                value=f"{pairs!r:.60}"
+            )
+        )
     rows = np.zeros((len(queries), len(keys)))
     for query, wanted in pairs.items():
         i = _position(queries, query, "query")
@@ -223,17 +245,36 @@ def target_from_pairs(source: ModelLike, pairs: Pairs, *, head: int = 0) -> Atte
     return make_target(source, {head: rows})
 
 
+# One whole sentence per side and problem (the word order differs between languages).
+_SENTENCES = {
+    "query": {
+        "range": N_("query position {position} is out of range: expected 0 to {last} ({sentence})"),
+        "type": N_("query {token}: expected a token (text) or its position (a whole number)"),
+        "repeated": N_(
+            "query token {token} occurs {count} times (positions {positions}): give its position instead"
+        ),
+    },
+    "key": {
+        "range": N_("key position {position} is out of range: expected 0 to {last} ({sentence})"),
+        "type": N_("key {token}: expected a token (text) or its position (a whole number)"),
+        "repeated": N_(
+            "key token {token} occurs {count} times (positions {positions}): give its position instead"
+        ),
+    },
+}
+
+
 def _position(tokens: tuple[str, ...], token: object, side: str) -> int:
     """Where ``token`` (its text, or a position) is among ``tokens``."""
     sentence = ", ".join(tokens)
     if isinstance(token, (int, np.integer)) and not isinstance(token, bool):
         if not 0 <= token < len(tokens):
             raise ValueError(
-                f"{side} position {token} is out of range: expected 0 to {len(tokens) - 1} ({sentence})"
+                _(_SENTENCES[side]["range"]).format(position=token, last=len(tokens) - 1, sentence=sentence)
             )
         return int(token)
     if not isinstance(token, str):
-        raise ValueError(f"{side} {token!r}: expected a token (text) or its position (a whole number)")
+        raise ValueError(_(_SENTENCES[side]["type"]).format(token=repr(token)))
     found = [i for i, t in enumerate(tokens) if t == token.strip()]
     if not found:
         close = difflib.get_close_matches(token, tokens, n=1)
@@ -244,9 +285,9 @@ def _position(tokens: tuple[str, ...], token: object, side: str) -> int:
         hint = _("; did you mean {word}?").format(word=repr(close[0])) if close else ""
         raise ValueError(text.format(token=repr(token), sentence=sentence) + hint)
     if len(found) > 1:
-        where = " and ".join(str(i) for i in found)
+        where = functools.reduce(lambda a, b: _("{a} and {b}").format(a=a, b=b), (str(i) for i in found))
         raise ValueError(
-            f"{side} token {token!r} occurs {len(found)} times (positions {where}): give its position instead"
+            _(_SENTENCES[side]["repeated"]).format(token=repr(token), count=len(found), positions=where)
         )
     return found[0]
 
@@ -257,10 +298,12 @@ def merge_targets(*targets: AttentionTarget) -> AttentionTarget:
     for target in targets:
         for head, array in target.rows.items():
             if head in rows:
-                raise ValueError(f"merge_targets: head {head} has two targets; give each head one")
+                raise ValueError(
+                    _("merge_targets: head {head} has two targets; give each head one").format(head=head)
+                )
             rows[head] = array
     if not rows:
-        raise ValueError("merge_targets: expected at least one target")
+        raise ValueError(_("merge_targets: expected at least one target"))
     return AttentionTarget(MappingProxyType(rows))
 
 
@@ -271,7 +314,9 @@ def preset_target(source: ModelLike, preset: str) -> AttentionTarget:
     """
     if preset not in PRESET_PATTERNS:
         raise ValueError(
-            f"no intended pattern for {preset!r}; expected one of {', '.join(sorted(PRESET_PATTERNS))}"
+            _("no intended pattern for {preset}; expected one of {names}").format(
+                preset=repr(preset), names=", ".join(sorted(PRESET_PATTERNS))
+            )
         )
     return merge_targets(
         *(target_from_pairs(source, pairs, head=head) for head, pairs in PRESET_PATTERNS[preset].items())

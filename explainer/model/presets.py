@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..atomic import shown
-from ..i18n import _
+from ..i18n import N_, _
 from .jsonfile import read_json
 from .limits import PARAM_NAMES
 from .state import ModelState, checked_state, make_params
@@ -79,7 +79,7 @@ def preset_path(name_or_path: str | Path) -> Path | Traversable:
 def load_preset(name_or_path: str | Path) -> tuple[ModelState, str]:
     """Read a preset file into a :class:`ModelState` and its name."""
     path = preset_path(name_or_path)
-    document = read_json(path, PresetError, path.name, expected="a JSON preset")
+    document = read_json(path, PresetError, path.name, expected=N_("a JSON preset"))
     return parse_preset(document, shown(path.name))
 
 
@@ -88,15 +88,21 @@ def preset_lesson(name: str) -> Lesson | None:
     """The title, description and worked query of a shipped preset (None for other names)."""
     if name not in preset_names():
         return None
-    document = read_json(PRESET_DIR / f"{name}.json", PresetError, f"{name}.json", expected="a JSON preset")
+    document = read_json(
+        PRESET_DIR / f"{name}.json", PresetError, f"{name}.json", expected=N_("a JSON preset")
+    )
     state, _name = parse_preset(document, f"{name}.json")
     title, description = document.get("title"), document.get("description")
     worked = document.get("worked_query")
     if not isinstance(title, str) or not isinstance(description, str):
-        raise PresetError(f"{name}.json: fields 'title' and 'description': expected text")
+        raise PresetError(
+            _("{file}: fields 'title' and 'description': expected text").format(file=f"{name}.json")
+        )
     if worked is not None and worked not in state.query_tokens:
         raise PresetError(
-            f"{name}.json: field 'worked_query': expected one of the query tokens, got {worked!r}"
+            _("{file}: field 'worked_query': expected one of the query tokens, got {worked}").format(
+                file=f"{name}.json", worked=repr(worked)
+            )
         )
     return Lesson(title, description, worked)
 
@@ -105,41 +111,45 @@ def parse_preset(document: Any, source: str) -> tuple[ModelState, str]:
     """Validate a decoded preset document; errors say file, field and expectation."""
 
     def fail(field: str, expected: str, got: object) -> PresetError:
-        return PresetError(f"{source}: field {field!r}: expected {expected}, got {got!r}"[:400])
+        """``expected``: a phrase marked with ``N_`` (looked up here), or a literal value."""
+        message = _("{file}: field {field}: expected {expected}, got {got}").format(
+            file=source, field=repr(field), expected=_(expected), got=repr(got)
+        )
+        return PresetError(message[:400])
 
     if not isinstance(document, dict):
-        raise fail("(top level)", "a JSON object", type(document).__name__)
+        raise fail("(top level)", N_("a JSON object"), type(document).__name__)
     if document.get("format") != PRESET_FORMAT:
         raise fail("format", repr(PRESET_FORMAT), document.get("format"))
     if document.get("version") != PRESET_VERSION:
         raise fail("version", str(PRESET_VERSION), document.get("version"))
     name = document.get("name")
     if not isinstance(name, str) or not name:
-        raise fail("name", "a non-empty string", name)
+        raise fail("name", N_("a non-empty string"), name)
     queries, keys = document.get("query_tokens"), document.get("key_tokens")
     if not isinstance(queries, list):
-        raise fail("query_tokens", "a list of strings", queries)
+        raise fail("query_tokens", N_("a list of strings"), queries)
     if keys is not None and not isinstance(keys, list):
-        raise fail("key_tokens", "a list of strings or null", keys)
+        raise fail("key_tokens", N_("a list of strings or null"), keys)
     for field in ("causal", "scale"):
         if not isinstance(document.get(field), bool):
-            raise fail(field, "true or false", document.get(field))
+            raise fail(field, N_("true or false"), document.get(field))
     raw = document.get("params")
     if not isinstance(raw, dict):
-        raise fail("params", "an object of arrays", raw)
+        raise fail("params", N_("an object of arrays"), raw)
     if keys is None and "x_kv" not in raw and "x_q" in raw:
         raw = {**raw, "x_kv": raw["x_q"]}
     values = {}
     for param in PARAM_NAMES:
         if param not in raw:
-            raise fail(f"params.{param}", "an array", "nothing")
+            raise fail(f"params.{param}", N_("an array"), "nothing")
         try:
             given = np.asarray(raw[param])
             if given.dtype.kind not in "iuf":
                 raise TypeError(f"{given.dtype} values")
             values[param] = np.array(given, dtype=np.float64)
         except (TypeError, ValueError, OverflowError):
-            raise fail(f"params.{param}", "a rectangular array of numbers", raw[param]) from None
+            raise fail(f"params.{param}", N_("a rectangular array of numbers"), raw[param]) from None
     state = ModelState(
         # As given: the model's token check refuses a non-string by its position.
         tuple(queries),

@@ -19,6 +19,8 @@ from types import MappingProxyType
 
 import numpy as np
 
+from ..i18n import _
+
 __all__ = ["VOCABULARY_FILE", "Vocabulary", "vocabulary", "word_key"]
 
 # Read through importlib.resources, so an installed wheel (or a zip) finds it too.
@@ -58,7 +60,9 @@ class Vocabulary:
     @classmethod
     def from_arrays(cls, words: tuple[str, ...], vectors: np.ndarray) -> Vocabulary:
         if len(words) != len(vectors) or vectors.ndim != 2:
-            raise ValueError(f"{len(words)} words for vectors of shape {vectors.shape}")
+            raise ValueError(
+                _("{count} words for vectors of shape {shape}").format(count=len(words), shape=vectors.shape)
+            )
         vectors = np.array(vectors, dtype=np.float64)
         spread = vectors.std(axis=0)
         vectors.flags.writeable = spread.flags.writeable = False

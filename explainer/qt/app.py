@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 
 from ..atomic import shown
 from ..export import atomic_target
+from ..i18n import _
 from ..model import AttentionModel, Document
 from ..model.presets import DEFAULT_PRESET
 from ..session import ViewSettings
@@ -57,12 +58,16 @@ def save_screenshot(
         clock = window.active_clock()
         steps = len(clock.timeline.steps)
         if step is not None and not 1 <= step <= steps:
-            raise IndexError(f"--step must be 1 to {steps} for {scene or preset}, got {step}")
+            raise IndexError(
+                _("--step must be 1 to {steps} for {name}, got {step}").format(
+                    steps=steps, name=scene or preset, step=step
+                )
+            )
         clock.go_to_step((step if step is not None else steps) - 1)
         app.processEvents()
         with atomic_target(Path(out), force, kind="png") as temporary:
             if not window.grab().save(str(temporary), "PNG"):
-                raise OSError(f"cannot write {shown(out)}")
+                raise OSError(_("cannot write {path}").format(path=shown(out)))
         return steps
     finally:
         dispose(window)

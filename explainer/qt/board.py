@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from explainer.animation import FrameState
 from explainer.animation.presenter import layout_at
+from explainer.i18n import _
 from explainer.model import AttentionModel, Lesson, Trace
 
 from .focus import Focus
@@ -54,9 +55,15 @@ def parse_layout(text: str) -> tuple[str, ...]:
     unknown = [name for name in names if name not in PANELS]
     if unknown:
         raise ValueError(
-            f"unknown panel {unknown[0]!r}; expected 'all' or panels joined by '+' from: {', '.join(PANELS)}"
+            _("unknown panel {panel}; expected 'all' or panels joined by '+' from: {panels}").format(
+                panel=repr(unknown[0]), panels=", ".join(PANELS)
+            )
         )
     return tuple(dict.fromkeys(names))
+
+
+def _unknown_view(view: str) -> str:
+    return _("unknown view {view}; expected one of: {views}").format(view=repr(view), views=", ".join(VIEWS))
 
 
 def overview_columns(panels: Mapping[str, Panel], layout: tuple[str, ...]) -> QSplitter:
@@ -105,7 +112,7 @@ class Board(QWidget):
     ):
         super().__init__()
         if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
+            raise ValueError(_unknown_view(view))
         self.model, self.focus, self.player, self.appearance = model, focus, player, appearance
         self.caption = CaptionPanel(player, appearance)
         self.panels = {name: PANELS[name](model, focus, player, appearance) for name in layout}
@@ -147,7 +154,7 @@ class Board(QWidget):
     def set_view(self, view: str) -> None:
         """Switch between the presenter view and the overview (the panels move, nothing is rebuilt)."""
         if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
+            raise ValueError(_unknown_view(view))
         if view == self.view:
             return
         old = self._container

@@ -31,6 +31,7 @@ from explainer.export import (
 )
 from explainer.export.atomic import atomic_target
 from explainer.export.split import split_target
+from explainer.i18n import _
 from explainer.model import AttentionModel, Lesson
 
 from .board import ALL_PANELS
@@ -107,7 +108,7 @@ def export(
     kind = output_kind(out)
     if options.split:
         if options.still_step is not None:
-            raise ValueError("split: one file per step is written; a single --step does not go with it")
+            raise ValueError(_("split: one file per step is written; a single --step does not go with it"))
         check_split_output(split_folder(out), options.force)
     else:
         check_output(out, options.force)
@@ -174,7 +175,9 @@ class _Job:
         timeline, renderer = self.renderer.timeline, self.renderer
         index = indices[-1] if self.options.still_step is None else self.options.still_step
         if not 0 <= index < len(timeline.steps):
-            raise ValueError(f"step: expected 1 to {len(timeline.steps)}, got {index + 1}")
+            raise ValueError(
+                _("step: expected 1 to {count}, got {step}").format(count=len(timeline.steps), step=index + 1)
+            )
         finished = finished_state(timeline, index)
         if self.options.still_focus is not None:
             # Reach the step first (a new step lights its own query and key), then light
@@ -193,11 +196,19 @@ class _Job:
         folder, names = split_folder(out), clip_names(self.renderer.timeline, indices, out)
         if self.announce is not None:
             width, height = self.options.size
-            self.announce(f"export: {len(names):,} stills, {width}x{height}, into {shown(folder)}")
+            self.announce(
+                _("export: {count} stills, {width}x{height}, into {folder}").format(
+                    count=f"{len(names):,}", width=width, height=height, folder=shown(folder)
+                )
+            )
         with split_target(folder, self.options.force) as temporary:
             for done, (index, name) in enumerate(zip(indices, names, strict=True), start=1):
                 if self.cancelled is not None and self.cancelled():
-                    raise ExportCancelled(f"export of {shown(folder.name)}/ cancelled; nothing was written")
+                    raise ExportCancelled(
+                        _("export of {folder}/ cancelled; nothing was written").format(
+                            folder=shown(folder.name)
+                        )
+                    )
                 self._save(finished_state(self.renderer.timeline, index), temporary / name)
                 if self.progress:
                     self.progress(done, len(names))

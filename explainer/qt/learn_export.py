@@ -29,7 +29,7 @@ from explainer.export import (
     output_kind,
     plan_text,
 )
-from explainer.i18n import _
+from explainer.i18n import N_, _
 from explainer.model import (
     AttentionModel,
     AttentionTarget,
@@ -73,10 +73,16 @@ class LearnRun:
         count, every = self.iterations, self.every
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_ITERATIONS:
             raise ValueError(
-                f"--iterations: expected a whole number from 1 to {MAX_ITERATIONS:,}, got {count}"
+                _("--iterations: expected a whole number from 1 to {most}, got {count}").format(
+                    most=f"{MAX_ITERATIONS:,}", count=count
+                )
             )
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
-            raise ValueError(f"--every: expected a whole number of iterations, 1 or more, got {every}")
+            raise ValueError(
+                _("--every: expected a whole number of iterations, 1 or more, got {every}").format(
+                    every=every
+                )
+            )
 
     def shown(self, iteration: int) -> bool:
         """Whether ``iteration`` (from 1) is a frame of the video."""
@@ -97,26 +103,41 @@ def parse_target(model: AttentionModel, text: str, preset: str | None, head: int
     if text.strip() == "preset":
         if preset is None:
             raise ValueError(
-                "--learn preset: only a shipped preset has an intended pattern; "
-                "give pairs instead, e.g. --learn hate=kirai,this=kono"
+                _(
+                    "--learn preset: only a shipped preset has an intended pattern; "
+                    "give pairs instead, e.g. --learn hate=kirai,this=kono"
+                )
             )
         target = preset_target(model, preset)
         if head is None:
             return target
         if head not in target.rows:
-            raise ValueError(f"--learn preset: {preset}'s pattern has no target for head {head + 1}")
+            raise ValueError(
+                _("--learn preset: {preset}'s pattern has no target for head {head}").format(
+                    preset=preset, head=head + 1
+                )
+            )
         return make_target(model, {head: target.rows[head]})
     pairs: dict[str | int, list[str | int]] = {}
     for part in text.split(","):
         query, equals, keys = part.partition("=")
         if not equals or not query.strip() or not keys.strip():
             raise ValueError(
-                f"--learn: expected 'preset' or query=key pairs joined by commas, e.g. "
-                f"hate=kirai,this=kono (several keys with +: an=this+example); got {part.strip()!r}"
+                _(
+                    "--learn: expected 'preset' or query=key pairs joined by commas, e.g. "
+                    "hate=kirai,this=kono (several keys with +: an=this+example); got {part}"
+                ).format(part=repr(part.strip()))
             )
         chosen = pairs.setdefault(_token(query, model.query_tokens, "query"), [])
         chosen.extend(_token(key, model.key_tokens, "key") for key in keys.split("+"))
     return target_from_pairs(model, pairs, head=0 if head is None else head)
+
+
+# One whole sentence per side (the word order differs between languages).
+_OUT_OF_RANGE = {
+    "query": N_("query position {position} is out of range: expected 1 to {count} ({tokens})"),
+    "key": N_("key position {position} is out of range: expected 1 to {count} ({tokens})"),
+}
 
 
 def _token(text: str, tokens: list[str], side: str) -> str | int:
@@ -127,7 +148,7 @@ def _token(text: str, tokens: list[str], side: str) -> str | int:
     position = int(text)
     if not 1 <= position <= len(tokens):
         raise ValueError(
-            f"{side} position {position} is out of range: expected 1 to {len(tokens)} ({', '.join(tokens)})"
+            _(_OUT_OF_RANGE[side]).format(position=position, count=len(tokens), tokens=", ".join(tokens))
         )
     return position - 1
 
@@ -190,7 +211,9 @@ def export_learning(
     kind = output_kind(out)
     if kind in STILL_KINDS:
         raise ValueError(
-            f"--learn exports a run of frames: write .mp4, .gif, .zip or a folder, not a .{kind} still"
+            _(
+                "--learn exports a run of frames: write .mp4, .gif, .zip or a folder, not a .{kind} still"
+            ).format(kind=kind)
         )
     check_output(out, options.force)
     check_size(options.size, kind)

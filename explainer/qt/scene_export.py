@@ -23,6 +23,7 @@ from explainer.export import (
     output_kind,
     plan_text,
 )
+from explainer.i18n import _
 from explainer.scenes import SceneFrame, SceneTimeline, TimingPoint, measure_timings, scene_timeline
 
 from .application import application
@@ -106,5 +107,9 @@ def scene_still(page: ScenePage, timeline: SceneTimeline, out: Path, options: Ex
     count = len(timeline.steps)
     index = count - 1 if options.still_step is None else options.still_step
     if not 0 <= index < count:
-        raise ValueError(f"--step: the scene {timeline.name} has steps 1 to {count}, got {index + 1}")
+        raise ValueError(
+            _("--step: the scene {name} has steps 1 to {count}, got {step}").format(
+                name=timeline.name, count=count, step=index + 1
+            )
+        )
     return save_scene_still(page, finished_frame(timeline, index), out, options)

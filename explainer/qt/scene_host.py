@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from explainer.i18n import N_, words
+from explainer.i18n import N_, _, words
 from explainer.scenes import SCENE_NAMES, Door, SceneFrame, TimingPoint, scene_timeline
 
 from .clock import Clock
@@ -66,7 +66,11 @@ class SceneHost:
     def show(self, name: str) -> None:
         """Put scene ``name`` on screen (made on first use; the RNN scene starts measuring)."""
         if name not in SCENE_NAMES:
-            raise ValueError(f"scene: expected one of {', '.join(SCENE_NAMES)}, got {name!r}")
+            raise ValueError(
+                _("scene: expected one of {names}, got {name}").format(
+                    names=", ".join(SCENE_NAMES), name=repr(name)
+                )
+            )
         scene = self._scene(name)
         self.stack.setCurrentWidget(scene.container)
         self.last = name

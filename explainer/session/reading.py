@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ..atomic import shown
-from ..i18n import _
+from ..i18n import N_, _
 from ..model.jsonfile import NotAFile, TooLarge, read_regular, size_text, too_large_text
 from .errors import SessionError, clip
 
@@ -98,7 +98,7 @@ def read_bytes(path: Path, limit: int) -> bytes:
             raise SessionError(_("{name}: is a folder, not a session file").format(name=name)) from None
         raise SessionError(_("{name}: not a regular file, so not a session file").format(name=name)) from None
     except TooLarge as error:
-        raise SessionError(f"{name}: {too_large_text(error, 'a session file')}") from None
+        raise SessionError(f"{name}: {too_large_text(error, N_('a session file'))}") from None
     except (OSError, ValueError) as error:  # ValueError: a zero byte in the path
         raise SessionError(
             clip(_("{name}: cannot open: {reason}").format(name=name, reason=_reason(error)))

@@ -25,6 +25,7 @@ from explainer.export import (
     export_video,
     output_kind,
 )
+from explainer.i18n import _
 from explainer.model import AttentionModel
 
 from ..application import APP_NAME, application, dispose
@@ -57,7 +58,11 @@ def _offscreen_page(
 ) -> Iterator[HeadViewPage]:
     """A page of ``model`` laid out at ``size``, never on screen, disposed at the end."""
     if theme not in THEME_STYLES:
-        raise ValueError(f"theme: expected one of {', '.join(THEME_STYLES)}, got {theme!r}")
+        raise ValueError(
+            _("theme: expected one of {themes}, got {theme}").format(
+                themes=", ".join(THEME_STYLES), theme=repr(theme)
+            )
+        )
     application()
     page = HeadViewPage(model, Appearance(theme=THEME_STYLES[theme]), Focus())
     try:
@@ -78,7 +83,7 @@ def _offscreen_page(
 
 def _settle() -> None:
     """Apply the caption's new height to the layout, as the event loop would."""
-    for _ in range(3):
+    for _pass in range(3):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
     QCoreApplication.processEvents()
 
@@ -111,7 +116,7 @@ def save_head_view_png(
     picture = QImage(pixels.data, width, height, width * 3, QImage.Format.Format_RGB888)
     with atomic_target(out, force) as temp:
         if not picture.save(str(temp)):
-            raise ValueError(f"could not write {out.name}")
+            raise ValueError(_("could not write {name}").format(name=out.name))
     return out
 
 
@@ -196,7 +201,7 @@ def head_view_frames(
     ``(height, width, 3)`` uint8 RGB arrays, :func:`head_view_frame_count` of them.
     """
     for frame, repeat in _held_frames(model, size, theme, heads, seconds_per_token, fps):
-        for _ in range(repeat):
+        for _copy in range(repeat):
             yield frame
 
 
@@ -227,7 +232,11 @@ def export_head_view(
     check_output(out, force)
     check_size(size, kind)
     if seconds_per_token <= 0:
-        raise ValueError(f"seconds per token: expected a positive number, got {seconds_per_token}")
+        raise ValueError(
+            _("seconds per token: expected a positive number, got {seconds}").format(
+                seconds=seconds_per_token
+            )
+        )
     if kind == "png":
         return save_head_view_png(model, out, size, theme, heads, token, force=force, source=source)
     if kind == "svg":

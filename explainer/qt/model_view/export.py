@@ -13,6 +13,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
 from explainer.export import atomic_target
+from explainer.i18n import _
 
 from ..application import APP_NAME, application, dispose
 from ..style import THEME_STYLES, Appearance
@@ -33,7 +34,11 @@ def _page(
     """A page laid out offscreen at ``size``, deleted afterwards."""
     application()
     if theme not in THEME_STYLES:
-        raise ValueError(f"theme: expected one of {', '.join(THEME_STYLES)}, got {theme!r}")
+        raise ValueError(
+            _("theme: expected one of {themes}, got {theme}").format(
+                themes=", ".join(THEME_STYLES), theme=repr(theme)
+            )
+        )
     page = ModelViewPage(Appearance(theme=THEME_STYLES[theme]))
     try:
         page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
@@ -42,7 +47,7 @@ def _page(
         if selected is not None:
             page.select(*selected)
         page.show()
-        for _ in range(3):  # the title's wrapped height: apply the layout as the event loop would
+        for _pass in range(3):  # the title's wrapped height: apply the layout as the event loop would
             QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         QCoreApplication.processEvents()
         yield page
@@ -92,7 +97,7 @@ def save_model_view_png(
     image = render_model_view(attentions, tokens, size, theme, title, selected)
     with atomic_target(out, force) as temp:
         if not image.save(str(temp)):
-            raise ValueError(f"could not write {out.name}")
+            raise ValueError(_("could not write {name}").format(name=out.name))
     return out
 
 

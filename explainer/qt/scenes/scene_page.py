@@ -39,7 +39,11 @@ class ScenePage(QWidget):
     def __init__(self, name: str, appearance: Appearance, measure: Measure | None = None) -> None:
         super().__init__()
         if name not in SCENE_NAMES:
-            raise ValueError(f"scene: expected one of {', '.join(SCENE_NAMES)}, got {name!r}")
+            raise ValueError(
+                _("scene: expected one of {names}, got {name}").format(
+                    names=", ".join(SCENE_NAMES), name=repr(name)
+                )
+            )
         self.name, self.appearance = name, appearance
         self.frame: SceneFrame | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
