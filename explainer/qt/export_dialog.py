@@ -48,6 +48,7 @@ from .board import PANELS
 from .export_job import ExportOptions, export
 from .on_screen import OnScreen
 from .style import ERROR_COLOUR
+from .words import choose, offer
 
 VIDEO_FILTER = N_("MP4 video (*.mp4);;Animated GIF (*.gif);;PNG frames in a zip (*.zip)")
 STILL_FILTER = N_("PNG image (*.png);;SVG vector image (*.svg)")
@@ -108,13 +109,13 @@ class ExportDialog(QDialog):
         for widget in (self.first, QLabel(_("to")), self.last, self.step_count):
             range_row.addWidget(widget)
         self.detail = QComboBox()
-        self.detail.addItems(DETAIL_MODES)
-        self.detail.setCurrentText(screen.player.timeline.detail)
-        self.detail.currentTextChanged.connect(self._on_detail)
+        offer(self.detail, DETAIL_MODES)
+        choose(self.detail, screen.player.detail)
+        self.detail.currentIndexChanged.connect(lambda index: self._on_detail(self.detail.itemData(index)))
         self.theme = QComboBox()
-        self.theme.addItems(["light", "dark"])  # light reads best on slides
+        offer(self.theme, ["light", "dark"])  # light reads best on slides
         self.view = QComboBox()
-        self.view.addItems(["presenter", "overview"])  # the presenter view reads from the back row
+        offer(self.view, ["presenter", "overview"])  # the presenter view reads from the back row
         self.view.setToolTip(
             _(
                 "presenter: each step's panels large, the camera moving between steps; "
@@ -216,14 +217,14 @@ class ExportDialog(QDialog):
             # No pinned head: as in the window, each step shows its own head (a range
             # over both heads of seed-causal must not caption head 2 over head 1's numbers).
             head=None,
-            detail=self.detail.currentText(),
-            theme=self.theme.currentText(),
+            detail=self.detail.currentData(),
+            theme=self.theme.currentData(),
             captions=self.captions.isChecked(),
             layout=layout,
             lesson=self.document.lesson,
             pacing=Pacing(self.speed.value(), self.hold.value(), self.final_hold.value()),
             split=self.split.isChecked(),
-            view=self.view.currentText(),
+            view=self.view.currentData(),
             text_scale=self.text_scale,
         )
 

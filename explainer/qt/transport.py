@@ -27,7 +27,7 @@ from explainer.i18n import N_
 from .clock import SPEEDS, Clock, Sample
 from .player import Player
 from .style import Appearance
-from .words import bind
+from .words import bind, choose, offer
 
 
 class Scrubber(QWidget):
@@ -196,10 +196,10 @@ class TransportBar(QWidget):
                 " rows = a row at a time; matrix = one step per stage"
             ),
         )
-        self.detail.addItems(DETAIL_MODES)
+        offer(self.detail, DETAIL_MODES)
         if isinstance(player, Player):
-            self.detail.setCurrentText(player.timeline.detail)
-            self.detail.currentTextChanged.connect(player.set_detail)
+            choose(self.detail, player.detail)
+            self.detail.currentIndexChanged.connect(self._on_detail)
         self.loop = ThemedCheckBox("", appearance)
         bind(self.loop, self.loop.setText, N_("Loop"))
         bind(self.loop, self.loop.setToolTip, N_("Start again at the end"))
@@ -285,8 +285,12 @@ class TransportBar(QWidget):
         if not isinstance(self.player, Player):
             return  # a scene's steps: no detail modes
         self.detail.blockSignals(True)
-        self.detail.setCurrentText(self.player.detail)  # a drill-down keeps the user's detail
+        choose(self.detail, self.player.detail)  # a drill-down keeps the user's detail
         self.detail.blockSignals(False)
+
+    def _on_detail(self, index: int) -> None:
+        if isinstance(self.player, Player) and index >= 0:
+            self.player.set_detail(self.detail.itemData(index))
 
     def _on_speed(self, index: int) -> None:
         self.player.set_speed(self.speed.itemData(index))

@@ -8,15 +8,15 @@ translations of qtbase, shipped with PySide6.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from weakref import ref
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, Qt, QTranslator
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 from shiboken6 import isValid
 
-from explainer.i18n import _, language, words
+from explainer.i18n import N_, _, language, words
 
 Text = str | Callable[[], str]  # English to look up, or a function that writes it (values filled in)
 
@@ -152,3 +152,31 @@ def follow(owner: QObject, rewrite: Callable[[], object]) -> None:
         return None if method is None else (lambda _text: method())  # type: ignore[call-arg]
 
     _live(owner).bound.append((setter_now, lambda: ""))
+
+
+# The names of choices a combo box offers: the value the code reads stays the English name,
+# the text shown follows the language (in English, the same word).
+CHOICE_LABELS = {
+    "full": N_("full"),
+    "first-query": N_("first-query"),
+    "rows": N_("rows"),
+    "matrix": N_("matrix"),
+    "light": N_("light"),
+    "dark": N_("dark"),
+    "presenter": N_("presenter"),
+    "overview": N_("overview"),
+}
+
+
+def offer(combo: QComboBox, values: Sequence[str]) -> None:
+    """Fill ``combo`` with ``values`` (its items' data), each shown by its label in the language in use."""
+    for index, value in enumerate(values):
+        combo.addItem(value, value)
+        bind(combo, partial(combo.setItemText, index), CHOICE_LABELS.get(value, value))
+
+
+def choose(combo: QComboBox, value: str) -> None:
+    """Select the item whose value (not its shown text) is ``value``."""
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
