@@ -14,6 +14,7 @@ from explainer.scenes import SceneFrame
 from .application import APP_NAME
 from .export_job import ExportOptions
 from .scenes import ScenePage, render_scene_frame
+from .svg_still import cjk_text_as_paths
 
 
 def save_scene_still(page: ScenePage, frame: SceneFrame, out: Path, options: ExportOptions) -> Path:
@@ -30,6 +31,7 @@ def save_scene_still(page: ScenePage, frame: SceneFrame, out: Path, options: Exp
             painter = QPainter(generator)
             page.render(painter, QPoint(0, 0))  # laid out at the export size by render_scene_frame
             painter.end()
+            temp.write_text(cjk_text_as_paths(temp.read_text(encoding="utf-8")), encoding="utf-8")
         else:
             picture = QImage(image.data, width, height, width * 3, QImage.Format.Format_RGB888)
             if not picture.save(str(temp)):  # the format follows the .png suffix

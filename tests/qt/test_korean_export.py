@@ -60,3 +60,34 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory() as folder:
         export_with_dejavu_only(REFERENCE, "ko", Path(folder))
     print(f"wrote {REFERENCE.relative_to(ROOT)}")
+
+
+@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="needs librsvg's rsvg-convert")
+def test_a_korean_svg_still_shows_its_hangul_in_another_renderer_without_cjk_fonts(tmp_path):
+    """The SVG's Korean words are outlines: librsvg on a DejaVu-only machine draws them as the PNG does."""
+    import re
+
+    svg, png, drawn = tmp_path / "ko.svg", tmp_path / "ko.png", tmp_path / "drawn.png"
+    for out in (svg, png):
+        command = [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "--lang",
+            "ko",
+            "export",
+            "--preset",
+            "seed-translate-ko",
+        ]
+        command += ["--step", "17", "--out", str(out)]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+    text = svg.read_text(encoding="utf-8")
+    hangul_text = [m for m in re.findall(r"<text[^>]*>([^<]*)</text>", text) if re.search("[가-힣]", m)]
+    assert hangul_text == [] and "<text" in text  # Korean as paths, the numbers still text
+    export_with_dejavu_only(tmp_path / "unused.png", "en", tmp_path)  # writes the DejaVu-only fonts.conf
+    env = {"FONTCONFIG_FILE": str(tmp_path / "fonts.conf"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    subprocess.run(["rsvg-convert", "-o", str(drawn), str(svg)], env=env, check=True, timeout=120)
+    expected = decode(png)[0].astype(int)
+    seen = decode(drawn)[0].astype(int)[: expected.shape[0], : expected.shape[1]]
+    assert np.abs(seen - expected).mean() < 2.0
+    assert np.abs(seen[:70] - expected[:70]).mean() < 6  # the caption band: Hangul, not boxes
