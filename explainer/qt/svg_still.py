@@ -57,10 +57,11 @@ def _as_path(match: re.Match[str]) -> str:
     outline.addText(QPointF(float(value.get("x", "0")), float(value.get("y", "0"))), font, content)
     fill = value.get("fill", "#000000")
     opacity = value.get("fill-opacity", "1")
-    # Smooth, as text is drawn: the SVG's crisp edges are for the cells' gaps.
+    # Smooth, as text is drawn: the SVG's crisp edges are for the cells' gaps. The words stay
+    # in a <title>: what a screen reader says, and what a search of the file finds.
     return (
         f'<path fill="{fill}" fill-opacity="{opacity}" stroke="none" shape-rendering="geometricPrecision" '
-        f'd="{_path_data(outline)}"/>'
+        f'd="{_path_data(outline)}"><title>{html.escape(content, quote=False)}</title></path>'
     )
 
 
