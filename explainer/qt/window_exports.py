@@ -32,8 +32,9 @@ def export_animation(window: MainWindow) -> None:
 
 def export_learning_run(window: MainWindow) -> None:
     """Export a learning run toward the Learn dock's target, from the weights on screen."""
-    from .export_dialog import VIDEO_FILTER, run_with_progress
+    from .export_dialog import VIDEO_FILTER
     from .export_job import ExportOptions
+    from .export_progress import run_with_progress
     from .learn_export import LearnRun, export_learning
 
     chosen = window.learning.run_to_export()
@@ -73,21 +74,15 @@ def export_still(window: MainWindow) -> None:
 
 def export_scene(window: MainWindow, name: str, still: bool) -> None:
     """The scene on screen as a video (every step, as it plays) or a still of the step on screen."""
-    from .export_dialog import STILL_FILTER, VIDEO_FILTER, run_with_progress
     from .export_job import ExportOptions
+    from .export_progress import run_with_progress
     from .scene_export import export_scene as export_scene_file
     from .scene_host import SCENE_TITLES
 
     clock = window.active_clock()
     clock.pause()
-    suffix, filters = (".png", _(STILL_FILTER)) if still else (".mp4", _(VIDEO_FILTER))
-    chosen, _filter = QFileDialog.getSaveFileName(
-        window,
-        _("Export “{title}”").format(title=_(SCENE_TITLES[name])),
-        str(Path.home() / f"{name}{suffix}"),
-        filters,
-    )
-    if not chosen:
+    chosen = _ask_target(window, _("Export “{title}”").format(title=_(SCENE_TITLES[name])), name, still)
+    if chosen is None:
         return
     options = ExportOptions(
         theme=window.appearance.theme.name,
@@ -106,13 +101,13 @@ def export_scene(window: MainWindow, name: str, still: bool) -> None:
     ) -> Path:
         return export_scene_file(name, out, opts, progress, cancelled, keep_responsive, timings=timings)
 
-    run_with_progress(window, window.model, Path(chosen), options, window.show_status, export_with=scene)
+    run_with_progress(window, window.model, chosen, options, window.show_status, export_with=scene)
 
 
 def export_view(window: MainWindow, view: str, still: bool) -> None:
     """The head view or the model view on screen: a PNG / SVG still, or a video (as ``export --view``)."""
-    from .export_dialog import STILL_FILTER, VIDEO_FILTER, run_with_progress
     from .export_job import ExportOptions
+    from .export_progress import run_with_progress
     from .head_view import export_head_view
     from .view_export import export_model_view
 
@@ -120,12 +115,9 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
     if view == "model" and (model_page is None or shown_run is None):
         window.show_status(_("The model view shows no real checkpoint: nothing to export"))
         return
-    suffix, filters = (".png", _(STILL_FILTER)) if still else (".mp4", _(VIDEO_FILTER))
     title = _("Export the head view") if view == "head" else _("Export the model view")
-    chosen, _filter = QFileDialog.getSaveFileName(
-        window, title, str(Path.home() / f"{view}-view{suffix}"), filters
-    )
-    if not chosen:
+    chosen = _ask_target(window, title, f"{view}-view", still)
+    if chosen is None:
         return
     options = ExportOptions(theme=window.appearance.theme.name)
     head_page, run = window.views.head_page, window.pretrained.run
@@ -159,4 +151,15 @@ def export_view(window: MainWindow, view: str, still: bool) -> None:
             keep_responsive=keep_responsive,
         )
 
-    run_with_progress(window, window.model, Path(chosen), options, window.show_status, export_with=write)
+    run_with_progress(window, window.model, chosen, options, window.show_status, export_with=write)
+
+
+def _ask_target(window: MainWindow, title: str, stem: str, still: bool) -> Path | None:
+    """Where to write a still (.png / .svg) or a video of what is on screen; None when cancelled."""
+    from .export_dialog import STILL_FILTER, VIDEO_FILTER
+
+    suffix, filters = (".png", _(STILL_FILTER)) if still else (".mp4", _(VIDEO_FILTER))
+    chosen, _filter = QFileDialog.getSaveFileName(
+        window, title, str(Path.home() / f"{stem}{suffix}"), filters
+    )
+    return Path(chosen) if chosen else None

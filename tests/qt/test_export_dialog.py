@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from explainer.export import FrameSchedule, Pacing, frame_state, frame_states, probe, select_steps
-from explainer.qt import export_dialog
+from explainer.qt import export_dialog, export_progress
 from explainer.qt.export_dialog import ExportDialog, StillDialog, run_with_progress
 from explainer.qt.export_job import ExportOptions
 from explainer.qt.offscreen import FrameRenderer
@@ -236,7 +236,7 @@ def test_cancel_in_the_progress_dialog_leaves_no_file(open_window, tmp_path, mon
                 assert button.text() == "Cancel"
                 button.click()
 
-    monkeypatch.setattr(export_dialog, "QProgressDialog", CancelAtThree)
+    monkeypatch.setattr(export_progress, "QProgressDialog", CancelAtThree)
     options = ExportOptions(size=(320, 240), fps=5, steps="2-3")
     assert run_export(window, tmp_path / name, options) is False
     assert seen == [1, 2, 3]
@@ -255,7 +255,7 @@ def test_cancel_leaves_the_existing_file_untouched(open_window, tmp_path, monkey
             super().setValue(value)
             self.cancel()
 
-    monkeypatch.setattr(export_dialog, "QProgressDialog", CancelAtOnce)
+    monkeypatch.setattr(export_progress, "QProgressDialog", CancelAtOnce)
     answer.replies.append(QMessageBox.StandardButton.Yes)
     assert run_export(window, target, ExportOptions(size=(320, 240), fps=5, steps="2-3")) is False
     assert target.read_bytes() == b"old"
