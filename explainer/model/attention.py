@@ -14,6 +14,7 @@ from psygnal import Signal
 
 from ..i18n import _
 from . import limits
+from .known_rows import checked_known, rows_by_word
 from .state import ModelState, checked_state, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace
 
@@ -247,7 +248,7 @@ class AttentionModel:
         queries = limits.check_tokens(query_tokens, "query_tokens")
         keys = None if key_tokens is None else limits.check_tokens(key_tokens, "key_tokens")
         limits.check_causal(self.causal, keys)
-        designed = _checked_known(known, self.d_model)
+        designed = checked_known(known, self.d_model)
         s = self._state
         if (queries, keys) == (s.query_tokens, s.key_tokens):
             return
@@ -356,7 +357,7 @@ class AttentionModel:
         matcher = difflib.SequenceMatcher(a=old_tokens, b=tokens, autojunk=False)
         for a, b, size in matcher.get_matching_blocks():
             rows[b : b + size] = list(old_rows[a : a + size])
-        same, other = _by_word(old_tokens, old_rows), _by_word(*other_side)
+        same, other = rows_by_word(old_tokens, old_rows), rows_by_word(*other_side)
         occurrence: dict[str, int] = {}
         for position, token in enumerate(tokens):
             k = occurrence[token] = occurrence.get(token, -1) + 1
@@ -380,32 +381,3 @@ class AttentionModel:
         self._trace = None
         if self._batch_depth == 0:
             self.changed.emit(self.trace)
-
-
-def _by_word(tokens: Sequence[str], rows: np.ndarray) -> dict[str, list[np.ndarray]]:
-    """Each word's rows, in the order the word occurs."""
-    result: dict[str, list[np.ndarray]] = {}
-    for token, row in zip(tokens, rows, strict=True):
-        result.setdefault(token, []).append(row)
-    return result
-
-
-def _checked_known(known: Mapping[str, np.ndarray] | None, d_model: int) -> dict[str, np.ndarray]:
-    """``known`` as (m, d_model) float64 stacks; ValueError naming the word for a bad value."""
-    result: dict[str, np.ndarray] = {}
-    for token, value in (known or {}).items():
-        name = f"known[{token!r}]"
-        try:
-            given = np.asarray(value)
-            stack = np.array(given, dtype=np.float64, ndmin=2) if given.dtype.kind in "iuf" else None
-        except (TypeError, ValueError, OverflowError):
-            stack = None
-        if stack is None or stack.ndim != 2 or stack.shape[0] == 0 or stack.shape[1] != d_model:
-            raise ValueError(
-                _("{name}: expected a row of {count} numbers or a stack of such rows, got {value}").format(
-                    name=name, count=d_model, value=reprlib.repr(value)
-                )
-            )
-        limits.check_array(name, stack)
-        result[token] = stack
-    return result

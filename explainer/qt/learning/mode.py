@@ -8,7 +8,6 @@ edit, so every panel follows; the dock shows the loss curve and what changed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -32,18 +31,10 @@ from ..player import Player
 from ..style import Appearance
 from .panel import LearnPanel
 from .run import NO_TARGET, Learner, learned_text, looking_elsewhere, loss_text, step_text
-from .targets import TargetCells
+from .targets import TargetCells, TargetView, pairs_text
 from .watch import EditWatch
 
 DOCK_WIDTH = 330  # room for the buttons and a readable loss curve; the panels keep the rest
-
-
-class TargetView(Protocol):
-    """The α matrix's side of learning (the softmax panel)."""
-
-    def show_targets(self, cells: Mapping[int, np.ndarray]) -> None: ...
-
-    def pick_targets(self, picker: Callable[[int, int, int], None] | None) -> None: ...
 
 
 class Learning:
@@ -160,7 +151,7 @@ class Learning:
         self.targets.set_target(target)
         self.status(
             _("Target: the pattern {preset} was built to show ({pairs})").format(
-                preset=self.document.preset_name, pairs=pairs_text(self)
+                preset=self.document.preset_name, pairs=pairs_text(self.model, self.targets.cells)
             )
         )
 
@@ -400,16 +391,3 @@ class Learning:
         self.appearance.changed.disconnect(self.panel.restyle)
         words.changed.disconnect(self._on_language)
         self.panel.shutdown()
-
-
-def pairs_text(learning: Learning) -> str:
-    """``hate → kirai, this → kono`` for the targeted cells (heads from 1 when there are several)."""
-    model, parts = learning.model, []
-    for head, cells in sorted(learning.targets.cells.items()):
-        pairs = ", ".join(
-            f"{model.query_tokens[i]} → {model.key_tokens[j]}" for i, j in np.argwhere(cells).tolist()
-        )
-        parts.append(
-            _("head {head}: {pairs}").format(head=head + 1, pairs=pairs) if model.n_heads > 1 else pairs
-        )
-    return "; ".join(parts)

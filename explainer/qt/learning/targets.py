@@ -6,8 +6,9 @@ checks every cell, so a masked cell is refused with the model's own message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
+from typing import Protocol
 
 import numpy as np
 from psygnal import Signal
@@ -137,3 +138,24 @@ class TargetCells:
 
 def _layout_of(model: AttentionModel) -> Layout:
     return model.n_heads, tuple(model.query_tokens), tuple(model.key_tokens)
+
+
+def pairs_text(model: AttentionModel, cells: Mapping[int, np.ndarray]) -> str:
+    """``hate → kirai, this → kono`` for the targeted ``cells`` (heads from 1 when there are several)."""
+    parts = []
+    for head, chosen in sorted(cells.items()):
+        pairs = ", ".join(
+            f"{model.query_tokens[i]} → {model.key_tokens[j]}" for i, j in np.argwhere(chosen).tolist()
+        )
+        parts.append(
+            _("head {head}: {pairs}").format(head=head + 1, pairs=pairs) if model.n_heads > 1 else pairs
+        )
+    return "; ".join(parts)
+
+
+class TargetView(Protocol):
+    """The α matrix's side of learning (the softmax panel): it flags the targets and picks them."""
+
+    def show_targets(self, cells: Mapping[int, np.ndarray]) -> None: ...
+
+    def pick_targets(self, picker: Callable[[int, int, int], None] | None) -> None: ...
