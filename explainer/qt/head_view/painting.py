@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from explainer.i18n import _
+from explainer.model import Trace
 
 from ..style import Theme
 from .colours import chip_text_colour, head_colour
@@ -87,3 +89,13 @@ def paint_headers(painter: QPainter, shown: HeadViewLayout, theme: Theme, header
     painter.drawText(header, int(right), queries)
     header = shown.key_header.adjusted(8 * shown.scale, 0, 0, 0)
     painter.drawText(header, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), keys)
+
+
+def unreachable(trace: Trace, shown: tuple[Side, int] | None) -> set[tuple[Side, int]]:
+    """The other side's tokens the ``shown`` token cannot reach (masked): drawn faded."""
+    if shown is None or not trace.causal:
+        return set()
+    side, index = shown
+    if side == "query":
+        return {("key", int(j)) for j in np.flatnonzero(trace.mask[index])}
+    return {("query", int(i)) for i in np.flatnonzero(trace.mask[:, index])}

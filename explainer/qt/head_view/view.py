@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -28,7 +27,7 @@ from ..focus import Focus
 from ..style import Appearance
 from .layout import LEAST_TOKEN_PX, HeadViewLayout, elided, font_px, lay_out, text_width
 from .lines import LayerCache, draw_layer, draw_line_paths, line_batches
-from .painting import DrawnLine, DrawnToken, Side, mix, paint_chips, paint_headers
+from .painting import DrawnLine, DrawnToken, Side, mix, paint_chips, paint_headers, unreachable
 
 __all__ = ["DrawnLine", "DrawnToken", "HeadView", "Side"]
 
@@ -289,7 +288,7 @@ class HeadView(QWidget):
         theme = self.appearance.theme
         self.tokens = []
         selected = self.shown_token
-        hidden = self._hidden_tokens()
+        hidden = unreachable(self.trace, self.shown_token)
         painter.setFont(font_px(shown.token_px))
         pad = 8 * shown.scale
         for side, texts, rects in (
@@ -340,16 +339,6 @@ class HeadView(QWidget):
             box = QRectF(x, rect.top(), width, rect.height())
             drawn = painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
             self.numbers.append(DrawnToken(token.side, token.index, text, px, QRectF(drawn)))
-
-    def _hidden_tokens(self) -> set[tuple[Side, int]]:
-        """The other side's tokens the shown token cannot reach (masked): drawn faded."""
-        shown = self.shown_token
-        if shown is None or not self.trace.causal:
-            return set()
-        side, index = shown
-        if side == "query":
-            return {("key", int(j)) for j in np.flatnonzero(self.trace.mask[index])}
-        return {("query", int(i)) for i in np.flatnonzero(self.trace.mask[:, index])}
 
     # ---------------------------------------------------------------- pointer and keys
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

@@ -7,6 +7,8 @@ from functools import lru_cache
 import numpy as np
 from PySide6.QtGui import QColor
 
+from ..style import Theme
+
 
 def same(a: np.ndarray, b: np.ndarray) -> bool:
     """The same cells: the very same array (a cached colour map), else equal shape and values."""
@@ -25,3 +27,21 @@ def rgb_of(color: str) -> np.ndarray:
     """A theme colour as (r, g, b) floats."""
     qcolor = QColor(color)
     return np.array([qcolor.red(), qcolor.green(), qcolor.blue()], dtype=float)
+
+
+def argb_fills(colors: np.ndarray, opacity: np.ndarray, masked: np.ndarray, theme: Theme) -> np.ndarray:
+    """Each cell's colour as 0xAARRGGBB: its colour, masked grey, or fading in from empty (opacity)."""
+    if not masked.any() and bool((opacity >= 1).all()):  # the common case: no blending
+        rgb = colors[..., :3].astype(np.uint32)
+        return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+    rgb = colors[..., :3].astype(float)
+    rgb[masked] = rgb_of(theme.masked)
+    t = np.clip(opacity, 0.0, 1.0)[..., None]
+    rgb = np.round(rgb_of(theme.empty) + (rgb - rgb_of(theme.empty)) * t).astype(np.uint32)
+    return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+
+
+def light_cells(fills: np.ndarray) -> np.ndarray:
+    """Cells light enough for black numbers (by luma), else white numbers."""
+    r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
+    return np.asarray((0.299 * r + 0.587 * g + 0.114 * b) > 140)

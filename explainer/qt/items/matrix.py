@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsSceneWheelEvent
 
-from ..style import Appearance, Theme
+from ..style import Appearance
 from .big import is_big, shaped
 from .cell_text import (
     LABEL_CAP_PX,
@@ -33,7 +33,7 @@ from .cell_text import (
     step_line,
     widest_advance,
 )
-from .cells import filled, rgb_of, same
+from .cells import argb_fills, filled, light_cells, same
 from .outline import CellEdges, Grid, RunEdges, draw_outline, find_edges
 
 __all__ = ["Cell", "MatrixItem", "filled"]
@@ -242,12 +242,12 @@ class MatrixItem(pg.GraphicsObject):
         """Each shown number's rectangle, text and whether its cell is light (black text)."""
         key = ("numbers", self.version, self.appearance.theme.name, *rects.key())
         if self._draw_cache.get("numbers", (None,))[0] != key:
-            light_cells = self._light(fills)
+            light = light_cells(fills)
             numbers = [
                 (
                     rects.rect(r, c),
                     self._text(r, c),
-                    bool(light_cells[r, c]),
+                    bool(light[r, c]),
                 )
                 for r, c in np.argwhere(self.opacity > 0.35).tolist()
             ]
@@ -268,25 +268,9 @@ class MatrixItem(pg.GraphicsObject):
         theme = self.appearance.theme
         if self._fill_cache is not None and self._fill_cache[0] == (self.version, theme.name):
             return self._fill_cache[1]
-        fills = self._compute_fills(theme)
+        fills = argb_fills(self.colors, self.opacity, self.masked, theme)
         self._fill_cache = ((self.version, theme.name), fills)
         return fills
-
-    def _compute_fills(self, theme: Theme) -> np.ndarray:
-        if not self.masked.any() and bool((self.opacity >= 1).all()):  # the common case: no blending
-            rgb = self.colors[..., :3].astype(np.uint32)
-            return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
-        rgb = self.colors[..., :3].astype(float)
-        rgb[self.masked] = rgb_of(theme.masked)
-        t = np.clip(self.opacity, 0.0, 1.0)[..., None]
-        rgb = np.round(rgb_of(theme.empty) + (rgb - rgb_of(theme.empty)) * t).astype(np.uint32)
-        return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
-
-    @staticmethod
-    def _light(fills: np.ndarray) -> np.ndarray:
-        """Cells light enough for black numbers (by luma), else white numbers."""
-        r, g, b = (fills >> 16) & 0xFF, (fills >> 8) & 0xFF, fills & 0xFF
-        return np.asarray((0.299 * r + 0.587 * g + 0.114 * b) > 140)
 
     def _outline(
         self,
