@@ -16,7 +16,7 @@ from ..i18n import _
 from . import limits
 from .known_rows import checked_known, rows_by_word
 from .state import ModelState, checked_state, make_params, random_weights, token_embedding
-from .trace import Trace, compute_trace
+from .trace import Trace, compute_trace, update_trace
 
 Index = int | tuple[int, ...]
 
@@ -77,6 +77,9 @@ class AttentionModel:
             queries, keys, bool(causal), bool(scale), make_params(values, keys is None), seed
         )
         self._trace: Trace | None = None
+        # A trace of an earlier state that differs from the current one only in these heads.
+        self._base: Trace | None = None
+        self._stale_heads: set[int] = set()
         self._batch_depth = 0
         self._batch_start: ModelState | None = None
 
@@ -122,6 +125,9 @@ class AttentionModel:
     @property
     def trace(self) -> Trace:
         """Every intermediate tensor for the current parameters."""
+        if self._trace is None and self._base is not None:
+            self._trace = update_trace(self._base, self._state.params, sorted(self._stale_heads))
+            self._base = None
         if self._trace is None:
             s = self._state
             self._trace = compute_trace(
@@ -193,7 +199,7 @@ class AttentionModel:
             return
         edited = current.copy()
         edited[cell] = number
-        self._replace_param(name, edited)
+        self._replace_param(name, edited, self._heads_of(name, cell))
 
     def set_param(self, name: str, array: object) -> None:
         """Replace a whole parameter with an array of the same shape."""
@@ -338,11 +344,23 @@ class AttentionModel:
             )
         return self.params[name]
 
-    def _replace_param(self, name: str, array: np.ndarray) -> None:
+    def _replace_param(self, name: str, array: np.ndarray, heads: set[int] | None = None) -> None:
+        """``array`` (the model's own new copy) replaces ``name``; ``heads``: the only heads it feeds."""
         s = self._state
         values = dict(s.params)
-        values["x_q" if name == "x_kv" and s.self_attention else name] = array
-        self._commit(dataclasses.replace(s, params=make_params(values, s.self_attention, unchanged=s.params)))
+        key = "x_q" if name == "x_kv" and s.self_attention else name
+        values[key] = array
+        array.flags.writeable = False  # the caller's own copy: shared, not copied again (8 MB at the limits)
+        params = make_params(values, s.self_attention, unchanged={**s.params, key: array})
+        self._commit(dataclasses.replace(s, params=params), heads)
+
+    def _heads_of(self, name: str, cell: tuple[int, ...]) -> set[int] | None:
+        """The heads one cell of ``name`` feeds (b_O: none), or None when it feeds them all (X)."""
+        if name in ("w_q", "w_k", "w_v", "b_q", "b_k", "b_v"):
+            return {cell[0]}
+        if name == "w_o":
+            return {cell[0] // self.d_v}
+        return set() if name == "b_o" else None
 
     def _embed(
         self,
@@ -376,7 +394,14 @@ class AttentionModel:
                 rows[position] = token_embedding(token, self.d_model, self.seed)
         return np.array(rows)
 
-    def _commit(self, state: ModelState) -> None:
+    def _commit(self, state: ModelState, heads: set[int] | None = None) -> None:
+        """Make ``state`` current; ``heads``: the only heads it changed, if known (recomputed alone)."""
+        if heads is None:
+            self._base, self._stale_heads = None, set()
+        elif self._trace is not None:
+            self._base, self._stale_heads = self._trace, set(heads)
+        else:
+            self._stale_heads |= heads  # still stale since the base: those heads too (or no base at all)
         self._state = state
         self._trace = None
         if self._batch_depth == 0:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -16,7 +19,8 @@ class Trace:
     Shapes: ``x_q`` (n_q, d_model), ``x_kv`` (n_k, d_model), ``q`` (n_heads, n_q, d_k),
     ``k`` (n_heads, n_k, d_k), ``v`` (n_heads, n_k, d_v), ``scores``/``scaled``/
     ``masked``/``weights`` (n_heads, n_q, n_k), ``context`` (n_heads, n_q, d_v),
-    ``concat`` (n_q, n_heads * d_v), ``output`` (n_q, d_model).
+    ``concat`` (n_q, n_heads * d_v), ``output`` (n_q, d_model), ``projected``: per head, an
+    (n_q, d_model) array, head h's output times W_O's rows of head h (``output`` is their sum + b_O).
     ``mask`` is True where a key is hidden from a query.
 
     ``context[h]`` is head h's *head output* (its α-weighted sum of the values);
@@ -50,6 +54,7 @@ class Trace:
     context: np.ndarray
     concat: np.ndarray
     output: np.ndarray
+    projected: tuple[np.ndarray, ...]
 
     @property
     def projects_output(self) -> bool:
@@ -110,6 +115,50 @@ def _frozen(array: np.ndarray) -> np.ndarray:
     return array
 
 
+def _attend(
+    params: Mapping[str, np.ndarray], heads: slice, mask: np.ndarray, scale: bool
+) -> dict[str, np.ndarray]:
+    """Every per-head tensor of the heads in ``heads``, from projections to each head's share of the output.
+
+    The full pass and a one-head update both go through here, so a head
+    recomputed alone is bit for bit what the full pass gives.
+    """
+    x_q, x_kv = params["x_q"], params["x_kv"]
+    q = np.matmul(x_q, params["w_q"][heads]) + params["b_q"][heads, None, :]
+    k = np.matmul(x_kv, params["w_k"][heads]) + params["b_k"][heads, None, :]
+    v = np.matmul(x_kv, params["w_v"][heads]) + params["b_v"][heads, None, :]
+    scores = np.matmul(q, k.transpose(0, 2, 1))
+    scaled = scores / math.sqrt(q.shape[2]) if scale else scores
+    masked = np.where(mask, -np.inf, scaled) if mask.any() else scaled
+    weights = masked_softmax(masked)
+    context = np.matmul(weights, v)
+    n_heads, d_v = params["w_q"].shape[0], v.shape[2]
+    w_o_rows = params["w_o"].reshape(n_heads, d_v, -1)[heads]
+    projected = np.matmul(context, w_o_rows)
+    return {
+        "q": q, "k": k, "v": v, "scores": scores, "scaled": scaled, "masked": masked,
+        "weights": weights, "context": context, "projected": projected,
+    }  # fmt: skip
+
+
+def _assemble(
+    params: Mapping[str, np.ndarray], per_head: Mapping[str, Any], mask: np.ndarray, previous: Trace
+) -> Trace:
+    """The trace of ``per_head``'s tensors: head outputs side by side, their shares of the output summed."""
+    context = per_head["context"]
+    n_heads, n_q, d_v = context.shape
+    concat = context.transpose(1, 0, 2).reshape(n_q, n_heads * d_v)
+    projected = tuple(_frozen(share) for share in per_head["projected"])
+    # Head by head in a fixed order: the same bits whichever heads were recomputed.
+    output = functools.reduce(np.add, projected) + params["b_o"]
+    fields: dict[str, Any] = {name: _frozen(per_head[name]) for name in PER_HEAD}
+    fields.update({name: params[name] for name in PARAMETERS}, mask=_frozen(mask), projected=projected)
+    return dataclasses.replace(previous, concat=_frozen(concat), output=_frozen(output), **fields)
+
+
+PARAMETERS = ("x_q", "x_kv", "w_q", "w_k", "w_v", "b_q", "b_k", "b_v", "w_o", "b_o")
+
+
 def compute_trace(
     params: Mapping[str, np.ndarray],
     query_tokens: tuple[str, ...],
@@ -120,40 +169,30 @@ def compute_trace(
     scale: bool,
 ) -> Trace:
     """Run attention on ``params`` and keep every intermediate tensor."""
-    x_q, x_kv = params["x_q"], params["x_kv"]
-    q = _frozen(np.matmul(x_q, params["w_q"]) + params["b_q"][:, None, :])
-    k = _frozen(np.matmul(x_kv, params["w_k"]) + params["b_k"][:, None, :])
-    v = _frozen(np.matmul(x_kv, params["w_v"]) + params["b_v"][:, None, :])
-    scores = _frozen(np.matmul(q, k.transpose(0, 2, 1)))
-    d_k = q.shape[2]
-    scaled = _frozen(scores / math.sqrt(d_k)) if scale else scores
-    if causal:
-        mask = causal_mask(x_q.shape[0], x_kv.shape[0])
-    else:
-        mask = np.zeros((x_q.shape[0], x_kv.shape[0]), dtype=bool)
-    masked = _frozen(np.where(mask, -np.inf, scaled)) if causal else scaled
-    weights = _frozen(masked_softmax(masked))
-    context = _frozen(np.matmul(weights, v))
-    n_heads, n_q, d_v = context.shape
-    concat = _frozen(context.transpose(1, 0, 2).reshape(n_q, n_heads * d_v))
-    output = _frozen(concat @ params["w_o"] + params["b_o"])
-    return Trace(
-        query_tokens=query_tokens,
-        key_tokens=key_tokens,
-        self_attention=self_attention,
-        causal=causal,
-        scale=scale,
-        mask=_frozen(mask),
-        q=q,
-        k=k,
-        v=v,
-        scores=scores,
-        scaled=scaled,
-        masked=masked,
-        weights=weights,
-        context=context,
-        concat=concat,
-        output=output,
-        **{name: params[name] for name in ("x_q", "x_kv", "w_q", "w_k", "w_v")},
-        **{name: params[name] for name in ("b_q", "b_k", "b_v", "w_o", "b_o")},
-    )
+    n_q, n_k = params["x_q"].shape[0], params["x_kv"].shape[0]
+    mask = causal_mask(n_q, n_k) if causal else np.zeros((n_q, n_k), dtype=bool)
+    per_head = _attend(params, slice(None), mask, scale)
+    arrays = (*PARAMETERS, *PER_HEAD, "mask", "concat", "output")
+    empty: dict[str, Any] = {name: np.empty(0) for name in arrays}
+    shell = Trace(query_tokens, key_tokens, self_attention, causal, scale, projected=(), **empty)
+    return _assemble(params, per_head, mask, shell)
+
+
+def update_trace(previous: Trace, params: Mapping[str, np.ndarray], heads: Collection[int]) -> Trace:
+    """``previous`` after an edit that changed only ``heads`` of ``params`` (or b_O): those heads recomputed.
+
+    ``params`` must have the shapes of ``previous``'s and differ from them only in
+    the rows of ``heads`` (W_Q, W_K, W_V and their biases, W_O's rows of the head)
+    and in b_O. At the model limits one head is a sixteenth of the work.
+    """
+    per_head = {name: np.array(getattr(previous, name)) for name in PER_HEAD}
+    projected = list(previous.projected)  # 8 MB at the limits: shared head by head, not copied
+    for h in heads:
+        tensors = _attend(params, slice(h, h + 1), previous.mask, previous.scale)
+        projected[h] = tensors.pop("projected")[0]
+        for name, array in tensors.items():
+            per_head[name][h] = array[0]
+    return _assemble(params, {**per_head, "projected": projected}, previous.mask, previous)
+
+
+PER_HEAD = ("q", "k", "v", "scores", "scaled", "masked", "weights", "context")
