@@ -315,7 +315,7 @@ class AttentionModel:
 
     def restore(self, state: ModelState) -> None:
         """Go back to a snapshot from :attr:`state` (undo / redo / open)."""
-        restored = checked_state(state)
+        restored = checked_state(state, unchanged=self._state.params)
         if not restored.same_as(self._state):
             self._commit(restored)
 

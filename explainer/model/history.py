@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import MappingProxyType
 
-import numpy as np
 from psygnal import Signal
 
 from ..i18n import _
 from .attention import AttentionModel
 from .state import ModelState
+from .undo_entry import UndoEntry, rebuild, record
 
 DEFAULT_LIMIT = 500
-# A real 12-head BERT layer is ~20 MB per snapshot: a count cap alone could
+# A new seed of a real 12-head BERT layer keeps ~20 MB: a count cap alone could
 # hold gigabytes, so the oldest entries also go when this budget is exceeded.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 
@@ -32,8 +30,9 @@ class History:
     limit : int
         At most this many undo entries; the oldest are dropped first.
     max_bytes : int
-        Memory budget for the undo entries (arrays shared between entries
-        count once); the oldest entries go first, the newest always stays.
+        Memory budget for the undo entries (an entry keeps the cells an edit
+        changed, or whole arrays where most changed); the oldest entries go
+        first, the newest always stays.
 
     Notes
     -----
@@ -56,8 +55,7 @@ class History:
         self.model = model
         self.limit = limit
         self.max_bytes = max_bytes
-        self._undo: deque[ModelState] = deque()
-        self._costs: deque[int] = deque()  # bytes each undo entry adds over the one below it
+        self._undo: deque[UndoEntry] = deque()  # each rebuilds its state from the one above it
         self._redo: list[ModelState] = []
         self._current = model.state  # model.changed tells us the new state only
         self._restoring = False
@@ -89,8 +87,7 @@ class History:
         self._close_group()
         if not self._undo:
             return False
-        target = self._undo.pop()
-        self._costs.pop()
+        target = rebuild(self._undo.pop(), self.model.state)
         self._redo.append(self.model.state)
         self._restore(target)
         return True
@@ -100,14 +97,14 @@ class History:
         self._close_group()
         if not self._redo:
             return False
-        self._push(self.model.state)
-        self._restore(self._redo.pop())
+        target = self._redo.pop()
+        self._push(self.model.state, target)
+        self._restore(target)
         return True
 
     def clear(self) -> None:
         """Forget every entry (e.g. after loading a preset): the current state is the new start."""
         self._undo.clear()
-        self._costs.clear()
         self._redo.clear()
         self._current = self.model.state
         if self._group_depth:
@@ -146,7 +143,7 @@ class History:
         previous, self._current = self._current, self.model.state
         if self._restoring or self._group_depth:
             return  # our own restore, or a group that records once at its end
-        self._push(previous)
+        self._push(previous, self._current)
         self._redo.clear()
         self.changed.emit()
 
@@ -158,7 +155,7 @@ class History:
         start, self._group_start = self._group_start, None
         self._group_depth = 0
         if start is not None and not start.same_as(self.model.state):
-            self._push(start)
+            self._push(start, self.model.state)
             self._redo.clear()
             self.changed.emit()
 
@@ -171,37 +168,10 @@ class History:
         self._current = self.model.state
         self.changed.emit()
 
-    def _push(self, state: ModelState) -> None:
-        below = self._undo[-1] if self._undo else None
-        state = _share_unchanged(state, below)
-        self._undo.append(state)
-        self._costs.append(_bytes(state, below))
-        while len(self._undo) > self.limit or (len(self._undo) > 1 and sum(self._costs) > self.max_bytes):
-            self._undo.popleft()
-            self._costs.popleft()
-            # The new oldest entry now holds alone the arrays it shared with the dropped one.
-            self._costs[0] = _bytes(self._undo[0], None)
-
-
-def _share_unchanged(state: ModelState, below: ModelState | None) -> ModelState:
-    """``state`` reusing the arrays of ``below`` that hold the same numbers, to save memory.
-
-    Every model edit copies all parameters, so consecutive snapshots would
-    otherwise each hold their own copy of the unchanged weights.
-    """
-    if below is None:
-        return state
-    params = dict(state.params)
-    for name, array in params.items():
-        old = below.params.get(name)
-        if old is not None and old is not array and old.shape == array.shape and np.array_equal(old, array):
-            params[name] = old
-    if state.self_attention:
-        params["x_kv"] = params["x_q"]
-    return dataclasses.replace(state, params=MappingProxyType(params))
-
-
-def _bytes(state: ModelState, below: ModelState | None) -> int:
-    shared = {id(a) for a in below.params.values()} if below is not None else set()
-    unique = {id(a): a.nbytes for a in state.params.values() if id(a) not in shared}
-    return sum(unique.values())
+    def _push(self, earlier: ModelState, later: ModelState) -> None:
+        """Record ``earlier`` as the new top entry; ``later`` is the state it is undone from."""
+        self._undo.append(record(earlier, later))
+        while len(self._undo) > self.limit or (
+            len(self._undo) > 1 and sum(entry.nbytes for entry in self._undo) > self.max_bytes
+        ):
+            self._undo.popleft()  # each entry needs only the one above it: the oldest can go alone

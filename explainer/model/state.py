@@ -142,8 +142,10 @@ def random_weights(d_model: int, d_k: int, d_v: int, n_heads: int, seed: int) ->
     }
 
 
-def checked_state(state: ModelState) -> ModelState:
+def checked_state(state: ModelState, unchanged: Mapping[str, np.ndarray] | None = None) -> ModelState:
     """``state`` validated as any edit is (tokens, options, shapes, values, seed) and frozen.
+
+    Arrays that *are* ones of ``unchanged`` (the model's own frozen arrays) are shared, not copied.
 
     Raises ValueError naming the parameter, index or shape expected and what was given.
     """
@@ -156,6 +158,6 @@ def checked_state(state: ModelState) -> ModelState:
         keys,
         bool(state.causal),
         bool(state.scale),
-        make_params(state.params, keys is None),
+        make_params(state.params, keys is None, unchanged),
         limits.check_seed(state.seed),
     )

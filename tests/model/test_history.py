@@ -155,13 +155,31 @@ def test_the_byte_budget_drops_the_oldest_but_keeps_one(model):
     history.close()
 
 
-def test_unchanged_arrays_are_shared_between_entries(model, history):
-    model.set_value("b_o", (0,), 1.0)
+def test_an_entry_keeps_the_edited_cells_not_the_arrays(model, history):
+    model.set_value("w_q", (0, 1, 1), 1.0)
     model.set_value("b_o", (0,), 2.0)
     first, second = history._undo
-    assert second.params["w_q"] is first.params["w_q"]
-    assert second.params["b_o"] is not first.params["b_o"]
-    assert second.params["x_kv"] is second.params["x_q"]
+    assert (first.cells.keys(), second.cells.keys()) == ({"w_q"}, {"b_o"})
+    assert first.cells["w_q"].positions.tolist() == [3]  # (0, 1, 1) in a 4 × 2 head
+    assert not first.earlier.params and not second.earlier.params
+    before = model.state
+    history.undo()
+    assert model.params["w_q"] is before.params["w_q"]  # unchanged by this step: shared
+    assert model.params["b_o"][0] == 0.0 and model.params["x_kv"] is model.params["x_q"]
+
+
+def test_a_thousand_edits_at_the_model_limits_stay_undoable():
+    """One cell of an 8 MB W_Q per edit: each entry keeps a cell, not a copy of W_Q."""
+    big = AttentionModel(["a", "b"], d_model=1024, d_k=64, n_heads=16)
+    history = History(big, limit=1000)
+    start = big.params["w_q"].copy()
+    for k in range(1000):
+        big.set_value("w_q", (k % 16, k, 0), float(k % 7) + 0.5)
+    assert history.undo_count == 1000
+    while history.undo():
+        pass
+    np.testing.assert_array_equal(big.params["w_q"], start)
+    history.close()
 
 
 def test_bad_limits_are_refused(model):
