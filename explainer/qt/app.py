@@ -14,7 +14,7 @@ from ..i18n import _
 from ..model import AttentionModel, Document
 from ..model.presets import DEFAULT_PRESET
 from ..session import ViewSettings
-from .application import application, dispose
+from .application import application, dispose, settle_memory
 from .main_window import MainWindow
 from .style import THEME_STYLES, Appearance
 from .words import choose_language
@@ -104,6 +104,9 @@ def run_app(
         window.show_scene(scene)
     # Whatever was asked for is shown first; then the work of any window that crashed is offered.
     QTimer.singleShot(0, window.session.offer_recovery)
+    # Start-up's objects out of later collections; again once a new preset or session is built.
+    QTimer.singleShot(0, settle_memory)
+    window.document.source_changed.connect(lambda _source: QTimer.singleShot(0, settle_memory))
     # Qt's event loop never hands control back to Python, so Ctrl+C in the
     # terminal would be ignored; a periodic no-op lets the handler run.
     previous = signal.signal(signal.SIGINT, lambda *_: app.quit())

@@ -14,8 +14,9 @@ from importlib.resources import files
 from PySide6.QtCore import QCoreApplication, QEvent, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QWidget
+from threadpoolctl import threadpool_limits
 
-__all__ = ["APP_NAME", "application", "dispose"]
+__all__ = ["APP_NAME", "application", "dispose", "settle_memory"]
 
 APP_NAME = "Attention Explainer"
 CJK_FONT = "NotoSansCJKkr-Subset.otf"  # Hangul, kana, the presets' kanji (tools/make_cjk_font.py)
@@ -41,8 +42,24 @@ def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
         app = QApplication(list(argv))
         app.setApplicationName(APP_NAME)
         add_shipped_fonts(app)
+        # The window's products are small (64 × 1024 · 1024 × 64 at most): BLAS worker
+        # threads gain nothing on them, spin between calls, and on a busy 2-core machine
+        # an edit waited 150–200 ms for one to be scheduled. The GUI thread does them alone.
+        threadpool_limits(limits=1, user_api="blas")
     assert isinstance(app, QApplication)
     return app
+
+
+def settle_memory() -> None:
+    """Collect garbage once, then leave the objects alive now out of later collections.
+
+    A window holds some 100,000 Python objects; a full collection walks them all
+    (50 ms here) at a moment Python picks, e.g. in the middle of an edit's frame.
+    Frozen objects are still freed when their last reference goes.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def add_shipped_fonts(app: QApplication) -> None:
@@ -86,4 +103,5 @@ def release_wrappers() -> None:
     the next large allocation, which can fall inside pyqtgraph building another
     window's items, and freeing dead wrappers there has crashed the interpreter.
     """
+    gc.unfreeze()  # what settle_memory froze is collectable again
     gc.collect()

@@ -32,8 +32,9 @@ def rgb_of(color: str) -> np.ndarray:
 def argb_fills(colors: np.ndarray, opacity: np.ndarray, masked: np.ndarray, theme: Theme) -> np.ndarray:
     """Each cell's colour as 0xAARRGGBB: its colour, masked grey, or fading in from empty (opacity)."""
     if not masked.any() and bool((opacity >= 1).all()):  # the common case: no blending
-        rgb = colors[..., :3].astype(np.uint32)
-        return np.asarray(0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+        # RGBA bytes read as little-endian words: 0xAABBGGRR, reordered to 0xFFRRGGBB.
+        words = np.ascontiguousarray(colors, dtype=np.uint8).view("<u4")[..., 0]
+        return np.asarray(0xFF000000 | ((words & 0xFF) << 16) | (words & 0xFF00) | ((words >> 16) & 0xFF))
     rgb = colors[..., :3].astype(float)
     rgb[masked] = rgb_of(theme.masked)
     t = np.clip(opacity, 0.0, 1.0)[..., None]
