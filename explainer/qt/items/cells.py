@@ -7,12 +7,12 @@ from functools import lru_cache
 import numpy as np
 from PySide6.QtGui import QColor
 
-from ..style import Theme
+from ..style import Theme, equal_arrays
 
 
 def same(a: np.ndarray, b: np.ndarray) -> bool:
     """The same cells: the very same array (a cached colour map), else equal shape and values."""
-    return a is b or (a.shape == b.shape and np.array_equal(a, b))
+    return a is b or equal_arrays(a, b)
 
 
 @lru_cache(maxsize=64, typed=True)  # typed: True and 1.0 are equal keys, but not the same array
