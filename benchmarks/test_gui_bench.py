@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from explainer.model import Document
 from explainer.qt.app import application, build_window, dispose
+from explainer.qt.application import settle_memory
 from explainer.qt.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +40,7 @@ def open_window(preset: str) -> MainWindow:
     window.resize(*SIZE)
     window.show()
     QApplication.processEvents()
+    settle_memory()  # as the app does once its window shows (explainer.qt.app.run_app)
     return window
 
 

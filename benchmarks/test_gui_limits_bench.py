@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 from explainer.model import AttentionModel, Document
 from explainer.model.presets import DEFAULT_PRESET
 from explainer.qt.app import application, build_window, dispose
+from explainer.qt.application import settle_memory
 from explainer.qt.main_window import MainWindow
 from explainer.session import ViewSettings, save_session
 
@@ -60,6 +61,7 @@ def open_window(shown: Document) -> MainWindow:
     window.resize(*SIZE)
     window.show()
     QApplication.processEvents()
+    settle_memory()  # as the app does once its window shows (explainer.qt.app.run_app)
     return window
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from explainer.model import AttentionModel, Document
 from explainer.qt.app import application, build_window, dispose
+from explainer.qt.application import settle_memory
 from explainer.qt.learning.panel import MAX_ITERATIONS
 from explainer.qt.main_window import MainWindow
 
@@ -50,6 +51,7 @@ def learning_window(app, request) -> Iterator[MainWindow]:
     learning.panel.iterations.setValue(MAX_ITERATIONS)  # the run must not end while it is timed
     learning.learner.step_once()  # opens the run (its undo group); the timer stays off
     QApplication.processEvents()
+    settle_memory()  # as the app does once its window shows (explainer.qt.app.run_app)
     yield window
     dispose(window)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from explainer.export import FrameSchedule, Pacing, export_video, probe
 from explainer.model import Document
 from explainer.qt.app import application, build_window, dispose
+from explainer.qt.application import settle_memory
 from explainer.qt.main_window import MainWindow
 from explainer.qt.offscreen import FrameRenderer
 
@@ -45,6 +46,7 @@ def open_window(preset: str, view: str) -> MainWindow:
     window.resize(*SIZE)
     window.show()
     QApplication.processEvents()
+    settle_memory()  # as the app does once its window shows (explainer.qt.app.run_app)
     show_view(window, view)
     return window
 

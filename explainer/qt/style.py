@@ -16,6 +16,7 @@ import pyqtgraph as pg
 from psygnal import Signal
 from PySide6.QtGui import QColor
 
+from explainer.model.state import same_numbers
 from explainer.session import THEMES
 
 from . import scale_hold
@@ -190,7 +191,7 @@ def _equal_to_last(
     if values.size < MIN_COMPARED:
         return None
     hit = last.get(_place_key(key, values))
-    if hit is not None and equal_arrays(hit[0], values):
+    if hit is not None and same_numbers(hit[0], values):
         return (values, hit[1])
     return None
 
@@ -236,21 +237,6 @@ def largest_magnitude(values: np.ndarray) -> float:
         return max(high, -low)
     finite = values[np.isfinite(values)]  # a masked −∞ (or NaN): the slow way
     return float(np.max(np.abs(finite))) if finite.size else 1.0
-
-
-def equal_arrays(a: np.ndarray, b: np.ndarray) -> bool:
-    """Same shape and values; a few sampled cells first, so arrays that differ are told apart quickly.
-
-    After an edit most compared arrays did change; comparing all of a 64 × 1024
-    matrix to learn that costs ~40 µs each, a hundred times per edit.
-    """
-    if a.shape != b.shape:
-        return False
-    if a.size >= 4096:
-        step = a.size // 64
-        if not np.array_equal(a.reshape(-1)[::step], b.reshape(-1)[::step]):
-            return False
-    return bool(np.array_equal(a, b))
 
 
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:

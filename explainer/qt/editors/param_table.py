@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
@@ -52,6 +54,12 @@ def parse_number(text: str, label: str) -> float:
             )
         )
     return number
+
+
+@lru_cache(maxsize=8)
+def counted_from_one(rows: int) -> tuple[str, ...]:
+    """Row numbers "1" … "rows": one tuple per size, not 1,024 new strings on every edit."""
+    return tuple(str(r + 1) for r in range(rows))
 
 
 class ParamTableModel(QAbstractTableModel):
@@ -178,7 +186,7 @@ class ParamTableModel(QAbstractTableModel):
             self._rows_labels = labels
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, shape[0] - 1)
 
-    def _row_labels(self) -> list[str]:
+    def _row_labels(self) -> Sequence[str]:
         rows = self._slice().shape[0]
         if self.name == "x_q":
             return self.model.query_tokens
@@ -189,7 +197,7 @@ class ParamTableModel(QAbstractTableModel):
             return [_("head {head}").format(head=h + 1) for h in range(rows)]
         if self.name == "b_o":
             return [""]
-        return [str(r + 1) for r in range(rows)]
+        return counted_from_one(rows)
 
     # ------------------------------------------------------------ Qt model API
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 (Qt API)

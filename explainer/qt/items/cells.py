@@ -7,12 +7,14 @@ from functools import lru_cache
 import numpy as np
 from PySide6.QtGui import QColor
 
-from ..style import Theme, equal_arrays
+from explainer.model.state import same_numbers
+
+from ..style import Theme
 
 
 def same(a: np.ndarray, b: np.ndarray) -> bool:
     """The same cells: the very same array (a cached colour map), else equal shape and values."""
-    return a is b or equal_arrays(a, b)
+    return a is b or same_numbers(a, b)
 
 
 @lru_cache(maxsize=64, typed=True)  # typed: True and 1.0 are equal keys, but not the same array
