@@ -14,7 +14,6 @@ from importlib.resources import files
 from PySide6.QtCore import QCoreApplication, QEvent, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QWidget
-from threadpoolctl import threadpool_limits
 
 __all__ = ["APP_NAME", "application", "dispose", "settle_memory"]
 
@@ -42,10 +41,6 @@ def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
         app = QApplication(list(argv))
         app.setApplicationName(APP_NAME)
         add_shipped_fonts(app)
-        # The window's products are small (64 × 1024 · 1024 × 64 at most): BLAS worker
-        # threads gain nothing on them, spin between calls, and on a busy 2-core machine
-        # an edit waited 150–200 ms for one to be scheduled. The GUI thread does them alone.
-        threadpool_limits(limits=1, user_api="blas")
     assert isinstance(app, QApplication)
     return app
 

@@ -9,14 +9,12 @@ the figures as measured (nothing is assumed about which one wins).
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from explainer.i18n import _
 
@@ -109,21 +107,6 @@ def measure_timings(
     w_x, w_h, w_q, w_k, w_v = (
         rng.normal(0.0, scale, (d_model, d_model)).astype(np.float32) for _ in range(5)
     )
-    # Every core for the products, as a model would run them (the window keeps BLAS to one thread).
-    with threadpool_limits(limits=os.cpu_count() or 1, user_api="blas"):
-        return _measure(sizes, d_model, (w_x, w_h, w_q, w_k, w_v), rng, repeats, progress, cancelled)
-
-
-def _measure(
-    sizes: Sequence[int],
-    d_model: int,
-    weights: tuple[np.ndarray, ...],
-    rng: np.random.Generator,
-    repeats: int,
-    progress: Callable[[int, int], None] | None,
-    cancelled: Callable[[], bool] | None,
-) -> list[TimingPoint]:
-    w_x, w_h, w_q, w_k, w_v = weights
     points: list[TimingPoint] = []
     for done, n in enumerate(sizes, start=1):
         if cancelled is not None and cancelled():
