@@ -108,7 +108,7 @@ def bounded_gap(values: Sequence[float] | np.ndarray, digits: int = 2) -> Gap:
     """Gap markers for entries left out because they are smaller: '… 3 more, each ≤ 0.01 …'."""
 
     def gap(left_out: list[int]) -> str:
-        bound = ceil_text(max(float(values[i]) for i in left_out), digits)
+        bound = ceil_text(float(np.asarray(values, dtype=float)[left_out].max()), digits)
         text = (
             _("… {count} more, each ≤ {bound} …") if len(left_out) > 1 else _("… {count} more, ≤ {bound} …")
         )
@@ -126,7 +126,7 @@ def vec(values: Sequence[float] | np.ndarray, digits: int = 2, shown: Sequence[i
     shown = pick(np.abs(array)) if shown is None else shown
 
     def gap(left_out: list[int]) -> str:
-        bound = ceil_text(max(abs(float(array[i])) for i in left_out), digits)
+        bound = ceil_text(float(np.abs(array[left_out]).max()), digits)  # 1,000 left out: one pass
         if len(left_out) > 1:
             return _("… {count} more, each within ±{bound} …").format(count=len(left_out), bound=bound)
         return _("… {count} more, within ±{bound} …").format(count=len(left_out), bound=bound)
