@@ -34,7 +34,7 @@ from .cell_text import (
     widest_advance,
 )
 from .cells import argb_fills, filled, light_cells, same
-from .outline import CellEdges, Grid, RunEdges, draw_outline, find_edges
+from .outline import CellEdges, Grid, RunEdges, draw_outline, edges_of
 
 __all__ = ["Cell", "MatrixItem", "filled"]
 
@@ -291,7 +291,7 @@ class MatrixItem(pg.GraphicsObject):
         key = (self.version, id(lit))
         hit = self._edge_cache.get(key)
         if hit is None:
-            hit = (lit, find_edges(lit))  # keeps ``lit`` alive: its id stays its own
+            hit = (lit, edges_of(lit))  # keeps ``lit`` alive: its id stays its own
             if len(self._edge_cache) >= 4:
                 self._edge_cache.clear()
             self._edge_cache[key] = hit

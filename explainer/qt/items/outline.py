@@ -85,6 +85,20 @@ def find_edges(lit: np.ndarray) -> CellEdges | RunEdges | None:
     return RunEdges(by_row(top), by_row(bottom), by_col(left), by_col(right))
 
 
+_EDGES: dict[tuple[tuple[int, ...], bytes], CellEdges | RunEdges | None] = {}
+EDGES_KEPT = 32
+
+
+def edges_of(lit: np.ndarray) -> CellEdges | RunEdges | None:
+    """``find_edges`` of ``lit``, kept by content: after an edit the same row is lit in a new array."""
+    key = (lit.shape, np.packbits(lit).tobytes())
+    if key not in _EDGES:
+        if len(_EDGES) >= EDGES_KEPT:
+            del _EDGES[next(iter(_EDGES))]
+        _EDGES[key] = find_edges(lit)
+    return _EDGES[key]
+
+
 def runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """Runs of True as (start, stop) pairs: [F, T, T, F, T] -> [(1, 3), (4, 5)]."""
     steps = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
