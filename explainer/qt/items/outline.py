@@ -6,7 +6,7 @@ A lit region is outlined as a whole, not cell by cell, so a lit row reads as one
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 
@@ -122,25 +122,51 @@ def draw_outline(
     if dashed:
         pen.setStyle(Qt.PenStyle.DashLine)
     painter.setPen(pen)
-    inset = width / 2
+    painter.drawLines(outline_lines(rects, edges, width / 2))
+
+
+_LINES: dict[tuple[int, tuple[float, ...], float], tuple[CellEdges | RunEdges, list[QLineF]]] = {}
+LINES_KEPT = 64
+
+
+def outline_lines(rects: Grid, edges: CellEdges | RunEdges, inset: float) -> list[QLineF]:
+    """The outline's lines in device pixels, kept while the edges and the geometry stay.
+
+    One ``drawLines`` of a kept list: a playback frame drew ~1,000 lines one call at a time.
+    """
+    key = (id(edges), rects.key(), inset)
+    hit = _LINES.get(key)
+    if hit is None:
+        if len(_LINES) >= LINES_KEPT:
+            del _LINES[next(iter(_LINES))]
+        hit = _LINES[key] = (
+            edges,
+            _lines(rects, edges, inset),
+        )  # keeps ``edges`` alive: its id stays its own
+    return hit[1]
+
+
+def _lines(rects: Grid, edges: CellEdges | RunEdges, inset: float) -> list[QLineF]:
     x0, y0, cw, ch = rects.x0, rects.y0, rects.width, rects.height
+    lines: list[QLineF] = []
     if isinstance(edges, CellEdges):  # a few cells: each cell's own outer edges
         for r, c, top, bottom, left, right in edges.cells:
             rect = rects.rect(r, c).adjusted(inset, inset, -inset, -inset)
             if top:
-                painter.drawLine(rect.topLeft(), rect.topRight())
+                lines.append(QLineF(rect.topLeft(), rect.topRight()))
             if bottom:
-                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+                lines.append(QLineF(rect.bottomLeft(), rect.bottomRight()))
             if left:
-                painter.drawLine(rect.topLeft(), rect.bottomLeft())
+                lines.append(QLineF(rect.topLeft(), rect.bottomLeft()))
             if right:
-                painter.drawLine(rect.topRight(), rect.bottomRight())
-        return
+                lines.append(QLineF(rect.topRight(), rect.bottomRight()))
+        return lines
     for runs, y_shift in ((edges.top, inset), (edges.bottom, ch - inset)):
         for row, c0, c1 in runs:
             y = y0 + row * ch + y_shift
-            painter.drawLine(QPointF(x0 + c0 * cw + inset, y), QPointF(x0 + c1 * cw - inset, y))
+            lines.append(QLineF(x0 + c0 * cw + inset, y, x0 + c1 * cw - inset, y))
     for runs, x_shift in ((edges.left, inset), (edges.right, cw - inset)):
         for col, r0, r1 in runs:
             x = x0 + col * cw + x_shift
-            painter.drawLine(QPointF(x, y0 + r0 * ch + inset), QPointF(x, y0 + r1 * ch - inset))
+            lines.append(QLineF(x, y0 + r0 * ch + inset, x, y0 + r1 * ch - inset))
+    return lines
