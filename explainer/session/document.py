@@ -25,6 +25,7 @@ from ..model import AttentionModel, Document, ModelState, limits
 from ..model.limits import PARAM_NAMES
 from ..model.presets import PRESET_FORMAT
 from .errors import MISSING, SIZE_NAMES, FieldProblem, check_fields
+from .numbers import NumberText
 from .source import decode_preset_name, decode_source, encode_source
 from .view import ViewSettings, check_view
 
@@ -128,6 +129,7 @@ _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 # 64 lists or objects opened in a row (a session nests 4 deep), looked for near the start.
 _DEEP = re.compile(rb'(?:[\[{]\s*(?:"[^"\\]*"\s*:\s*)?){64}')
 _DEEP_WITHIN = 1 << 20
+_NOT_COUNTED = bytes(sorted(set(range(256)) - set(b'"[{,')))
 
 
 def count_problem(data: bytes) -> str | None:
@@ -138,8 +140,10 @@ def count_problem(data: bytes) -> str | None:
     the lists and objects, strings and values are counted first (at C speed,
     on the bytes) against the most the largest session holds.
     """
-    strings = (data.count(b'"') - data.count(b'\\"')) // 2  # escaped quotes belong inside strings
-    containers, values = data.count(b"[") + data.count(b"{"), data.count(b",") + 1
+    escaped = data.count(b'\\"') if b"\\" in data else 0  # escaped quotes belong inside strings
+    marks = data.translate(None, _NOT_COUNTED)  # one pass over the data, then short counts
+    strings = (marks.count(b'"') - escaped) // 2
+    containers, values = marks.count(b"[") + marks.count(b"{"), marks.count(b",") + 1
     if strings <= MAX_STRINGS and containers <= MAX_CONTAINERS and values <= MAX_VALUES:
         return None
     if _DEEP.search(data, 0, _DEEP_WITHIN):
@@ -259,7 +263,13 @@ _ONLY_FLOATS = {float}
 
 
 def _array(name: str, value: object, shape: tuple[int, ...]) -> np.ndarray:
-    """A nested list of numbers of exactly ``shape`` as float64; errors name the cell."""
+    """A nested list of numbers of exactly ``shape`` as float64; errors name the cell.
+
+    A :class:`~.numbers.NumberText` (an array read in bulk) is checked by its reader,
+    which raises :class:`~.numbers.Unread` for anything this function would refuse.
+    """
+    if isinstance(value, NumberText):
+        return value.array(shape)
     field = f"params.{name}"
     found = _nominal_shape(value, len(shape))
     if found is None:

@@ -11,6 +11,7 @@ from ..model import AttentionModel, Document
 from .atomic import write_atomic
 from .document import count_problem, decode_session, encode_session
 from .errors import FieldProblem, SessionError, clip, model_message
+from .numbers import NumberText, Unread, cut_arrays, put_back
 from .reading import parse_json, read_bytes, size_text
 from .view import ViewSettings
 
@@ -94,6 +95,10 @@ def load_session(path: str | os.PathLike[str]) -> tuple[Document, ViewSettings]:
     too_many = count_problem(data)  # before parsing: a small file of many tiny items would take gigabytes
     if too_many is not None:
         raise SessionError(clip(_("{name}: not a session file: {reason}").format(name=name, reason=too_many)))
+    cut = cut_arrays(data)
+    loaded = None if cut is None else _read_in_bulk(*cut, name)
+    if loaded is not None:
+        return loaded
     document = parse_json(data, name)
     try:
         return decode_session(document)
@@ -105,3 +110,17 @@ def load_session(path: str | os.PathLike[str]) -> tuple[Document, ViewSettings]:
         raise SessionError(
             clip(_("{name}: not a session file: nested too deeply").format(name=name))
         ) from None
+
+
+def _read_in_bulk(text: bytes, arrays: list[NumberText], name: str) -> tuple[Document, ViewSettings] | None:
+    """The session, its large arrays read in bulk (see :mod:`.numbers`), or None.
+
+    None for any problem at all: then :func:`load_session` reads the whole file
+    again the careful way, which finds it and words it as it always has.
+    """
+    try:
+        document = parse_json(text, name)
+        put_back(document, arrays)
+        return decode_session(document)
+    except (SessionError, FieldProblem, Unread, ValueError, RecursionError):
+        return None
