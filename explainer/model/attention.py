@@ -88,7 +88,7 @@ class AttentionModel:
     def from_state(cls, state: ModelState) -> AttentionModel:
         """A model holding ``state`` (validated as any edit would be)."""
         model = cls(state.query_tokens, state.key_tokens, seed=limits.check_seed(state.seed))
-        model.restore(state)
+        model._state = checked_state(state)  # no one listens yet: the trace waits until it is read
         return model
 
     @classmethod
