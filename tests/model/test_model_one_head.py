@@ -115,3 +115,13 @@ def test_the_output_is_the_heads_shares_plus_b_o() -> None:
     t = m.trace
     np.testing.assert_allclose(t.output, t.concat @ t.w_o + t.b_o, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(sum(t.projected) + t.b_o, t.output, rtol=1e-12, atol=1e-12)
+
+
+def test_a_model_from_a_state_computes_its_trace_only_when_read(counted_heads) -> None:
+    """A session's model is built before anyone listens: no pass until the trace is asked for."""
+    state = four_heads().state
+    counted_heads.clear()
+    m = AttentionModel.from_state(state)
+    assert counted_heads == []
+    assert_same_bits(m.trace, full_pass(m))
+    assert counted_heads == [slice(None), slice(None)]  # the model's pass, then full_pass's
