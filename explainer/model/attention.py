@@ -15,7 +15,7 @@ from psygnal import Signal
 from ..i18n import _
 from . import limits
 from .known_rows import checked_known, rows_by_word
-from .state import ModelState, checked_state, make_params, random_weights, token_embedding
+from .state import CellEdit, ModelState, checked_state, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace, update_trace
 
 Index = int | tuple[int, ...]
@@ -82,6 +82,7 @@ class AttentionModel:
         self._stale_heads: set[int] = set()
         self._batch_depth = 0
         self._batch_start: ModelState | None = None
+        self._last_edit: CellEdit | None = None
 
     # ----------------------------------------------------------------- building
     @classmethod
@@ -139,6 +140,11 @@ class AttentionModel:
                 scale=s.scale,
             )
         return self._trace
+
+    @property
+    def last_edit(self) -> CellEdit | None:
+        """The one cell the last change set (see :class:`CellEdit`); None when it changed more."""
+        return self._last_edit
 
     @property
     def seed(self) -> int:
@@ -199,7 +205,7 @@ class AttentionModel:
             return
         edited = current.copy()
         edited[cell] = number
-        self._replace_param(name, edited, self._heads_of(name, cell))
+        self._replace_param(name, edited, self._heads_of(name, cell), cell)
 
     def set_param(self, name: str, array: object) -> None:
         """Replace a whole parameter with an array of the same shape."""
@@ -332,6 +338,7 @@ class AttentionModel:
             if self._batch_depth == 0:
                 start, self._batch_start = self._batch_start, None
                 if start is not None and not start.same_as(self._state):
+                    self._last_edit = None  # a batch may hold several edits
                     self.changed.emit(self.trace)
 
     # ------------------------------------------------------------------ helpers
@@ -344,15 +351,19 @@ class AttentionModel:
             )
         return self.params[name]
 
-    def _replace_param(self, name: str, array: np.ndarray, heads: set[int] | None = None) -> None:
-        """``array`` (the model's own new copy) replaces ``name``; ``heads``: the only heads it feeds."""
+    def _replace_param(
+        self, name: str, array: np.ndarray, heads: set[int] | None = None, cell: tuple[int, ...] | None = None
+    ) -> None:
+        """``array`` (the model's own new copy) replaces ``name``; ``heads``: the only heads it feeds;
+        ``cell``: the only cell in which it differs."""
         s = self._state
         values = dict(s.params)
         key = "x_q" if name == "x_kv" and s.self_attention else name
         values[key] = array
         array.flags.writeable = False  # the caller's own copy: shared, not copied again (8 MB at the limits)
         params = make_params(values, s.self_attention, unchanged={**s.params, key: array})
-        self._commit(dataclasses.replace(s, params=params), heads)
+        edit = None if cell is None else CellEdit(key, cell, s.params[key])
+        self._commit(dataclasses.replace(s, params=params), heads, edit)
 
     def _heads_of(self, name: str, cell: tuple[int, ...]) -> set[int] | None:
         """The heads one cell of ``name`` feeds (b_O: none), or None when it feeds them all (X)."""
@@ -394,7 +405,7 @@ class AttentionModel:
                 rows[position] = token_embedding(token, self.d_model, self.seed)
         return np.array(rows)
 
-    def _commit(self, state: ModelState, heads: set[int] | None = None) -> None:
+    def _commit(self, state: ModelState, heads: set[int] | None = None, edit: CellEdit | None = None) -> None:
         """Make ``state`` current; ``heads``: the only heads it changed, if known (recomputed alone)."""
         if heads is None:
             self._base, self._stale_heads = None, set()
@@ -404,5 +415,6 @@ class AttentionModel:
             self._stale_heads |= heads  # still stale since the base: those heads too (or no base at all)
         self._state = state
         self._trace = None
+        self._last_edit = edit if self._batch_depth == 0 else None
         if self._batch_depth == 0:
             self.changed.emit(self.trace)

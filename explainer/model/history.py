@@ -10,7 +10,7 @@ from psygnal import Signal
 
 from ..i18n import _
 from .attention import AttentionModel
-from .state import ModelState
+from .state import CellEdit, ModelState
 from .undo_entry import UndoEntry, rebuild, record
 
 DEFAULT_LIMIT = 500
@@ -143,7 +143,7 @@ class History:
         previous, self._current = self._current, self.model.state
         if self._restoring or self._group_depth:
             return  # our own restore, or a group that records once at its end
-        self._push(previous, self._current)
+        self._push(previous, self._current, self.model.last_edit)
         self._redo.clear()
         self.changed.emit()
 
@@ -168,9 +168,9 @@ class History:
         self._current = self.model.state
         self.changed.emit()
 
-    def _push(self, earlier: ModelState, later: ModelState) -> None:
+    def _push(self, earlier: ModelState, later: ModelState, edit: CellEdit | None = None) -> None:
         """Record ``earlier`` as the new top entry; ``later`` is the state it is undone from."""
-        self._undo.append(record(earlier, later))
+        self._undo.append(record(earlier, later, edit))
         while len(self._undo) > self.limit or (
             len(self._undo) > 1 and sum(entry.nbytes for entry in self._undo) > self.max_bytes
         ):

@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -65,6 +66,14 @@ def same_numbers(a: np.ndarray, b: np.ndarray) -> bool:
         if not np.array_equal(a.reshape(-1)[::step], b.reshape(-1)[::step]):
             return False
     return bool(np.array_equal(a, b))
+
+
+class CellEdit(NamedTuple):
+    """One cell set by ``set_value``: the parameter, the cell, and the array the new one replaced."""
+
+    name: str
+    cell: tuple[int, ...]
+    replaced: np.ndarray
 
 
 def make_params(

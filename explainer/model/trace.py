@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -150,7 +149,10 @@ def _assemble(
     concat = context.transpose(1, 0, 2).reshape(n_q, n_heads * d_v)
     projected = tuple(_frozen(share) for share in per_head["projected"])
     # Head by head in a fixed order: the same bits whichever heads were recomputed.
-    output = functools.reduce(np.add, projected) + params["b_o"]
+    output = projected[0].copy()
+    for share in projected[1:]:
+        output += share
+    output += params["b_o"]
     fields: dict[str, Any] = {name: _frozen(per_head[name]) for name in PER_HEAD}
     fields.update({name: params[name] for name in PARAMETERS}, mask=_frozen(mask), projected=projected)
     return dataclasses.replace(previous, concat=_frozen(concat), output=_frozen(output), **fields)

@@ -74,3 +74,38 @@ def test_a_sign_of_zero_is_brought_back() -> None:
     # set_value treats -0.0 == 0.0 as no change; a recorded difference of sign must still round-trip.
     entry = record(later, earlier)
     assert np.signbit(rebuild(entry, earlier).params["b_o"][0]) == np.signbit(later.params["b_o"][0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_models_word_on_one_cell_gives_the_entry_a_search_would(data: st.DataObject) -> None:
+    """``last_edit`` spares the search for what changed; the entry is the same either way."""
+    keys = data.draw(st.one_of(st.none(), WORDS))
+    model = AttentionModel(["a", "b"], keys, d_model=4, d_k=2, n_heads=2, seed=3)
+    name = data.draw(st.sampled_from(sorted(model.params)))
+    cell = tuple(data.draw(st.integers(0, size - 1)) for size in model.params[name].shape)
+    earlier = model.state
+    model.set_value(name, cell, data.draw(st.floats(-3, 3, allow_nan=False, width=64)))
+    if model.state is earlier:
+        return  # the number it held: nothing changed
+    edit = model.last_edit
+    assert edit is not None and edit.cell == cell
+    told, searched = record(earlier, model.state, edit), record(earlier, model.state)
+    assert told.cells.keys() == searched.cells.keys() and not told.earlier.params
+    for key, cells in searched.cells.items():
+        assert told.cells[key].positions.tolist() == cells.positions.tolist()
+        assert told.cells[key].numbers.tolist() == cells.numbers.tolist()
+    assert same_bits(rebuild(told, model.state), earlier)
+
+
+def test_a_batch_or_a_new_seed_leaves_no_word_on_one_cell() -> None:
+    model = AttentionModel(["a", "b"], d_model=4, d_k=2)
+    model.set_value("w_q", (0, 0, 0), 2.0)
+    assert model.last_edit is not None
+    with model.batch():
+        model.set_value("w_q", (0, 0, 0), 1.0)
+        model.set_value("w_k", (0, 0, 0), 1.0)
+    assert model.last_edit is None
+    model.set_value("w_q", (0, 0, 0), 2.5)
+    model.randomize(4)
+    assert model.last_edit is None
