@@ -18,6 +18,9 @@ from .known_rows import checked_known, rows_by_word
 from .state import CellEdit, ModelState, checked_state, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace, update_trace
 
+# Per head, the inputs an edit changed: "q", "k", "v" or "o" (see update_trace).
+Edited = dict[int, set[str]]
+
 Index = int | tuple[int, ...]
 
 
@@ -79,7 +82,7 @@ class AttentionModel:
         self._trace: Trace | None = None
         # A trace of an earlier state that differs from the current one only in these heads.
         self._base: Trace | None = None
-        self._stale_heads: set[int] = set()
+        self._stale_heads: Edited = {}
         self._batch_depth = 0
         self._batch_start: ModelState | None = None
         self._last_edit: CellEdit | None = None
@@ -127,7 +130,7 @@ class AttentionModel:
     def trace(self) -> Trace:
         """Every intermediate tensor for the current parameters."""
         if self._trace is None and self._base is not None:
-            self._trace = update_trace(self._base, self._state.params, sorted(self._stale_heads))
+            self._trace = update_trace(self._base, self._state.params, self._stale_heads)
             self._base = None
         if self._trace is None:
             s = self._state
@@ -352,7 +355,7 @@ class AttentionModel:
         return self.params[name]
 
     def _replace_param(
-        self, name: str, array: np.ndarray, heads: set[int] | None = None, cell: tuple[int, ...] | None = None
+        self, name: str, array: np.ndarray, heads: Edited | None = None, cell: tuple[int, ...] | None = None
     ) -> None:
         """``array`` (the model's own new copy) replaces ``name``; ``heads``: the only heads it feeds;
         ``cell``: the only cell in which it differs."""
@@ -365,13 +368,13 @@ class AttentionModel:
         edit = None if cell is None else CellEdit(key, cell, s.params[key])
         self._commit(dataclasses.replace(s, params=params), heads, edit)
 
-    def _heads_of(self, name: str, cell: tuple[int, ...]) -> set[int] | None:
-        """The heads one cell of ``name`` feeds (b_O: none), or None when it feeds them all (X)."""
+    def _heads_of(self, name: str, cell: tuple[int, ...]) -> Edited | None:
+        """The head one cell of ``name`` feeds and through which input (b_O: none), or None for all (X)."""
         if name in ("w_q", "w_k", "w_v", "b_q", "b_k", "b_v"):
-            return {cell[0]}
+            return {cell[0]: {name[-1]}}
         if name == "w_o":
-            return {cell[0] // self.d_v}
-        return set() if name == "b_o" else None
+            return {cell[0] // self.d_v: {"o"}}
+        return {} if name == "b_o" else None
 
     def _embed(
         self,
@@ -405,14 +408,15 @@ class AttentionModel:
                 rows[position] = token_embedding(token, self.d_model, self.seed)
         return np.array(rows)
 
-    def _commit(self, state: ModelState, heads: set[int] | None = None, edit: CellEdit | None = None) -> None:
+    def _commit(self, state: ModelState, heads: Edited | None = None, edit: CellEdit | None = None) -> None:
         """Make ``state`` current; ``heads``: the only heads it changed, if known (recomputed alone)."""
         if heads is None:
-            self._base, self._stale_heads = None, set()
+            self._base, self._stale_heads = None, {}
         elif self._trace is not None:
-            self._base, self._stale_heads = self._trace, set(heads)
+            self._base, self._stale_heads = self._trace, {h: set(parts) for h, parts in heads.items()}
         else:
-            self._stale_heads |= heads  # still stale since the base: those heads too (or no base at all)
+            for h, parts in heads.items():  # still stale since the base: those too (or no base at all)
+                self._stale_heads.setdefault(h, set()).update(parts)
         self._state = state
         self._trace = None
         self._last_edit = edit if self._batch_depth == 0 else None

@@ -115,29 +115,46 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 def _attend(
-    params: Mapping[str, np.ndarray], heads: slice, mask: np.ndarray, scale: bool
+    params: Mapping[str, np.ndarray],
+    heads: slice,
+    mask: np.ndarray,
+    scale: bool,
+    known: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Every per-head tensor of the heads in ``heads``, from projections to each head's share of the output.
 
+    ``known``: those of them an edit left as they were (taken, not computed).
     The full pass and a one-head update both go through here, so a head
     recomputed alone is bit for bit what the full pass gives.
     """
+    t = dict(known or {})
     x_q, x_kv = params["x_q"], params["x_kv"]
-    q = np.matmul(x_q, params["w_q"][heads]) + params["b_q"][heads, None, :]
-    k = np.matmul(x_kv, params["w_k"][heads]) + params["b_k"][heads, None, :]
-    v = np.matmul(x_kv, params["w_v"][heads]) + params["b_v"][heads, None, :]
-    scores = np.matmul(q, k.transpose(0, 2, 1))
-    scaled = scores / math.sqrt(q.shape[2]) if scale else scores
-    masked = np.where(mask, -np.inf, scaled) if mask.any() else scaled
-    weights = masked_softmax(masked)
-    context = np.matmul(weights, v)
-    n_heads, d_v = params["w_q"].shape[0], v.shape[2]
-    w_o_rows = params["w_o"].reshape(n_heads, d_v, -1)[heads]
-    projected = np.matmul(context, w_o_rows)
-    return {
-        "q": q, "k": k, "v": v, "scores": scores, "scaled": scaled, "masked": masked,
-        "weights": weights, "context": context, "projected": projected,
-    }  # fmt: skip
+    if "q" not in t:
+        t["q"] = np.matmul(x_q, params["w_q"][heads]) + params["b_q"][heads, None, :]
+    if "k" not in t:
+        t["k"] = np.matmul(x_kv, params["w_k"][heads]) + params["b_k"][heads, None, :]
+    if "v" not in t:
+        t["v"] = np.matmul(x_kv, params["w_v"][heads]) + params["b_v"][heads, None, :]
+    if "weights" not in t:
+        t["scores"] = np.matmul(t["q"], t["k"].transpose(0, 2, 1))
+        t["scaled"] = t["scores"] / math.sqrt(t["q"].shape[2]) if scale else t["scores"]
+        t["masked"] = np.where(mask, -np.inf, t["scaled"]) if mask.any() else t["scaled"]
+        t["weights"] = masked_softmax(t["masked"])
+    if "context" not in t:
+        t["context"] = np.matmul(t["weights"], t["v"])
+    if "projected" not in t:
+        n_heads, d_v = params["w_q"].shape[0], t["v"].shape[2]
+        t["projected"] = np.matmul(t["context"], params["w_o"].reshape(n_heads, d_v, -1)[heads])
+    return t
+
+
+# What an edit of each input of a head makes stale: a W_Q edit leaves K and V as they were.
+STALE = {
+    "q": {"q", "scores", "scaled", "masked", "weights", "context", "projected"},
+    "k": {"k", "scores", "scaled", "masked", "weights", "context", "projected"},
+    "v": {"v", "context", "projected"},
+    "o": {"projected"},
+}
 
 
 def _assemble(
@@ -180,20 +197,31 @@ def compute_trace(
     return _assemble(params, per_head, mask, shell)
 
 
-def update_trace(previous: Trace, params: Mapping[str, np.ndarray], heads: Collection[int]) -> Trace:
-    """``previous`` after an edit that changed only ``heads`` of ``params`` (or b_O): those heads recomputed.
+def update_trace(
+    previous: Trace, params: Mapping[str, np.ndarray], edited: Mapping[int, Collection[str]]
+) -> Trace:
+    """``previous`` after an edit of some heads' inputs (or of b_O): only what those inputs feed, recomputed.
 
-    ``params`` must have the shapes of ``previous``'s and differ from them only in
-    the rows of ``heads`` (W_Q, W_K, W_V and their biases, W_O's rows of the head)
-    and in b_O. At the model limits one head is a sixteenth of the work.
+    ``edited`` maps a head to the inputs of it that changed: "q", "k", "v" (W and b
+    of that projection) or "o" (W_O's rows of the head). ``params`` must have the
+    shapes of ``previous``'s and differ only there (and in b_O). Tensors no edit
+    reaches keep their arrays: the views see the same array and draw nothing anew.
     """
-    per_head = {name: np.array(getattr(previous, name)) for name in PER_HEAD}
+    stale = {h: set().union(*(STALE[part] for part in parts)) for h, parts in edited.items()}
+    touched = set().union(*stale.values()) - {"projected"}
+    per_head = {
+        name: np.array(getattr(previous, name)) if name in touched else getattr(previous, name)
+        for name in PER_HEAD
+    }
     projected = list(previous.projected)  # 8 MB at the limits: shared head by head, not copied
-    for h in heads:
-        tensors = _attend(params, slice(h, h + 1), previous.mask, previous.scale)
-        projected[h] = tensors.pop("projected")[0]
-        for name, array in tensors.items():
-            per_head[name][h] = array[0]
+    for h, names in stale.items():
+        known = {name: getattr(previous, name)[h : h + 1] for name in PER_HEAD if name not in names}
+        if "projected" not in names:
+            known["projected"] = previous.projected[h][None]
+        tensors = _attend(params, slice(h, h + 1), previous.mask, previous.scale, known)
+        projected[h] = tensors["projected"][0]
+        for name in names - {"projected"}:
+            per_head[name][h] = tensors[name][0]
     return _assemble(params, {**per_head, "projected": projected}, previous.mask, previous)
 
 

@@ -51,9 +51,9 @@ def counted_heads(monkeypatch) -> list[slice]:
     seen: list[slice] = []
     attend = trace_module._attend
 
-    def counting(params, heads, mask, scale):
+    def counting(params, heads, mask, scale, known=None):
         seen.append(heads)
-        return attend(params, heads, mask, scale)
+        return attend(params, heads, mask, scale, known)
 
     monkeypatch.setattr(trace_module, "_attend", counting)
     return seen
@@ -73,6 +73,25 @@ def test_an_edit_recomputes_only_the_head_it_feeds(counted_heads, name, cell, he
     counted_heads.clear()
     m.set_value(name, cell, 1.25)
     assert counted_heads == [slice(head, head + 1)]
+    assert_same_bits(m.trace, full_pass(m))
+
+
+@pytest.mark.parametrize(
+    ("name", "cell", "kept"),
+    [
+        ("w_q", (1, 0, 0), ("k", "v")),
+        ("b_k", (1, 0), ("q", "v")),
+        ("w_v", (2, 3, 1), ("q", "k", "scores", "weights")),
+        ("w_o", (5, 0), ("q", "k", "v", "scores", "weights", "context")),
+    ],
+)
+def test_what_an_edit_does_not_reach_keeps_its_arrays(name, cell, kept) -> None:
+    """The views compare arrays by identity first: untouched tensors must stay the same objects."""
+    m = four_heads()
+    before = m.trace
+    m.set_value(name, cell, 1.75)
+    for tensor in kept:
+        assert getattr(m.trace, tensor) is getattr(before, tensor), tensor
     assert_same_bits(m.trace, full_pass(m))
 
 
