@@ -9,17 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from types import FrameType
-from typing import TypeVar
 
 import numpy as np
 import pyqtgraph as pg
 from psygnal import Signal
 from PySide6.QtGui import QColor
 
-from explainer.model.state import same_numbers
 from explainer.session import THEMES
 
 from . import scale_hold
+from .colour_cache import BOUNDS, FINITE_BOUNDS, LAST_BOUND, LAST_RGBA, RGBA, frozen_key
 
 
 @dataclass(frozen=True)
@@ -84,17 +83,17 @@ class ColorScale:
 
     def rgba(self, values: np.ndarray) -> np.ndarray:
         """RGBA bytes per value; frozen arrays (a trace's, a model's) are converted once."""
-        key = _frozen_key(values, (self.name, self.low, self.high))
+        key = frozen_key(values, (self.name, self.low, self.high))
         if key is None:
             return self._convert(values)
-        hit = _RGBA_CACHE.get(key)
+        hit = RGBA.get(key)
         if hit is None:
-            hit = _equal_to_last(_LAST_RGBA, key, values)
+            hit = LAST_RGBA.equal_to(key, values)
             if hit is None:
-                hit = (values, self._convert(values))  # keeps ``values`` alive: its address stays its own
-                _remember_last(_LAST_RGBA, key, hit)
-            _RGBA_CACHE.put(key, hit)
-        return hit[1]
+                hit = self._convert(values)
+                LAST_RGBA.remember(key, values, hit)
+            RGBA.put(key, values, hit)
+        return hit
 
     def _convert(self, values: np.ndarray) -> np.ndarray:
         span = self.high - self.low or 1.0
@@ -122,102 +121,6 @@ class ColorScale:
         position = min(max((v - self.low) / span, 0.0), 1.0)
         r, g, b, a = (int(c) for c in self._lut[round(position * 255)])  # round half to even, as np.round
         return QColor(r, g, b, a)
-
-
-RGBA_CACHE_SIZE = 512
-# What each cache below may keep alive. A d_model 1024 edit makes new 8 MB arrays:
-# counting entries alone let the caches hold gigabytes after a few hundred edits.
-CACHE_BYTES = 64 * 1024 * 1024
-CacheKey = tuple[object, ...]
-Entry = TypeVar("Entry")
-
-
-class _KeptCache(dict[CacheKey, tuple[np.ndarray, Entry]]):
-    """Entries ``(array, result)`` that keep their array alive, so the address in a key stays its own.
-
-    The oldest entries go beyond ``entries`` of them or ``CACHE_BYTES`` kept
-    (an array counts its whole buffer: a view keeps its base alive).
-    """
-
-    def __init__(self, entries: int) -> None:
-        super().__init__()
-        self.entries, self.kept = entries, 0
-
-    def put(self, key: CacheKey, entry: tuple[np.ndarray, Entry]) -> None:
-        if key in self:
-            self.kept -= _cost(self.pop(key))
-        self[key] = entry
-        self.kept += _cost(entry)
-        while len(self) > 1 and (len(self) > self.entries or self.kept > CACHE_BYTES):
-            self.kept -= _cost(self.pop(next(iter(self))))
-
-
-def _cost(entry: tuple[np.ndarray, object]) -> int:
-    root = entry[0]
-    while isinstance(root.base, np.ndarray):
-        root = root.base
-    result = entry[1]
-    return int(root.nbytes) + (int(result.nbytes) if isinstance(result, np.ndarray) else 0)
-
-
-_RGBA_CACHE: _KeptCache[np.ndarray] = _KeptCache(RGBA_CACHE_SIZE)
-# The last frozen array converted per scale and place (see _place_key). An edit
-# copies every parameter into a new frozen array (new address, same numbers): a
-# d_model 1024 W_O is then recognised by one comparison instead of being coloured again.
-LAST_CACHE_SIZE = 256
-_LAST_RGBA: _KeptCache[np.ndarray] = _KeptCache(LAST_CACHE_SIZE)
-_LAST_BOUND: _KeptCache[float] = _KeptCache(LAST_CACHE_SIZE)
-MIN_COMPARED = 1024  # smaller arrays are converted again: cheaper than comparing them
-
-
-def _place_key(key: CacheKey, values: np.ndarray) -> CacheKey:
-    """A frozen key without the address: the same place (offset, shape, layout) in an array of the same shape.
-
-    Head h's weights of one trace and of the next are the same place: an edit of
-    one head compares the other heads with their last numbers instead of
-    colouring all of them again.
-    """
-    root = values
-    while isinstance(root.base, np.ndarray):
-        root = root.base
-    offset = values.__array_interface__["data"][0] - root.__array_interface__["data"][0]
-    return (*key[:-4], offset, root.shape, *key[-3:])
-
-
-def _equal_to_last(
-    last: _KeptCache[Entry], key: CacheKey, values: np.ndarray
-) -> tuple[np.ndarray, Entry] | None:
-    """What was found for an equal array converted last in the same place, else None."""
-    if values.size < MIN_COMPARED:
-        return None
-    hit = last.get(_place_key(key, values))
-    if hit is not None and same_numbers(hit[0], values):
-        return (values, hit[1])
-    return None
-
-
-def _remember_last(last: _KeptCache[Entry], key: CacheKey, entry: tuple[np.ndarray, Entry]) -> None:
-    if entry[0].size >= MIN_COMPARED:
-        last.put(_place_key(key, entry[0]), entry)
-
-
-def _frozen_key(values: np.ndarray, scale: CacheKey) -> CacheKey | None:
-    """A key for ``values`` if no one can change them (read-only all the way down), else None.
-
-    Trace and parameter arrays are frozen, so the same memory means the same
-    numbers: redrawing a head need not recolour a 384-wide matrix again.
-    """
-    if not isinstance(values, np.ndarray) or values.ndim == 0:
-        return None  # a NumPy scalar is a temporary: its address is reused at once
-    root = values
-    while isinstance(root, np.ndarray):
-        if root.flags.writeable:
-            return None
-        if root.base is None:
-            break
-        root = root.base
-    interface = values.__array_interface__
-    return (*scale, interface["data"][0], values.shape, values.strides, values.dtype.str)
 
 
 @cache
@@ -252,20 +155,19 @@ def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
 
 
 def _bound(values: np.ndarray, site: partial[scale_hold.Place]) -> float:
-    key = _frozen_key(values, ("bound",))
-    hit = _BOUNDS.get(key) if key is not None else None
-    if hit is None and key is not None:
-        hit = _equal_to_last(_LAST_BOUND, key, values)
-        if hit is not None:
-            _BOUNDS.put(key, hit)
+    key = frozen_key(values, ("bound",))
+    if key is None:
+        bound = largest_magnitude(values)
+        scale_hold.record_site(site(), bound)  # a panel's own copy: a hold starts from it
+        return bound
+    hit = BOUNDS.get(key)
     if hit is None:
-        hit = (values, largest_magnitude(values))
-        if key is not None:
-            _remember_last(_LAST_BOUND, key, hit)
-            _BOUNDS.put(key, hit)  # keeps ``values`` alive: the address in the key stays this array's
-        else:
-            scale_hold.record_site(site(), hit[1])  # a panel's own copy: a hold starts from it
-    return hit[1]
+        hit = LAST_BOUND.equal_to(key, values)
+        if hit is None:
+            hit = largest_magnitude(values)
+            LAST_BOUND.remember(key, values, hit)
+        BOUNDS.put(key, values, hit)
+    return hit
 
 
 def diverging_for_all(arrays: Sequence[np.ndarray], theme: Theme) -> ColorScale:
@@ -277,7 +179,7 @@ def diverging_for_all(arrays: Sequence[np.ndarray], theme: Theme) -> ColorScale:
         held, bound = scale_hold.held_bound(values, site)
         if not held:
             bound = _finite_bound(values)
-            if _frozen_key(values, ()) is None:
+            if frozen_key(values, ()) is None:
                 scale_hold.record_site(site(), bound)
         bounds.append(bound)
     found = [bound for bound in bounds if bound is not None]
@@ -287,18 +189,14 @@ def diverging_for_all(arrays: Sequence[np.ndarray], theme: Theme) -> ColorScale:
 
 def _finite_bound(values: np.ndarray) -> float | None:
     """The largest |finite value| of ``values``, None when it has none; remembered for frozen arrays."""
-    key = _frozen_key(values, ("finite bound",))
-    if key is not None and key in _FINITE_BOUNDS:
-        return _FINITE_BOUNDS[key][1]
+    key = frozen_key(values, ("finite bound",))
+    if key is not None and FINITE_BOUNDS.has(key):
+        return FINITE_BOUNDS.get(key)
     finite = values[np.isfinite(values)]
     bound = float(np.max(np.abs(finite))) if finite.size else None
     if key is not None:
-        _FINITE_BOUNDS.put(key, (values, bound))  # keeps ``values`` alive: its address stays its own
+        FINITE_BOUNDS.put(key, values, bound)
     return bound
-
-
-_FINITE_BOUNDS: _KeptCache[float | None] = _KeptCache(RGBA_CACHE_SIZE)
-_BOUNDS: _KeptCache[float] = _KeptCache(RGBA_CACHE_SIZE)
 
 
 def _site(caller: FrameType, shape: tuple[int, ...], index: int) -> scale_hold.Place:
