@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import reprlib
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from psygnal import Signal
 
 from ..i18n import _
 from . import limits
-from .known_rows import checked_known, rows_by_word
+from .known_rows import checked_known, embed_rows
 from .state import CellEdit, ModelState, checked_state, make_params, random_weights, token_embedding
 from .trace import Trace, compute_trace, update_trace
 
@@ -270,8 +269,9 @@ class AttentionModel:
         old_q, old_k = s.query_tokens, tuple(self.key_tokens)
         x_q, x_kv = s.params["x_q"], s.params["x_kv"]
         values = dict(s.params)
-        values["x_q"] = self._embed(queries, (old_q, x_q), (old_k, x_kv), designed)
-        key_rows = self._embed(queries if keys is None else keys, (old_k, x_kv), (old_q, x_q), designed)
+        values["x_q"] = embed_rows(queries, (old_q, x_q), (old_k, x_kv), designed, self.d_model, self.seed)
+        key_words = queries if keys is None else keys
+        key_rows = embed_rows(key_words, (old_k, x_kv), (old_q, x_q), designed, self.d_model, self.seed)
         values["x_kv"] = key_rows
         params = make_params(values, keys is None, unchanged=s.params)
         self._commit(ModelState(queries, keys, s.causal, s.scale, params, s.seed))
@@ -375,38 +375,6 @@ class AttentionModel:
         if name == "w_o":
             return {cell[0] // self.d_v: {"o"}}
         return {} if name == "b_o" else None
-
-    def _embed(
-        self,
-        tokens: tuple[str, ...],
-        same_side: tuple[tuple[str, ...], np.ndarray],
-        other_side: tuple[tuple[str, ...], np.ndarray],
-        known: Mapping[str, np.ndarray],
-    ) -> np.ndarray:
-        """Rows for ``tokens``, in the order of :meth:`set_tokens`'s docstring."""
-        old_tokens, old_rows = same_side
-        rows: list[np.ndarray | None] = [None] * len(tokens)
-        matcher = difflib.SequenceMatcher(a=old_tokens, b=tokens, autojunk=False)
-        for a, b, size in matcher.get_matching_blocks():
-            rows[b : b + size] = list(old_rows[a : a + size])
-        same, other = rows_by_word(old_tokens, old_rows), rows_by_word(*other_side)
-        occurrence: dict[str, int] = {}
-        for position, token in enumerate(tokens):
-            k = occurrence[token] = occurrence.get(token, -1) + 1
-            if rows[position] is not None:
-                continue
-            mine, designed, theirs = same.get(token, []), known.get(token), other.get(token, [])
-            if k < len(mine):
-                rows[position] = mine[k]
-            elif designed is not None and k < len(designed):
-                rows[position] = designed[k]
-            elif mine or theirs:
-                rows[position] = mine[-1] if mine else theirs[min(k, len(theirs) - 1)]
-            elif designed is not None:
-                rows[position] = designed[-1]
-            else:
-                rows[position] = token_embedding(token, self.d_model, self.seed)
-        return np.array(rows)
 
     def _commit(self, state: ModelState, heads: Edited | None = None, edit: CellEdit | None = None) -> None:
         """Make ``state`` current; ``heads``: the only heads it changed, if known (recomputed alone)."""
