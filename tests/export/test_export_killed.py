@@ -18,7 +18,9 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 ROOT = Path(__file__).resolve().parents[2]
 # A slow export (a frame every 20 ms, like a renderer): long enough to interrupt midway.
 SLOW_EXPORT = """
-import sys, time, numpy as np
+import signal, sys, time, numpy as np
+# Ctrl+C as in a terminal: run from a background job, the test inherits SIGINT ignored.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from pathlib import Path
 from explainer.export import export_video
 def frames():
