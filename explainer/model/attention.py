@@ -214,7 +214,7 @@ class AttentionModel:
         current = self._param(name)
         try:
             given = np.asarray(array)
-            new = np.array(given, dtype=np.float64) if given.dtype.kind in "iuf" else None
+            new = np.array(given, dtype=np.float64, order="C") if given.dtype.kind in "iuf" else None
         except (TypeError, ValueError, OverflowError):
             new = None
         if new is None:
@@ -390,3 +390,4 @@ class AttentionModel:
         self._last_edit = edit if self._batch_depth == 0 else None
         if self._batch_depth == 0:
             self.changed.emit(self.trace)
+            self._last_edit = None  # told during the emission; keeps no old 8 MB array alive after it

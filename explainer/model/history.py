@@ -55,9 +55,13 @@ class History:
         self.model = model
         self.limit = limit
         self.max_bytes = max_bytes
-        self._undo: deque[UndoEntry] = deque()  # each rebuilds its state from the one above it
-        self._redo: list[ModelState] = []
+        # Each entry rebuilds its state from the one above it; the top one (undo or redo) from
+        # _chain, the very state it was recorded against (not the model's, which a change
+        # no one recorded may have moved on: an edit group ending where it began).
+        self._undo: deque[UndoEntry] = deque()
+        self._redo: list[UndoEntry] = []
         self._current = model.state  # model.changed tells us the new state only
+        self._chain = model.state
         self._restoring = False
         self._group_depth = 0
         self._group_start: ModelState | None = None
@@ -87,8 +91,10 @@ class History:
         self._close_group()
         if not self._undo:
             return False
-        target = rebuild(self._undo.pop(), self.model.state)
-        self._redo.append(self.model.state)
+        target = rebuild(self._undo[-1], self._chain)
+        self._undo.pop()
+        self._redo.append(record(self.model.state, target))
+        self._chain = target
         self._restore(target)
         return True
 
@@ -97,7 +103,8 @@ class History:
         self._close_group()
         if not self._redo:
             return False
-        target = self._redo.pop()
+        target = rebuild(self._redo[-1], self._chain)
+        self._redo.pop()
         self._push(self.model.state, target)
         self._restore(target)
         return True
@@ -106,7 +113,7 @@ class History:
         """Forget every entry (e.g. after loading a preset): the current state is the new start."""
         self._undo.clear()
         self._redo.clear()
-        self._current = self.model.state
+        self._current = self._chain = self.model.state
         if self._group_depth:
             self._group_start = self._current
         self.changed.emit()
@@ -171,7 +178,9 @@ class History:
     def _push(self, earlier: ModelState, later: ModelState, edit: CellEdit | None = None) -> None:
         """Record ``earlier`` as the new top entry; ``later`` is the state it is undone from."""
         self._undo.append(record(earlier, later, edit))
-        while len(self._undo) > self.limit or (
-            len(self._undo) > 1 and sum(entry.nbytes for entry in self._undo) > self.max_bytes
-        ):
+        self._chain = later
+        while len(self._undo) > self.limit or (len(self._undo) > 1 and self._bytes() > self.max_bytes):
             self._undo.popleft()  # each entry needs only the one above it: the oldest can go alone
+
+    def _bytes(self) -> int:
+        return sum(entry.nbytes for entry in (*self._undo, *self._redo))

@@ -16,7 +16,8 @@ from .vocabulary import vocabulary, word_key
 
 def frozen_copy(array: np.ndarray) -> np.ndarray:
     """A read-only float64 copy, safe to share between snapshots and traces."""
-    result = np.array(array, dtype=np.float64, copy=True)
+    # C order always: a head kept by a one-head update and one computed anew must see the same layout.
+    result = np.array(array, dtype=np.float64, copy=True, order="C")
     result.flags.writeable = False
     return result
 

@@ -98,5 +98,8 @@ def release_wrappers() -> None:
     the next large allocation, which can fall inside pyqtgraph building another
     window's items, and freeing dead wrappers there has crashed the interpreter.
     """
-    gc.unfreeze()  # what settle_memory froze is collectable again
+    frozen = gc.get_freeze_count()
+    gc.unfreeze()  # what settle_memory froze is collectable again …
     gc.collect()
+    if frozen:
+        gc.freeze()  # … and what is still alive stays out of later collections

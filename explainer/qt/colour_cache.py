@@ -61,19 +61,26 @@ class ByAddress(Generic[Result]):
 
     def __init__(self, entries: int = ENTRIES) -> None:
         self.entries = entries
-        self._found: dict[Key, Result] = {}
+        self._found: dict[Key, tuple[Result, weakref.finalize[..., object]]] = {}
 
     def has(self, key: Key) -> bool:
         return key in self._found
 
     def get(self, key: Key) -> Result | None:
-        return self._found.get(key)
+        hit = self._found.get(key)
+        return None if hit is None else hit[0]
 
     def put(self, key: Key, values: np.ndarray, result: Result) -> None:
-        self._found[key] = result
-        weakref.finalize(_root(values), self._found.pop, key, None)
+        self._drop(key)
+        self._found[key] = (result, weakref.finalize(_root(values), self._found.pop, key, None))
         while len(self._found) > self.entries:
-            del self._found[next(iter(self._found))]
+            self._drop(next(iter(self._found)))
+
+    def _drop(self, key: Key) -> None:
+        """Forget ``key`` and its finalizer: one finalizer per entry, not one per put."""
+        hit = self._found.pop(key, None)
+        if hit is not None:
+            hit[1].detach()
 
 
 class ByPlace(Generic[Result]):

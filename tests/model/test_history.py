@@ -245,3 +245,58 @@ def test_an_edit_shares_the_parameters_it_did_not_change() -> None:
     assert all(after[name] is before[name] for name in after if name != "w_q")
     model.set_tokens(["a", "b", "d"])
     assert model.params["w_k"] is after["w_k"] and model.params["x_q"] is not after["x_q"]
+
+
+def _same_bits(a, b) -> bool:
+    return a.same_as(b) and all(a.params[n].tobytes() == b.params[n].tobytes() for n in a.params)
+
+
+@pytest.mark.parametrize("how", ["history.group", "model.batch"])
+def test_undo_after_an_edit_that_ends_on_minus_zero_brings_back_the_earlier_bits(how):
+    """A drag ending at round(-4e-5, 4) = -0.0 changes nothing the history records; undo is still exact."""
+    model = AttentionModel(["a", "b"], d_model=4, d_k=2, n_heads=2)
+    history = History(model)
+    before = model.state
+    model.set_value("w_q", (0, 0, 0), 0.5)
+    with history.group() if how == "history.group" else model.batch():
+        model.set_value("b_k", (0, 0), 0.3)
+        model.set_value("b_k", (0, 0), -0.0)
+    history.undo()
+    assert _same_bits(model.state, before)
+    history.close()
+
+
+def test_a_view_that_fails_once_costs_no_undo_entry():
+    """A listener raising before the history hears of a change: the next undo still goes back."""
+    model = AttentionModel(["a", "b", "c"], d_model=4, d_k=2)
+    history = History(model)
+    before = model.state
+    model.set_value("x_q", (2, 3), 9.0)
+
+    def broken_view(_trace):
+        raise RuntimeError("a view's bug")
+
+    model.changed.disconnect(history._on_model_changed)  # as in the window: views connect first
+    model.changed.connect(broken_view)
+    model.changed.connect(history._on_model_changed)
+    with pytest.raises(Exception, match="a view's bug"):  # psygnal wraps it in an EmitLoopError
+        model.set_tokens(["a", "b"])
+    model.changed.disconnect(broken_view)
+    assert history.undo()  # the last entry it heard of: the edit of X, from where it was made
+    assert model.state.same_as(before)
+    history.close()
+
+
+def test_redo_keeps_cells_too_within_the_budget():
+    model = AttentionModel(["a", "b"], d_model=512, d_k=64, n_heads=8)  # W_Q: 2 MB
+    history = History(model, max_bytes=16 * 1024 * 1024)
+    for value in range(60):
+        model.set_value("w_q", (0, 0, 0), float(value + 1))
+    while history.undo():
+        pass
+    assert history.redo_count == 60
+    assert sum(entry.nbytes for entry in history._redo) < 10_000  # cells, not 60 copies of W_Q
+    while history.redo():
+        pass
+    assert model.params["w_q"][0, 0, 0] == 60.0
+    history.close()

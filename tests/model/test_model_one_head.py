@@ -144,3 +144,15 @@ def test_a_model_from_a_state_computes_its_trace_only_when_read(counted_heads) -
     assert counted_heads == []
     assert_same_bits(m.trace, full_pass(m))
     assert counted_heads == [slice(None), slice(None)]  # the model's pass, then full_pass's
+
+
+def test_one_head_update_is_a_full_pass_whatever_the_arrays_layout() -> None:
+    """Fortran-ordered arrays from the API are kept in C order: kept and new heads see one layout."""
+    m = AttentionModel(list("abc"), d_model=4, d_k=4, d_v=1, n_heads=4)
+    rng = np.random.default_rng(0)
+    m.set_param("w_v", np.asfortranarray(rng.normal(size=m.params["w_v"].shape)))
+    m.set_param("x_q", np.asfortranarray(rng.normal(size=m.params["x_q"].shape)))
+    assert m.params["w_v"].flags.c_contiguous and m.params["x_q"].flags.c_contiguous
+    assert m.trace.n_heads == 4
+    m.set_value("w_v", (0, 0, 0), 0.5)
+    assert_same_bits(m.trace, full_pass(m))

@@ -61,3 +61,13 @@ def test_an_address_reused_by_new_numbers_is_not_mistaken_for_the_old_ones() -> 
         del values
         gc.collect()
     assert len(colour_cache.RGBA._found) <= colour_cache.ENTRIES
+
+
+def test_finalizers_stay_one_per_entry_however_long_the_session() -> None:
+    """An array that lives long and is coloured again and again gains no finalizer per colouring."""
+    before = len(weakref.finalize._registry)  # type: ignore[attr-defined]
+    values = frozen(7, (64, 64))
+    for k in range(3000):
+        ColorScale(LIGHT.diverging, -3.0 - k * 0.001, 3.0).rgba(values)  # the bound moves each edit
+    grown = len(weakref.finalize._registry) - before  # type: ignore[attr-defined]
+    assert grown <= colour_cache.ENTRIES
