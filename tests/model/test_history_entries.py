@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explainer.model import AttentionModel, History
-from explainer.model.state import ModelState
+from explainer.model.state import CellEdit, ModelState
 from explainer.model.undo_entry import rebuild, record
 
 WORDS = st.lists(st.sampled_from(["a", "b", "c", "tea", "cat"]), min_size=1, max_size=4)
@@ -84,12 +84,15 @@ def test_the_models_word_on_one_cell_gives_the_entry_a_search_would(data: st.Dat
     model = AttentionModel(["a", "b"], keys, d_model=4, d_k=2, n_heads=2, seed=3)
     name = data.draw(st.sampled_from(sorted(model.params)))
     cell = tuple(data.draw(st.integers(0, size - 1)) for size in model.params[name].shape)
+    told_during: list[object] = []
+    model.changed.connect(lambda _trace: told_during.append(model.last_edit))  # as History reads it
     earlier = model.state
     model.set_value(name, cell, data.draw(st.floats(-3, 3, allow_nan=False, width=64)))
     if model.state is earlier:
         return  # the number it held: nothing changed
-    edit = model.last_edit
-    assert edit is not None and edit.cell == cell
+    (edit,) = told_during
+    assert isinstance(edit, CellEdit) and edit.cell == cell
+    assert model.last_edit is None  # forgotten once told: the replaced array is not kept alive
     told, searched = record(earlier, model.state, edit), record(earlier, model.state)
     assert told.cells.keys() == searched.cells.keys() and not told.earlier.params
     for key, cells in searched.cells.items():
@@ -100,12 +103,11 @@ def test_the_models_word_on_one_cell_gives_the_entry_a_search_would(data: st.Dat
 
 def test_a_batch_or_a_new_seed_leaves_no_word_on_one_cell() -> None:
     model = AttentionModel(["a", "b"], d_model=4, d_k=2)
+    told: list[object] = []
+    model.changed.connect(lambda _trace: told.append(model.last_edit))
     model.set_value("w_q", (0, 0, 0), 2.0)
-    assert model.last_edit is not None
     with model.batch():
         model.set_value("w_q", (0, 0, 0), 1.0)
         model.set_value("w_k", (0, 0, 0), 1.0)
-    assert model.last_edit is None
-    model.set_value("w_q", (0, 0, 0), 2.5)
     model.randomize(4)
-    assert model.last_edit is None
+    assert isinstance(told[0], CellEdit) and told[1:] == [None, None]
