@@ -52,9 +52,14 @@ def settle_memory() -> None:
     (50 ms here) at a moment Python picks, e.g. in the middle of an edit's frame.
     Frozen objects are still freed when their last reference goes.
     """
+    global _settled
+    _settled = True
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+_settled = False  # settle_memory has frozen a window's objects: disposing one must unfreeze
 
 
 def add_shipped_fonts(app: QApplication) -> None:
@@ -98,8 +103,9 @@ def release_wrappers() -> None:
     the next large allocation, which can fall inside pyqtgraph building another
     window's items, and freeing dead wrappers there has crashed the interpreter.
     """
-    frozen = gc.get_freeze_count()
+    if not _settled:  # nothing of a window frozen: a plain collection, frozen objects skipped
+        gc.collect()
+        return
     gc.unfreeze()  # what settle_memory froze is collectable again …
     gc.collect()
-    if frozen:
-        gc.freeze()  # … and what is still alive stays out of later collections
+    gc.freeze()  # … and what is still alive stays out of later collections
