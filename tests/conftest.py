@@ -1,6 +1,11 @@
-"""For every test folder: keep the cyclic GC's sweeps after a window closes short."""
+"""For every test folder: keep the cyclic GC's sweeps after a window closes short; the `korean` fixture."""
 
 import gc
+from collections.abc import Iterator
+
+import pytest
+
+from explainer.i18n import set_language
 
 
 def pytest_collection_finish(session):
@@ -13,3 +18,13 @@ def pytest_collection_finish(session):
     again by each of those sweeps: 70 ms each becomes about 10.
     """
     gc.freeze()
+
+
+@pytest.fixture
+def korean() -> Iterator[None]:
+    """The program in Korean for one test, English again after it."""
+    set_language("ko")
+    try:
+        yield
+    finally:
+        set_language("en")

@@ -19,15 +19,6 @@ WORD = r"[A-Za-z]{2,}'?[a-z]*"
 PROSE = re.compile(rf"{WORD}(?:[ ,;:-]+{WORD}){{2,}}")
 
 
-@pytest.fixture
-def korean():
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
-
-
 def captions(name: str, language: str) -> list[str]:
     set_language(language)
     return [step.caption for step in Timeline(AttentionModel.from_preset(name).trace, "full").steps]

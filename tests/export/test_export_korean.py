@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from explainer.export import TerminalProgress, check_hold, check_output, check_speed, parse_size, plan_text
 from explainer.i18n import set_language
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 def test_the_plan_prints_the_english_figures_in_korean(korean) -> None:

@@ -16,15 +16,6 @@ from explainer.model.lesson_texts import LESSON_TEXTS
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-@pytest.fixture
-def korean():
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
-
-
 def test_the_catalogue_lists_every_shipped_lesson_exactly_as_its_json_file():
     names = AttentionModel.preset_names()
     assert sorted(LESSON_TEXTS) == sorted(names)

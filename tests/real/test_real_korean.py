@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from explainer.i18n import set_language
 from explainer.real import LayerError, PretrainedError, load_bert, pretrained_document
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 def message(call, *args, **kwargs) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 
@@ -29,15 +28,6 @@ NUMBER = re.compile(r"-?[0-9][0-9,.]*[0-9]|[0-9]")
 CROSSING = [TimingPoint(8, 4e-5, 1e-5), TimingPoint(64, 3e-4, 2e-4), TimingPoint(1024, 1e-3, 6e-3)]
 OVERTAKING = [TimingPoint(8, 1e-5, 2e-5), TimingPoint(1024, 4e-3, 1e-3)]
 SAME = [TimingPoint(8, 1e-3, 1.01e-3)]
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 def captions(timings: list[TimingPoint] | None) -> dict[tuple[str, str], str]:

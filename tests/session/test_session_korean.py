@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from session_helpers import NAME, document_of, refused
 
 from explainer.i18n import set_language
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 def write(path: Path, doc: dict) -> Path:
