@@ -1,10 +1,13 @@
-"""A widget or an image as an (height, width, 3) uint8 RGB array: what every exporter hands to ffmpeg."""
+"""A widget or an image as an (height, width, 3) uint8 RGB array: what every exporter hands to ffmpeg;
+and transparent layers drawn once, blitted on every repaint."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QWidget
 
 
@@ -28,3 +31,19 @@ def widget_rgb(widget: QWidget, size: tuple[int, int], background: QColor | str)
     flags = QWidget.RenderFlag.DrawWindowBackground | QWidget.RenderFlag.DrawChildren
     widget.render(image, QPoint(0, 0), renderFlags=flags)
     return image_rgb(image)
+
+
+def transparent_layer(
+    size: QSize, ratio: float, paint: Callable[[QPainter], None], origin: QPoint | None = None
+) -> QPixmap:
+    """What ``paint`` draws, antialiased, on a transparent pixmap of ``size`` (``origin`` at its top left)."""
+    layer = QPixmap(size * ratio)
+    layer.setDevicePixelRatio(ratio)
+    layer.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(layer)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    if origin is not None:
+        painter.translate(-origin.toPointF())
+    paint(painter)
+    painter.end()
+    return layer

@@ -25,6 +25,7 @@ from explainer.animation.walk import Walk
 from explainer.i18n import N_
 
 from .clock import SPEEDS, Clock, Sample
+from .pixels import transparent_layer
 from .player import Player
 from .style import Appearance
 from .words import bind, choose, offer
@@ -40,8 +41,7 @@ class Scrubber(QWidget):
         self.appearance = appearance
         self.timeline: Walk | None = None
         self.t = 0.0
-        self._tick_cache: tuple[tuple[object, ...], Sequence[float], list[QLineF]] | None = None
-        self._tick_layer_cache: tuple[tuple[object, ...], QPixmap] | None = None
+        self._tick_layer_cache: tuple[tuple[object, ...], Sequence[float], QPixmap] | None = None
         self.setMinimumHeight(26)
         bind(self, self.setToolTip, N_("Drag to scrub through the steps; each tick is one step"))
 
@@ -50,40 +50,37 @@ class Scrubber(QWidget):
         self.update()
 
     def _ticks(self, middle: float) -> list[QLineF]:
-        """One tick per step, one per 3 pixels at most (thousands of steps: a real model).
+        """One tick per step, one per 3 pixels at most (thousands of steps: a real model)."""
+        assert self.timeline is not None
+        ticks: list[QLineF] = []
+        last = -10.0
+        for start in self.timeline.starts:
+            x = self._x(start)
+            if x - last >= 3:
+                ticks.append(QLineF(QPointF(x, middle - 7), QPointF(x, middle + 7)))
+                last = x
+        return ticks
 
-        Kept until the timeline or the size changes: playback repaints the bar every frame.
+    def _tick_layer(self, middle: float) -> QPixmap:
+        """The ticks drawn once into a transparent layer, kept until the timing, size or theme change.
+
+        Playback repaints the bar every frame: it blits the layer (~1 ms saved).
         """
         assert self.timeline is not None
         starts = self.timeline.starts  # an edit's timeline shares its steps' starts with the one before
-        key = (id(starts), self.timeline.duration, len(starts), self.width(), middle)
-        if self._tick_cache is None or self._tick_cache[0] != key:
-            ticks: list[QLineF] = []
-            last = -10.0
-            for start in starts:
-                x = self._x(start)
-                if x - last >= 3:
-                    ticks.append(QLineF(QPointF(x, middle - 7), QPointF(x, middle + 7)))
-                    last = x
-            self._tick_cache = (key, starts, ticks)  # ``starts`` kept: its id stays its own
-        return self._tick_cache[2]
-
-    def _tick_layer(self, middle: float) -> QPixmap:
-        """The ticks drawn once into a transparent layer: a playback frame blits it (~1 ms saved)."""
-        ticks = self._ticks(middle)
         ratio = self.devicePixelRatioF()
-        key = (id(ticks), self.appearance.theme.name, self.size().toTuple(), ratio)
+        theme = self.appearance.theme.name
+        key = (id(starts), self.timeline.duration, len(starts), self.size().toTuple(), middle, ratio, theme)
         if self._tick_layer_cache is None or self._tick_layer_cache[0] != key:
-            layer = QPixmap(self.size() * ratio)
-            layer.setDevicePixelRatio(ratio)
-            layer.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(layer)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(QPen(QColor(self.appearance.theme.muted), 1))
-            painter.drawLines(ticks)
-            painter.end()
-            self._tick_layer_cache = (key, layer)
-        return self._tick_layer_cache[1]
+            ticks, pen = self._ticks(middle), QPen(QColor(self.appearance.theme.muted), 1)
+
+            def paint(painter: QPainter) -> None:
+                painter.setPen(pen)
+                painter.drawLines(ticks)
+
+            # ``starts`` kept: its id stays its own
+            self._tick_layer_cache = (key, starts, transparent_layer(self.size(), ratio, paint))
+        return self._tick_layer_cache[2]
 
     def _x(self, t: float) -> float:
         duration = self.timeline.duration if self.timeline else 1.0

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QLinearGradient, QPaintEngine, QPainter, QPen,
 
 from explainer.i18n import _
 
+from ..pixels import transparent_layer
 from ..style import Appearance, ColorScale
 from .heads_layout import FRAME, HeadsLayout, Placed
 
@@ -90,15 +91,7 @@ class HeadsTextItem(pg.GraphicsObject):
         """
         key = (self.version, self.appearance.theme.name, extent.getRect(), ratio)
         if self._cache is None or self._cache[0] != key:
-            layer = QPixmap(extent.size() * ratio)
-            layer.setDevicePixelRatio(ratio)
-            layer.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(layer)
-            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-            painter.translate(-extent.topLeft().toPointF())
-            self._paint_now(painter)
-            painter.end()
-            self._cache = (key, layer)
+            self._cache = (key, transparent_layer(extent.size(), ratio, self._paint_now, extent.topLeft()))
         return self._cache[1]
 
     def _paint_now(self, painter: QPainter) -> None:
