@@ -131,15 +131,21 @@ def _lookup_table(name: str) -> np.ndarray:
     return lut
 
 
-def largest_magnitude(values: np.ndarray) -> float:
-    """max |v| over the finite values (1.0 when there are none)."""
+def finite_magnitude(values: np.ndarray) -> float | None:
+    """max |v| over the finite values, None when there are none."""
     if values.size == 0:
-        return 1.0
+        return None
     high, low = float(values.max()), float(values.min())  # two passes, no temporary array
     if math.isfinite(high) and math.isfinite(low):
         return max(high, -low)
     finite = values[np.isfinite(values)]  # a masked −∞ (or NaN): the slow way
-    return float(np.max(np.abs(finite))) if finite.size else 1.0
+    return float(np.max(np.abs(finite))) if finite.size else None
+
+
+def largest_magnitude(values: np.ndarray) -> float:
+    """max |v| over the finite values (1.0 when there are none)."""
+    found = finite_magnitude(values)
+    return 1.0 if found is None else found
 
 
 def diverging_for(values: np.ndarray, theme: Theme) -> ColorScale:
@@ -192,8 +198,7 @@ def _finite_bound(values: np.ndarray) -> float | None:
     key = frozen_key(values, ("finite bound",))
     if key is not None and FINITE_BOUNDS.has(key):
         return FINITE_BOUNDS.get(key)
-    finite = values[np.isfinite(values)]
-    bound = float(np.max(np.abs(finite))) if finite.size else None
+    bound = finite_magnitude(values)
     if key is not None:
         FINITE_BOUNDS.put(key, values, bound)
     return bound
