@@ -30,6 +30,10 @@ class Cells:
     positions: np.ndarray
     numbers: np.ndarray
 
+    @property
+    def nbytes(self) -> int:
+        return int(self.positions.nbytes + self.numbers.nbytes)
+
 
 @dataclass(frozen=True, eq=False)
 class UndoEntry:
@@ -48,9 +52,9 @@ def record(earlier: ModelState, later: ModelState, edit: CellEdit | None = None)
     """
     if edit is not None and _only(edit, earlier, later):
         position = np.ravel_multi_index(edit.cell, edit.replaced.shape)
-        one = {edit.name: Cells(np.array([position]), edit.replaced.reshape(-1)[[position]])}
+        cell = Cells(np.array([position]), edit.replaced.reshape(-1)[[position]])
         kept = dataclasses.replace(earlier, params=MappingProxyType({}))
-        return UndoEntry(kept, MappingProxyType(one), 16)
+        return UndoEntry(kept, MappingProxyType({edit.name: cell}), cell.nbytes)
     whole: dict[str, np.ndarray] = {}
     cells: dict[str, Cells] = {}
     for name, array in earlier.params.items():
@@ -67,9 +71,7 @@ def record(earlier: ModelState, later: ModelState, edit: CellEdit | None = None)
         elif len(positions):
             cells[name] = Cells(positions, array.reshape(-1)[positions])
     kept = dataclasses.replace(earlier, params=MappingProxyType(whole))
-    nbytes = sum(a.nbytes for a in whole.values()) + sum(
-        c.positions.nbytes + c.numbers.nbytes for c in cells.values()
-    )
+    nbytes = sum(a.nbytes for a in whole.values()) + sum(c.nbytes for c in cells.values())
     return UndoEntry(kept, MappingProxyType(cells), nbytes)
 
 
