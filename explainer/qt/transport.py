@@ -279,6 +279,8 @@ class TransportBar(QWidget):
 
     def set_heads(self, n_heads: int, current: int) -> None:
         """Fill the head selector (hidden with one head) without echoing a change."""
+        if self.head.count() == n_heads and self.head.currentIndex() == current:
+            return  # an edit: refilling would lay the bar out and repaint it for nothing
         self.head.blockSignals(True)
         self.head.clear()
         self.head.addItems([f"{h + 1}" for h in range(n_heads)])

@@ -91,6 +91,7 @@ class ParamTableModel(QAbstractTableModel):
         self._head = 0
         self._shape = self._slice().shape
         self._rows_labels = self._row_labels()
+        self._shown: tuple[np.ndarray, int] | None = None  # the array and head the cells last showed
 
     # ------------------------------------------------------------ addressing
     @property
@@ -175,12 +176,19 @@ class ParamTableModel(QAbstractTableModel):
         """Re-read the model: a reset when the shape changed, else a repaint of every cell."""
         self._head = min(self._head, self.model.n_heads - 1)  # the model may have lost heads
         shape, labels = self._slice().shape, self._row_labels()
+        # Parameters are immutable: the very array and head shown already need no repaint
+        # (an edit of W_Q at d_model 1024 would otherwise repaint every other table too).
+        shown, self._shown = self._shown, (self.model.params[self.name], self._head)
         if shape != self._shape:
             self.beginResetModel()
             self._shape, self._rows_labels = shape, labels
             self.endResetModel()
             return
-        if shape[0] and shape[1]:
+        if (
+            shape[0]
+            and shape[1]
+            and (shown is None or shown[0] is not self._shown[0] or shown[1] != self._head)
+        ):
             self.dataChanged.emit(self.index(0, 0), self.index(shape[0] - 1, shape[1] - 1))
         if labels != self._rows_labels:
             self._rows_labels = labels

@@ -33,7 +33,7 @@ from .cell_text import (
     step_line,
     widest_advance,
 )
-from .cells import argb_fills, filled, light_cells, same
+from .cells import argb_fills, filled, light_cells, same, shared_when_filled
 from .outline import CellEdges, Grid, RunEdges, draw_outline, edges_of
 
 __all__ = ["Cell", "MatrixItem", "filled"]
@@ -77,6 +77,7 @@ class MatrixItem(pg.GraphicsObject):
         self._texts: tuple[object, ...] = ((), (), "", True, (1.0, 1.0), None)
         self.printed: tuple[tuple[str, ...], ...] | None = None  # cell texts, when not the values
         self.squeeze = (1.0, 1.0)
+        self._bounds: QRectF | None = None  # boundingRect, found again when the content changes
         self.version = 0
         self._fill_cache: tuple[tuple[int, str], np.ndarray] | None = None
         self.painted: list[Painted] = []  # what the last paint wrote, and the room it had
@@ -114,10 +115,10 @@ class MatrixItem(pg.GraphicsObject):
         arrays = (
             values,
             colors,
-            filled(shape, 1.0) if opacity is None else opacity,
-            none if step_lit is None else step_lit,
-            none if focus_lit is None else focus_lit,
-            none if masked is None else masked,
+            filled(shape, 1.0) if opacity is None else shared_when_filled(opacity, 1.0),
+            none if step_lit is None else shared_when_filled(step_lit, False),
+            none if focus_lit is None else shared_when_filled(focus_lit, False),
+            none if masked is None else shared_when_filled(masked, False),
         )
         # A real model's 384-wide matrix is squeezed to ``max_units`` view units so the
         # product layout stays readable; its cells become thin, its labels keep their size.
@@ -143,6 +144,7 @@ class MatrixItem(pg.GraphicsObject):
         self.row_labels, self.col_labels, self.title, self.numbers = texts_now[:4]
         self.printed = printed
         self._texts = texts_now
+        self._bounds = None
         self.version += 1  # offscreen export re-renders a panel only when a version moved
         self.update()
 
@@ -156,6 +158,12 @@ class MatrixItem(pg.GraphicsObject):
 
     # ------------------------------------------------------------- geometry
     def boundingRect(self) -> QRectF:
+        # Qt asks ~100 times a frame at the limits: kept, and a copy handed out.
+        if self._bounds is None:
+            self._bounds = self._bounding_rect()
+        return QRectF(self._bounds)
+
+    def _bounding_rect(self) -> QRectF:
         rows, cols = self.values.shape
         label_w, header_h, title_h = self._margins()
         left = label_w if self.row_labels else 0.0

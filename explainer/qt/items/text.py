@@ -72,6 +72,10 @@ class BarsItem(pg.GraphicsObject):
         self.lit = np.zeros(0, dtype=bool)
         self.focused = np.zeros(0, dtype=bool)
         self._key: tuple[object, ...] = ()
+        self._fonts: tuple[tuple[object, ...], tuple[QFont | None, list[str], QFont | None]] = (
+            (),
+            (None, [], None),
+        )
         self.version = 0
         self.painted: list[Painted] = []  # the labels and values as last painted (tests read it)
 
@@ -79,29 +83,38 @@ class BarsItem(pg.GraphicsObject):
         self,
         values: npt.ArrayLike,
         labels: Sequence[str],
-        colors: Sequence[QColor],
+        colors: np.ndarray,
         lit: npt.ArrayLike,
         focused: npt.ArrayLike,
     ) -> None:
+        """``colors``: each bar's RGBA bytes, (n, 4) uint8 (a row of a colour scale's ``rgba``)."""
         values, lit, focused = np.asarray(values, float), np.asarray(lit, bool), np.asarray(focused, bool)
-        key = (tuple(values), tuple(labels), tuple(c.rgba() for c in colors), tuple(lit), tuple(focused))
+        rgba = np.ascontiguousarray(colors, dtype=np.uint8)
+        key = (values.tobytes(), tuple(labels), rgba.tobytes(), lit.tobytes(), focused.tobytes())
         if key == self._key:
             return
         if len(values) != len(self.values):
             self.prepareGeometryChange()
-        self.values, self.labels, self.colors, self.lit, self.focused = (
-            values,
-            labels,
-            list(colors),
-            lit,
-            focused,
-        )
+        self.values, self.labels, self.lit, self.focused = values, labels, lit, focused
+        self.colors = [QColor(r, g, b, a) for r, g, b, a in rgba.tolist()]
         self._key = key
         self.version += 1
         self.update()
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, -0.6, max(len(self.values), 1), self.height + 1.6)
+
+    def _texts(self, unit: QRectF) -> tuple[QFont | None, list[str], QFont | None]:
+        """The label font, the values as printed and their font: kept while the bars and their size stay."""
+        wanted = self.appearance.fitted(unit.width() * 0.3, 18)
+        key = (self.version, unit.width(), unit.height(), wanted)
+        if self._fonts[0] != key:
+            # Each label and value gets its bar's width: shrunk to fit, never cut or spilled.
+            label_font = fitting_font(self.labels, wanted, unit.width() - 4, unit.height() * 0.6)
+            numbers = [format_number(float(value)) for value in self.values]
+            number_font = fitting_font(numbers, wanted, unit.width() - 4, unit.height() * 0.5)
+            self._fonts = (key, (label_font, numbers, number_font))
+        return self._fonts[1]
 
     def paint(self, painter: QPainter, *_: object) -> None:
         theme = self.appearance.theme
@@ -113,11 +126,7 @@ class BarsItem(pg.GraphicsObject):
         end = transform.map(QPointF(len(self.values), self.height))
         painter.setPen(QPen(QColor(theme.muted), 1))
         painter.drawLine(base, end)
-        wanted = self.appearance.fitted(unit.width() * 0.3, 18)
-        # Each label and value gets its bar's width: shrunk to fit, never cut or spilled.
-        label_font = fitting_font(self.labels, wanted, unit.width() - 4, unit.height() * 0.6)
-        numbers = [format_number(float(value)) for value in self.values]
-        number_font = fitting_font(numbers, wanted, unit.width() - 4, unit.height() * 0.5)
+        label_font, numbers, number_font = self._texts(unit)
         self.painted = []
         for c, value in enumerate(self.values):
             top = self.height * (1 - float(value))
@@ -156,6 +165,7 @@ class ColorBarItem(pg.GraphicsObject):
         self.appearance = appearance
         self.scale: ColorScale | None = None
         self.box = QRectF(0, 0, 0.35, 4)
+        self.stops: list[tuple[float, QColor]] = []  # the gradient's, kept with the scale
         self.version = 0
 
     def set_scale(self, scale: ColorScale, box: QRectF) -> None:
@@ -170,6 +180,11 @@ class ColorBarItem(pg.GraphicsObject):
             self.prepareGeometryChange()
             self.box = QRectF(box)
         self.scale = scale
+        # 9 stops strayed up to 18/255 from viridis; 33: 2. Found here, not on every repaint.
+        self.stops = [
+            (float(stop), scale.qcolor(scale.low + stop * (scale.high - scale.low)))
+            for stop in np.linspace(0, 1, 33)
+        ]
         self.version += 1
         self.update()
 
@@ -184,9 +199,7 @@ class ColorBarItem(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         gradient = QLinearGradient(rect.bottomLeft(), rect.topLeft())
-        for stop in np.linspace(0, 1, 33):  # 9 stops strayed up to 18/255 from viridis; 33: 2
-            value = self.scale.low + stop * (self.scale.high - self.scale.low)
-            gradient.setColorAt(float(stop), self.scale.qcolor(value))
+        gradient.setStops(self.stops)
         painter.fillRect(rect, gradient)
         font = QFont()
         font.setPixelSize(max(7, int(self.appearance.fitted(rect.width() * 0.7, 15))))

@@ -22,10 +22,11 @@ from explainer.model import Trace
 
 from ..focus import Focus
 from ..items.cell_text import format_number
+from ..items.cells import same
 from ..items.heads_layout import HeadsLayout, arrange
 from ..items.heads_text import HeadsTextItem
-from ..items.matrix import MatrixItem
-from ..style import weights_scale
+from ..items.matrix import MatrixItem, filled
+from ..style import ColorScale, weights_scale
 from .base import Panel
 
 DOCK_WIDTH = 300  # px: the widest the overview asks for, so the main view keeps its room
@@ -41,6 +42,7 @@ class HeadsPanel(Panel):
         self.texts = HeadsTextItem(self.appearance, on_pick=self._on_pick)
         self.box.addItem(self.texts)
         self.arrangement: HeadsLayout | None = None
+        self._drawn_scale = ""  # the colour map the maps were last drawn in (the theme's)
 
     def _ensure(self, n_heads: int) -> None:
         """One map per head, made or dropped when the number of heads changes."""
@@ -63,14 +65,28 @@ class HeadsPanel(Panel):
         scale = weights_scale(self.appearance.theme)
         chosen = self.head(trace)
         for h, item in enumerate(self.maps):
+            values, colors = self._unless_drawn(item, trace.weights[h], scale)
             item.set_content(
-                trace.weights[h],
-                scale.rgba(trace.weights[h]),
+                values,
+                colors,
                 opacity=self.shown_opacity(state, Tensor.WEIGHTS, h),
-                focus_lit=np.full(trace.weights.shape[1:], h == chosen),
+                focus_lit=filled(trace.weights.shape[1:], h == chosen),
                 numbers=False,
             )
         self.texts.set_chosen(chosen, scale)  # and a solid frame outside its map
+        self._drawn_scale = scale.name
+
+    def _unless_drawn(
+        self, item: MatrixItem, weights: np.ndarray, scale: ColorScale
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A head's α and colours; those the map shows already when its α did not change.
+
+        An edit changes one head of 16: the other maps are recognised by their
+        α, so their colours are not looked up again.
+        """
+        if scale.name == self._drawn_scale and same(weights, item.values):
+            return item.values, item.colors
+        return weights, scale.rgba(weights)
 
     def _place(self, trace: Trace) -> None:
         """Lay the maps out for the panel's size and tokens (kept while neither changes)."""

@@ -90,7 +90,7 @@ class SoftmaxPanel(Panel):
         self.bars.set_bars(
             heights,
             trace.key_tokens,
-            [scale.qcolor(float(w)) for w in weights[i]],
+            colors[i],
             state.highlighted[Tensor.WEIGHTS][h, i],
             focused,
         )
