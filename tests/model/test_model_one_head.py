@@ -156,3 +156,38 @@ def test_one_head_update_is_a_full_pass_whatever_the_arrays_layout() -> None:
     assert m.trace.n_heads == 4
     m.set_value("w_v", (0, 0, 0), 0.5)
     assert_same_bits(m.trace, full_pass(m))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 17), st.data())
+def test_pairwise_sums_after_changed_shares_are_a_full_pass(heads: int, data: st.DataObject) -> None:
+    """Any heads' shares replaced: the kept sums plus the recomputed ones are the full pass, bit for bit."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    shares = tuple(rng.normal(size=(3, 5)) for _ in range(heads))
+    before = trace_module.pairwise_sums(shares)
+    changed = data.draw(st.sets(st.integers(0, heads - 1)))
+    after_shares = tuple(rng.normal(size=(3, 5)) if h in changed else s for h, s in enumerate(shares))
+    after = trace_module.pairwise_sums(after_shares, before, changed)
+    full = trace_module.pairwise_sums(after_shares)
+    assert [len(level) for level in after] == [len(level) for level in full]
+    for level_after, level_full in zip(after, full, strict=True):
+        for a, b in zip(level_after, level_full, strict=True):
+            assert a.tobytes() == b.tobytes()
+    total = after[-1][0] if after else after_shares[0]
+    np.testing.assert_allclose(total, np.sum(after_shares, axis=0), rtol=1e-12, atol=1e-12)
+
+
+def test_pairwise_sums_keep_the_sums_no_changed_share_reaches() -> None:
+    """One of 16 heads changed: 4 sums are new (one per level), the other 11 are the very arrays kept."""
+    rng = np.random.default_rng(5)
+    shares = tuple(rng.normal(size=(2, 2)) for _ in range(16))
+    before = trace_module.pairwise_sums(shares)
+    after_shares = (*shares[:5], rng.normal(size=(2, 2)), *shares[6:])
+    after = trace_module.pairwise_sums(after_shares, before, {5})
+    new = [
+        (depth, i)
+        for depth, level in enumerate(after)
+        for i, a in enumerate(level)
+        if a is not before[depth][i]
+    ]
+    assert new == [(0, 2), (1, 1), (2, 0), (3, 0)]
