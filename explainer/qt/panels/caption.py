@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 from explainer.animation import FrameState, StepKind
 from explainer.i18n import N_, _
@@ -31,11 +31,19 @@ KIND_NAMES = {
 }
 
 
+MARGIN_X, MARGIN_Y, SPACING = 12, 6, 6  # px around and between the stage and the words
+
+
 class CaptionPanel(QWidget):
     """A large, wrapped caption with the step number and stage name beside it.
 
     On the first step, the lesson of the preset (its title and what it shows)
     stands above the caption: the window and every export open with it.
+
+    The panel places its labels itself rather than through a QLayout: a new
+    caption (every edit prints new numbers) then reaches the window's layout only
+    when it needs another height. Through a layout, every new text laid the whole
+    window out again (~1 ms at 1080p, a fifteenth of a frame).
     """
 
     def __init__(self, player: Player, appearance: Appearance):
@@ -55,14 +63,9 @@ class CaptionPanel(QWidget):
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        words = QVBoxLayout()
-        words.setContentsMargins(0, 0, 0, 0)
-        words.addWidget(self.lesson)
-        words.addWidget(self.text)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 12, 6)
-        layout.addWidget(self.stage)
-        layout.addLayout(words, 1)
+        for label in (self.stage, self.lesson, self.text):
+            label.setParent(self)
+        self._height = -1  # the height last asked of the board's layout
         self.restyle()
         self.draw(player.model.trace, player.state, None)
 
@@ -104,6 +107,72 @@ class CaptionPanel(QWidget):
             self.lesson.setText(lesson_html)
             self.lesson.setVisible(bool(lesson_html))
             self.changes += 1
+
+    # ------------------------------------------------------------ geometry
+    def _stage_width(self) -> int:
+        return max(self.stage.minimumWidth(), self.stage.sizeHint().width())
+
+    def _words_left(self) -> int:
+        return MARGIN_X + self._stage_width() + SPACING
+
+    def _words_height(self, words: int) -> int:
+        """The lesson (when shown) over the caption, wrapped to ``words`` px."""
+        height = self.text.heightForWidth(words)
+        if not self.lesson.isHidden():
+            height += self.lesson.heightForWidth(words) + SPACING
+        return height
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        words = max(1, width - self._words_left() - MARGIN_X)
+        return 2 * MARGIN_Y + max(self.stage.sizeHint().height(), self._words_height(words))
+
+    def sizeHint(self) -> QSize:
+        return self._around(self.stage.sizeHint(), self.lesson.sizeHint(), self.text.sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._around(
+            self.stage.minimumSizeHint(), self.lesson.minimumSizeHint(), self.text.minimumSizeHint()
+        )
+
+    def _around(self, stage: QSize, lesson: QSize, text: QSize) -> QSize:
+        """The labels' sizes side by side and stacked, with the margins (as a box layout sums them)."""
+        words = QSize(max(text.width(), lesson.width()), text.height())
+        if not self.lesson.isHidden():
+            words.setHeight(words.height() + lesson.height() + SPACING)
+        width = self._words_left() + words.width() + MARGIN_X
+        return QSize(width, 2 * MARGIN_Y + max(stage.height(), words.height()))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a label's text or visibility changed
+            self._settle()
+            return True
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _settle(self) -> None:
+        """A new height goes to the board's layout; the same one only moves the labels."""
+        needed = self.heightForWidth(self.width())
+        if needed != self._height:
+            self._height = needed
+            self.updateGeometry()
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The stage on the left, the lesson (on the first step) over the caption beside it."""
+        stage_width, left = self._stage_width(), self._words_left()
+        self.stage.setGeometry(MARGIN_X, MARGIN_Y, stage_width, max(0, self.height() - 2 * MARGIN_Y))
+        words, top = max(1, self.width() - left - MARGIN_X), MARGIN_Y
+        if not self.lesson.isHidden():
+            lesson_height = self.lesson.heightForWidth(words)
+            self.lesson.setGeometry(left, top, words, lesson_height)
+            top += lesson_height + SPACING
+        self.text.setGeometry(left, top, words, max(0, self.height() - MARGIN_Y - top))
 
     def set_lesson(self, lesson: Lesson | None) -> None:
         """The preset's title and description, shown on the first step (the board draws afterwards)."""

@@ -1,0 +1,84 @@
+"""The caption's room: as tall as its wrapped words, never cut, and a new caption of the same
+height does not lay the window out again (every edit prints new numbers)."""
+
+from __future__ import annotations
+
+from helpers import settle
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+
+class LayoutRequests(QObject):
+    """Counts the LayoutRequest events the watched widgets receive."""
+
+    def __init__(self, *watched: QObject) -> None:
+        super().__init__()
+        self.count = 0
+        for widget in watched:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def words_fit(caption) -> bool:
+    """Every label shows all its wrapped lines: as tall as its text needs at its width."""
+    labels = [caption.text] + ([caption.lesson] if not caption.lesson.isHidden() else [])
+    return all(label.height() >= label.heightForWidth(label.width()) for label in labels)
+
+
+def test_the_lesson_and_the_caption_are_shown_whole_and_beside_the_stage(open_window):
+    window = open_window("seed-translate")
+    window.player.seek(0.0)
+    settle()
+    caption = window.caption
+    assert not caption.lesson.isHidden() and words_fit(caption)
+    assert caption.lesson.geometry().bottom() < caption.text.geometry().top()  # the lesson above
+    assert caption.stage.geometry().right() < caption.text.geometry().left()
+    assert caption.text.text() == window.player.timeline.steps[0].caption
+
+
+def test_a_narrower_window_gives_the_caption_more_lines_and_the_panels_less(open_window):
+    window = open_window("seed-translate", size=(1280, 800))
+    window.player.last()
+    settle()
+    wide = window.caption.height()
+    window.resize(700, 800)
+    for _ in range(3):
+        settle()
+    assert window.caption.height() > wide
+    assert words_fit(window.caption)
+    window.resize(1280, 800)
+    for _ in range(3):
+        settle()
+    assert window.caption.height() == wide and words_fit(window.caption)
+
+
+def test_new_numbers_of_the_same_height_do_not_lay_the_window_out(open_window):
+    window = open_window("seed-translate")
+    window.player.last()
+    nudge = float(window.model.params["w_v"][0, 0, 0]) + 0.5
+    window.model.set_value("w_v", (0, 0, 0), nudge)  # the first edit also marks the window modified
+    for _ in range(3):
+        settle()
+    counter = LayoutRequests(window, window.board)
+    before, height = window.caption.text.text(), window.caption.height()
+    window.model.set_value("w_v", (0, 0, 0), nudge + 0.5)
+    QApplication.processEvents()
+    assert window.caption.text.text() != before  # new numbers printed
+    assert window.caption.height() == height and words_fit(window.caption)
+    assert counter.count == 0
+
+
+def test_a_longer_caption_makes_the_caption_taller(open_window):
+    window = open_window("seed-translate", size=(900, 800))
+    window.player.last()
+    settle()
+    height = window.caption.height()
+    window.caption.replace_text("1 / 1\nTest", "a long caption " * 40)
+    window.board.draw_all()
+    for _ in range(3):
+        settle()
+    assert window.caption.height() > height and words_fit(window.caption)
