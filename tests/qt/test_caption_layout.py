@@ -82,3 +82,58 @@ def test_a_longer_caption_makes_the_caption_taller(open_window):
     for _ in range(3):
         settle()
     assert window.caption.height() > height and words_fit(window.caption)
+
+
+def fits_exactly(caption) -> bool:
+    """As tall as its words need at its width (no cut line, no blank band), and every label shown whole."""
+    return caption.height() == caption.needed_height(caption.width()) and words_fit(caption)
+
+
+def test_a_caption_changed_while_a_scene_shows_has_its_height_when_the_walkthrough_returns(open_window):
+    """Step 1 (the lesson over the caption) chosen while the scene page hides the walkthrough."""
+    window = open_window("seed-translate")
+    window.player.last()
+    settle()
+    short = window.caption.height()
+    window.show_scene("architecture")
+    settle()
+    window.player.seek(0.0)
+    window.show_attention()
+    for _ in range(3):
+        settle()
+    assert not window.caption.lesson.isHidden()
+    assert window.caption.height() > short and fits_exactly(window.caption)
+
+
+def test_a_new_step_then_a_width_the_window_had_before_gets_that_steps_height(open_window):
+    """Qt's layouts remember heights per width: a new caption must not be sized by the old one's."""
+    window = open_window("seed-translate", size=(1280, 800))
+    caption, steps = window.caption, len(window.player.timeline.steps)
+    widths = []
+    for width in (900, 1280):
+        window.resize(width, 800)
+        for _ in range(3):
+            settle()
+        widths.append(caption.width())
+    heights = []
+    for index in range(steps):
+        window.player.go_to_step(index)
+        settle()
+        heights.append((caption.needed_height(widths[1]), caption.needed_height(widths[0])))
+    # Two steps as tall as each other in a wide window, not in a narrow one.
+    pair = next(
+        k
+        for k in range(steps - 1)
+        if heights[k][0] == heights[k + 1][0] and heights[k][1] < heights[k + 1][1]
+    )
+    window.player.go_to_step(pair)
+    for width in (900, 1280):
+        window.resize(width, 800)
+        for _ in range(3):
+            settle()
+    window.player.go_to_step(pair + 1)
+    settle()
+    window.resize(900, 800)
+    for _ in range(3):
+        settle()
+    assert fits_exactly(caption)

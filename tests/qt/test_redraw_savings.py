@@ -183,7 +183,11 @@ def test_an_edit_recolours_only_the_edited_heads_map(
     assert np.array_equal(maps[0].values, weights[0])
     assert np.array_equal(maps[0].colors, scale.rgba(weights[0]))
     for h in (1, 2, 3):
-        assert maps[h].values is before[h][0] and maps[h].colors is before[h][1], f"head {h + 1}"
+        assert maps[h].colors is before[h][1], f"head {h + 1}"  # its colours kept
+        # ...but it holds the new trace's α, not the old trace's (which can then be freed)
+        assert np.shares_memory(maps[h].values, weights) and not np.shares_memory(
+            maps[h].values, before[h][0]
+        )
         assert np.array_equal(maps[h].values, weights[h])
         assert np.array_equal(maps[h].colors, scale.rgba(weights[h]))
     # The colours of head 0's new α were looked up, and no other head's.

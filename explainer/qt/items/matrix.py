@@ -133,6 +133,8 @@ class MatrixItem(pg.GraphicsObject):
         texts_now = (tuple(row_labels), tuple(col_labels), title, numbers, (sx, sy), printed)
         current = (self.values, self.colors, self.opacity, self.step_lit, self.focus_lit, self.masked)
         if texts_now == self._texts and all(same(a, b) for a, b in zip(arrays, current, strict=True)):
+            # Equal: nothing to draw, but hold the caller's arrays (a new trace's), not an old trace's.
+            self.values, self.colors = values, colors
             return
         if (
             shape != self.values.shape

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from explainer.animation import FrameState, StepKind
@@ -40,10 +40,11 @@ class CaptionPanel(QWidget):
     On the first step, the lesson of the preset (its title and what it shows)
     stands above the caption: the window and every export open with it.
 
-    The panel places its labels itself rather than through a QLayout: a new
-    caption (every edit prints new numbers) then reaches the window's layout only
-    when it needs another height. Through a layout, every new text laid the whole
-    window out again (~1 ms at 1080p, a fifteenth of a frame).
+    The panel places its labels itself rather than through a QLayout, and fixes
+    its own height to what its words need at its width: a new caption (every edit
+    prints new numbers) then reaches the window's layout only when it needs
+    another height. Through a layout, every new text laid the whole window out
+    again (~1 ms at 1080p, a fifteenth of a frame).
     """
 
     def __init__(self, player: Player, appearance: Appearance):
@@ -65,7 +66,6 @@ class CaptionPanel(QWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.stage, self.lesson, self.text):
             label.setParent(self)
-        self._height = -1  # the height last asked of the board's layout
         self.restyle()
         self.draw(player.model.trace, player.state, None)
 
@@ -85,6 +85,7 @@ class CaptionPanel(QWidget):
         bold = QFont(font)
         bold.setBold(True)
         self.stage.setFont(bold)
+        self._settle()
 
     def draw(self, trace: Trace, state: FrameState, focus: Focus | None) -> None:
         """Show ``state``'s caption; ``trace`` and ``focus`` do not change what it says."""
@@ -107,6 +108,7 @@ class CaptionPanel(QWidget):
             self.lesson.setText(lesson_html)
             self.lesson.setVisible(bool(lesson_html))
             self.changes += 1
+            self._settle()  # now, not on a posted request: none is posted while the page is hidden
 
     # ------------------------------------------------------------ geometry
     def _stage_width(self) -> int:
@@ -122,45 +124,40 @@ class CaptionPanel(QWidget):
             height += self.lesson.heightForWidth(words) + SPACING
         return height
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
+    def needed_height(self, width: int) -> int:
+        """The height that shows every word at ``width`` px."""
         words = max(1, width - self._words_left() - MARGIN_X)
         return 2 * MARGIN_Y + max(self.stage.sizeHint().height(), self._words_height(words))
 
     def sizeHint(self) -> QSize:
-        return self._around(self.stage.sizeHint(), self.lesson.sizeHint(), self.text.sizeHint())
+        return QSize(self.minimumSizeHint().width() + 420, self.needed_height(self.width()))
 
     def minimumSizeHint(self) -> QSize:
-        return self._around(
-            self.stage.minimumSizeHint(), self.lesson.minimumSizeHint(), self.text.minimumSizeHint()
-        )
-
-    def _around(self, stage: QSize, lesson: QSize, text: QSize) -> QSize:
-        """The labels' sizes side by side and stacked, with the margins (as a box layout sums them)."""
-        words = QSize(max(text.width(), lesson.width()), text.height())
-        if not self.lesson.isHidden():
-            words.setHeight(words.height() + lesson.height() + SPACING)
-        width = self._words_left() + words.width() + MARGIN_X
-        return QSize(width, 2 * MARGIN_Y + max(stage.height(), words.height()))
+        words = max(self.text.minimumSizeHint().width(), self.lesson.minimumSizeHint().width())
+        return QSize(self._words_left() + words + MARGIN_X, self.needed_height(self.width()))
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:  # a label's text or visibility changed
+        if event.type() == QEvent.Type.LayoutRequest:  # a label's text, font or visibility changed
             self._settle()
             return True
         return super().event(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange()
+        self._settle()  # another width: maybe another number of lines
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._settle()
 
     def _settle(self) -> None:
-        """A new height goes to the board's layout; the same one only moves the labels."""
-        needed = self.heightForWidth(self.width())
-        if needed != self._height:
-            self._height = needed
-            self.updateGeometry()
+        """The height the words need at this width, and the labels placed in it.
+
+        Only a new height reaches the board's layout (setFixedHeight asks it again).
+        """
+        needed = self.needed_height(self.width())
+        if (self.minimumHeight(), self.maximumHeight()) != (needed, needed):
+            self.setFixedHeight(needed)
         self._arrange()
 
     def _arrange(self) -> None:

@@ -79,13 +79,13 @@ class HeadsPanel(Panel):
     def _unless_drawn(
         self, item: MatrixItem, weights: np.ndarray, scale: ColorScale
     ) -> tuple[np.ndarray, np.ndarray]:
-        """A head's α and colours; those the map shows already when its α did not change.
+        """A head's α and colours: the colours the map shows already when its α did not change.
 
         An edit changes one head of 16: the other maps are recognised by their
         α, so their colours are not looked up again.
         """
         if scale.name == self._drawn_scale and same(weights, item.values):
-            return item.values, item.colors
+            return weights, item.colors
         return weights, scale.rgba(weights)
 
     def _place(self, trace: Trace) -> None:
