@@ -137,3 +137,31 @@ def test_a_new_step_then_a_width_the_window_had_before_gets_that_steps_height(op
     for _ in range(3):
         settle()
     assert fits_exactly(caption)
+
+
+def test_within_a_step_the_caption_only_grows_so_the_panels_do_not_jump(open_window):
+    """A drag makes the numbers one line longer, then shorter: the panels below stay put."""
+    window = open_window("seed-translate", size=(900, 800))
+    window.player.last()
+    settle()
+    caption, panel = window.caption, window.panels[0]
+
+    def show(text: str) -> None:
+        caption.replace_text("9 / 9\nOutput", text)
+        window.board.draw_all()
+        for _ in range(3):
+            settle()
+
+    show("short numbers")
+    short = caption.height()
+    show("longer numbers " * 20)
+    tall, panel_top = caption.height(), panel.mapTo(window, panel.rect().topLeft()).y()
+    assert tall > short and words_fit(caption)
+    show("short numbers")
+    assert caption.height() == tall and words_fit(caption)
+    assert panel.mapTo(window, panel.rect().topLeft()).y() == panel_top
+    caption.replace_text(None)
+    window.player.go_to_step(0)
+    for _ in range(3):
+        settle()
+    assert fits_exactly(caption)

@@ -66,6 +66,7 @@ class CaptionPanel(QWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.stage, self.lesson, self.text):
             label.setParent(self)
+        self._held: tuple[object, int] = ((), 0)  # (the step and width, the tallest it has needed)
         self.restyle()
         self.draw(player.model.trace, player.state, None)
 
@@ -154,8 +155,15 @@ class CaptionPanel(QWidget):
         """The height the words need at this width, and the labels placed in it.
 
         Only a new height reaches the board's layout (setFixedHeight asks it again).
+        Within one step at one width the caption only grows: dragging a weight can
+        make its numbers take one line more, then one less, and the panels below
+        would jump by a line at every move.
         """
         needed = self.needed_height(self.width())
+        step = (self.stage.text(), self.lesson.text(), self.width(), self.text.font().pixelSize())
+        if self._held[0] == step:
+            needed = max(needed, self._held[1])
+        self._held = (step, needed)
         if (self.minimumHeight(), self.maximumHeight()) != (needed, needed):
             self.setFixedHeight(needed)
         self._arrange()
