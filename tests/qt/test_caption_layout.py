@@ -165,3 +165,18 @@ def test_within_a_step_the_caption_only_grows_so_the_panels_do_not_jump(open_win
     for _ in range(3):
         settle()
     assert fits_exactly(caption)
+
+
+def test_a_window_too_small_for_the_words_keeps_the_size_it_was_given(open_window):
+    """At 640 × 400 the lesson and caption of step 1 need more room than there is: the caption gives
+    up lines; it does not make the window taller (the screenshot command's --size relies on it)."""
+    window = open_window("seed-translate", size=(640, 400))
+    window.player.go_to_step(0)
+    for _ in range(3):
+        settle()
+    assert (window.width(), window.height()) == (640, 400)
+    assert window.caption.height() < window.caption.needed_height(window.caption.width())
+    window.resize(1280, 800)
+    for _ in range(3):
+        settle()
+    assert fits_exactly(window.caption)

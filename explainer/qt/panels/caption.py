@@ -40,8 +40,8 @@ class CaptionPanel(QWidget):
     On the first step, the lesson of the preset (its title and what it shows)
     stands above the caption: the window and every export open with it.
 
-    The panel places its labels itself rather than through a QLayout, and fixes
-    its own height to what its words need at its width: a new caption (every edit
+    The panel places its labels itself rather than through a QLayout, and asks
+    for the height its words need at its width: a new caption (every edit
     prints new numbers) then reaches the window's layout only when it needs
     another height. Through a layout, every new text laid the whole window out
     again (~1 ms at 1080p, a fifteenth of a frame).
@@ -135,7 +135,7 @@ class CaptionPanel(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         words = max(self.text.minimumSizeHint().width(), self.lesson.minimumSizeHint().width())
-        return QSize(self._words_left() + words + MARGIN_X, self.needed_height(self.width()))
+        return QSize(self._words_left() + words + MARGIN_X, self.minimumHeight())
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.LayoutRequest:  # a label's text, font or visibility changed
@@ -154,7 +154,7 @@ class CaptionPanel(QWidget):
     def _settle(self) -> None:
         """The height the words need at this width, and the labels placed in it.
 
-        Only a new height reaches the board's layout (setFixedHeight asks it again).
+        Only a new height reaches the board's layout (a new maximum asks it again).
         Within one step at one width the caption only grows: dragging a weight can
         make its numbers take one line more, then one less, and the panels below
         would jump by a line at every move.
@@ -164,8 +164,12 @@ class CaptionPanel(QWidget):
         if self._held[0] == step:
             needed = max(needed, self._held[1])
         self._held = (step, needed)
-        if (self.minimumHeight(), self.maximumHeight()) != (needed, needed):
-            self.setFixedHeight(needed)
+        # Asked for, not forced: a window too small for the words still gets the size it was given
+        # (the caption gives up lines, down to the stage's two), as with a layout before.
+        floor = min(needed, 2 * MARGIN_Y + self.stage.sizeHint().height())
+        self.setMinimumHeight(min(floor, self.minimumHeight()))  # never above the maximum set next
+        self.setMaximumHeight(needed)
+        self.setMinimumHeight(floor)
         self._arrange()
 
     def _arrange(self) -> None:
