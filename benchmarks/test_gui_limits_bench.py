@@ -7,8 +7,8 @@ repainted) within 16 ms at the 95th percentile, not just the median; the
 largest session opens a window in under 2 s.
 
 Every view is forced to repaint (the worst case: on screen, Qt repaints only
-what changed); the ``as_the_app_paints`` benchmarks let Qt paint what changed,
-in one pass of the event loop, as a frame on screen. The 95th percentile of the rounds is in each benchmark's
+what changed); the ``as_the_app`` variants let Qt paint what changed, in one
+pass of the event loop, as a frame on screen. The 95th percentile of the rounds is in each benchmark's
 ``extra_info["p95_ms"]`` (``--benchmark-json``) and printed with ``-s``.
 """
 
@@ -73,60 +73,39 @@ def window(app, request) -> Iterator[MainWindow]:
     dispose(window)
 
 
-def test_edit_repaints_every_view_1080p(benchmark, window):
-    """A weight edit at 1920×1080: recompute, every view redraws and repaints."""
+def paint_as_the_app(_window: MainWindow) -> None:
+    """One pass of the event loop, as a frame on screen: Qt paints what changed, the rest is left."""
+    QApplication.processEvents()
+
+
+# How a frame is painted: every view forced to repaint (the worst case), or as the window does.
+PAINTS = {"every_view": repaint_all, "as_the_app": paint_as_the_app}
+
+
+@pytest.mark.parametrize("paint", list(PAINTS))
+def test_edit_1080p(benchmark, window, paint):
+    """A weight edit at 1920×1080: recompute, every view redraws, and the window is painted."""
     window.player.last()  # everything revealed: the most to draw
     values = itertools.cycle([2.5, -1.0])
 
     def edit() -> None:
         window.model.set_value("w_q", (0, 0, 0), next(values))
-        repaint_all(window)
+        PAINTS[paint](window)
 
     benchmark.pedantic(edit, rounds=ROUNDS, iterations=1, warmup_rounds=3)
     record_p95(benchmark)
     assert window.model.trace.w_q[0, 0, 0] in (2.5, -1.0)
 
 
-def test_playback_frame_1080p(benchmark, window):
-    """One 60 Hz frame of a weighted-sum row step at 1920×1080: seek, every view redraws and repaints."""
+@pytest.mark.parametrize("paint", list(PAINTS))
+def test_playback_frame_1080p(benchmark, window, paint):
+    """One 60 Hz frame of a weighted-sum row step at 1920×1080: seek, views redrawn, window painted."""
     player = window.player
     index, frames = row_step_frames(player)
 
     def frame() -> None:
         player.seek(next(frames))
-        repaint_all(window)
-
-    benchmark.pedantic(frame, rounds=ROUNDS, iterations=1, warmup_rounds=3)
-    record_p95(benchmark)
-    assert player.index == index
-
-
-def test_edit_as_the_app_paints_1080p(benchmark, window):
-    """A weight edit at 1920×1080 as the window shows it: recompute, redraw, and Qt paints what changed.
-
-    One pass of the event loop, as a frame on screen: the views the edit left
-    as they were are not painted (above, every view is forced to).
-    """
-    window.player.last()
-    values = itertools.cycle([2.5, -1.0])
-
-    def edit() -> None:
-        window.model.set_value("w_q", (0, 0, 0), next(values))
-        QApplication.processEvents()
-
-    benchmark.pedantic(edit, rounds=ROUNDS, iterations=1, warmup_rounds=3)
-    record_p95(benchmark)
-    assert window.model.trace.w_q[0, 0, 0] in (2.5, -1.0)
-
-
-def test_playback_frame_as_the_app_paints_1080p(benchmark, window):
-    """One 60 Hz frame of a weighted-sum row step, as the window shows it (Qt paints what changed)."""
-    player = window.player
-    index, frames = row_step_frames(player)
-
-    def frame() -> None:
-        player.seek(next(frames))
-        QApplication.processEvents()
+        PAINTS[paint](window)
 
     benchmark.pedantic(frame, rounds=ROUNDS, iterations=1, warmup_rounds=3)
     record_p95(benchmark)
