@@ -67,6 +67,7 @@ class CaptionPanel(QWidget):
         for label in (self.stage, self.lesson, self.text):
             label.setParent(self)
         self._held: tuple[object, int] = ((), 0)  # (the step and width, the tallest it has needed)
+        self._settled: tuple[object, ...] = ()  # the words, size and fonts last settled
         self.restyle()
         self.draw(player.model.trace, player.state, None)
 
@@ -159,6 +160,11 @@ class CaptionPanel(QWidget):
         make its numbers take one line more, then one less, and the panels below
         would jump by a line at every move.
         """
+        words = (self.stage.text(), self.lesson.text(), self.text.text(), self.lesson.isHidden())
+        settled = (*words, self.size().toTuple(), self.text.font().key(), self.stage.font().key())
+        if settled == self._settled:  # a draw settled it, and the labels' own request follows
+            return
+        self._settled = settled
         needed = self.needed_height(self.width())
         step = (self.stage.text(), self.lesson.text(), self.width(), self.text.font().pixelSize())
         if self._held[0] == step:
