@@ -24,7 +24,18 @@ import numpy as np
 
 from explainer.model.state import same_numbers
 
-__all__ = ["BOUNDS", "FINITE_BOUNDS", "LAST_BOUND", "LAST_RGBA", "RGBA", "ByAddress", "ByPlace", "frozen_key"]
+__all__ = [
+    "BOUNDS",
+    "FINITE_BOUNDS",
+    "LAST_BOUND",
+    "LAST_RGBA",
+    "RGBA",
+    "ByAddress",
+    "ByPlace",
+    "frozen_key",
+    "memory_owner",
+    "same_frozen_slice",
+]
 
 Key = tuple[object, ...]
 Result = TypeVar("Result")
@@ -50,10 +61,17 @@ def frozen_key(values: np.ndarray, scale: Key) -> Key | None:
     return (*scale, interface["data"][0], values.shape, values.strides, values.dtype.str)
 
 
-def _root(values: np.ndarray) -> np.ndarray:
+def memory_owner(values: np.ndarray) -> np.ndarray:
+    """The array that owns ``values``'s memory (``values`` itself, or the base of its views)."""
     while isinstance(values.base, np.ndarray):
         values = values.base
     return values
+
+
+def same_frozen_slice(a: np.ndarray, b: np.ndarray) -> bool:
+    """The same cells of one read-only array: equal without reading them (a trace's ``k[h]`` drawn again)."""
+    key = frozen_key(a, ())
+    return key is not None and key == frozen_key(b, ())
 
 
 class ByAddress(Generic[Result]):
@@ -72,7 +90,7 @@ class ByAddress(Generic[Result]):
 
     def put(self, key: Key, values: np.ndarray, result: Result) -> None:
         self._drop(key)
-        self._found[key] = (result, weakref.finalize(_root(values), self._found.pop, key, None))
+        self._found[key] = (result, weakref.finalize(memory_owner(values), self._found.pop, key, None))
         while len(self._found) > self.entries:
             self._drop(next(iter(self._found)))
 
@@ -114,7 +132,7 @@ class ByPlace(Generic[Result]):
 
 def _place(key: Key, values: np.ndarray) -> Key:
     """``key`` without the address: the same offset, shape and layout in a parent of the same shape."""
-    root = _root(values)
+    root = memory_owner(values)
     offset = values.__array_interface__["data"][0] - root.__array_interface__["data"][0]
     return (*key[:-4], offset, root.shape, *key[-3:])
 

@@ -24,6 +24,8 @@ from typing import Protocol
 
 import numpy as np
 
+from .colour_cache import memory_owner
+
 __all__ = ["Place", "finite_bound", "held_bound", "hold", "holding", "record_site", "release"]
 
 Place = tuple[object, ...]
@@ -43,12 +45,6 @@ def finite_bound(values: np.ndarray) -> float | None:
     return float(np.max(np.abs(finite))) if finite.size else None
 
 
-def _root(values: np.ndarray) -> np.ndarray:
-    while isinstance(values.base, np.ndarray):
-        values = values.base
-    return values
-
-
 def _address(values: np.ndarray) -> int:
     return int(values.__array_interface__["data"][0])
 
@@ -57,7 +53,7 @@ def _roots(trace: object) -> list[tuple[str, np.ndarray]]:
     """Each array field of a trace and the array that owns its memory, in field order."""
     fields = dataclasses.fields(trace) if dataclasses.is_dataclass(trace) else ()
     arrays = ((f.name, getattr(trace, f.name)) for f in fields)
-    return [(name, _root(array)) for name, array in arrays if isinstance(array, np.ndarray)]
+    return [(name, memory_owner(array)) for name, array in arrays if isinstance(array, np.ndarray)]
 
 
 def _same_view(
@@ -106,7 +102,7 @@ class _Hold:
 
     def _field_place(self, values: np.ndarray) -> tuple[Place | None, np.ndarray | None]:
         """The trace field ``values`` is a view of (with where in it), and the same view before the edit."""
-        root = _root(values)
+        root = memory_owner(values)
         for name, array in self._fields_now():
             if array is root:
                 offset = _address(values) - _address(root)

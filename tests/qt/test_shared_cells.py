@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import QRectF
 from pytestqt.qtbot import QtBot
 
-from explainer.qt.items.cells import filled, same, same_frozen_slice, shared_when_filled
+from explainer.qt.colour_cache import same_frozen_slice
+from explainer.qt.items.cells import filled, same, shared_when_filled
 from explainer.qt.items.matrix import MatrixItem
 from explainer.qt.style import DARK, Appearance, weights_scale
 

@@ -9,30 +9,13 @@ from PySide6.QtGui import QColor
 
 from explainer.model.state import same_numbers
 
+from ..colour_cache import same_frozen_slice
 from ..style import Theme
 
 
 def same(a: np.ndarray, b: np.ndarray) -> bool:
     """The same cells: the very same array (a cached colour map) or frozen slice, else equal values."""
     return a is b or same_frozen_slice(a, b) or same_numbers(a, b)
-
-
-def same_frozen_slice(a: np.ndarray, b: np.ndarray) -> bool:
-    """Two views of the same cells of one read-only array (``trace.k[h]`` drawn again): equal, unread.
-
-    A trace's tensors never change, so the same slice of one holds the same
-    numbers: a 1024 × 64 W_K of a head the edit left alone is not compared.
-    """
-    base = a.base
-    return (
-        isinstance(base, np.ndarray)
-        and base is b.base
-        and not base.flags.writeable
-        and a.shape == b.shape
-        and a.strides == b.strides
-        and a.dtype == b.dtype
-        and a.__array_interface__["data"][0] == b.__array_interface__["data"][0]
-    )
 
 
 def shared_when_filled(array: np.ndarray, value: bool | float) -> np.ndarray:

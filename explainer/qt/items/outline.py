@@ -139,10 +139,8 @@ def outline_lines(rects: Grid, edges: CellEdges | RunEdges, inset: float) -> lis
     if hit is None:
         if len(_LINES) >= LINES_KEPT:
             del _LINES[next(iter(_LINES))]
-        hit = _LINES[key] = (
-            edges,
-            _lines(rects, edges, inset),
-        )  # keeps ``edges`` alive: its id stays its own
+        # The entry keeps ``edges`` alive: its id stays its own.
+        hit = _LINES[key] = (edges, _lines(rects, edges, inset))
     return hit[1]
 
 
