@@ -21,19 +21,18 @@ from PySide6.QtWidgets import QGraphicsSceneWheelEvent
 from ..style import Appearance
 from .big import is_big, shaped
 from .cell_text import (
-    LABEL_CAP_PX,
     MIN_TEXT_PX,
     READABLE_PX,
     Painted,
     advance,
     draw_centred,
-    fitting_font,
     format_number,
     number_room,
     step_line,
     widest_advance,
 )
 from .cells import argb_fills, filled, light_cells, same, shared_when_filled
+from .matrix_labels import Labels, draw_labels
 from .outline import CellEdges, Grid, RunEdges, draw_outline, edges_of
 
 __all__ = ["Cell", "MatrixItem", "filled"]
@@ -43,11 +42,6 @@ Cell = tuple[int, int]
 # too small on screen for gaps and numbers; otherwise every cell is a rectangle.
 VECTOR_CELLS = 4096
 SMALL_CELL_PX = 12
-LABEL_UNITS = 2.4  # room left of the grid for row labels, in cells
-HEADER_UNITS = 0.9  # room above the grid for column labels, in cells
-TITLE_UNITS = 0.9
-BIG_TITLE_UNITS = 2.2  # a squeezed matrix's view units are small: its title gets more of them
-TITLE_OVERHANG = 0.5  # cells a title may reach past each side of its matrix
 
 
 class MatrixItem(pg.GraphicsObject):
@@ -166,25 +160,13 @@ class MatrixItem(pg.GraphicsObject):
         return QRectF(self._bounds)
 
     def _bounding_rect(self) -> QRectF:
-        rows, cols = self.values.shape
-        label_w, header_h, title_h = self._margins()
-        left = label_w if self.row_labels else 0.0
-        top = (header_h if self.col_labels else 0.0) + (title_h if self.title else 0.0)
-        rect = QRectF(-left, -top, cols + left, rows + top)
-        over = self._title_overhang()
-        rect.adjust(-over, 0, over, 0)
-        return rect
+        return self._labels().bounds()
 
-    def _title_overhang(self) -> float:
-        """Item units a title may reach past each side: only over a narrow matrix ("out_I", one column)."""
-        narrow = self.values.shape[1] * self.squeeze[0] < 3
-        return TITLE_OVERHANG / self.squeeze[0] if self.title and narrow else 0.0
-
-    def _margins(self) -> tuple[float, float, float]:
-        """Label, header and title room in item units: fixed on screen however squeezed."""
-        sx, sy = self.squeeze
-        title = BIG_TITLE_UNITS if self.big() else TITLE_UNITS
-        return LABEL_UNITS / sx, HEADER_UNITS / sy, title / sy
+    def _labels(self) -> Labels:
+        """What is written around the grid, and the room it takes."""
+        return Labels(
+            self.row_labels, self.col_labels, self.title, self.values.shape, self.squeeze, self.big()
+        )
 
     def big(self) -> bool:
         """Too many cells for numbers (a real model's X or W): shape in the title, an inset on hover."""
@@ -232,7 +214,7 @@ class MatrixItem(pg.GraphicsObject):
             painter, rects, self.focus_lit, QColor(theme.focus), max(2.0, cell_w * 0.06), dashed=True
         )
         self._outline(painter, rects, self.step_lit, QColor(theme.step), step_line(cell_w))
-        self._labels(painter, transform, cell_w, cell_h)
+        self.painted += draw_labels(painter, self._labels(), self.appearance, transform, cell_w, cell_h)
         painter.restore()
 
     def _cell_fills(self, fills: np.ndarray, rects: Grid) -> list[tuple[QRectF, QColor]]:
@@ -328,57 +310,6 @@ class MatrixItem(pg.GraphicsObject):
             texts = {self._text(r, c) for r in range(min(rows, 64)) for c in range(min(cols, 64))}
             self._draw_cache["texts"] = (key, sorted(texts))
         return tuple(self._draw_cache["texts"][1])
-
-    def _labels(self, painter: QPainter, transform: QTransform, cell_w: float, cell_h: float) -> None:
-        """Row labels, column labels and the title, each shrunk to its room, never cut.
-
-        Text that would be smaller than MIN_TEXT_PX is left out (a thumbnail):
-        an elided "ex…" tells no one anything.
-        """
-        theme = self.appearance.theme
-        painter.setPen(QColor(theme.text))
-        rows, cols = self.values.shape
-        label_w, header_h, title_h = self._margins()
-        left_px = label_w * cell_w - 6
-        if self.row_labels and cell_h >= MIN_TEXT_PX:
-            wanted = self.appearance.fitted(cell_h * 0.42, LABEL_CAP_PX)
-            font = fitting_font(self.row_labels[:rows], wanted, left_px, cell_h)
-            if font is not None:
-                painter.setFont(font)
-                for r, text in enumerate(self.row_labels[:rows]):
-                    rect = transform.mapRect(QRectF(-label_w, r, label_w, 1)).adjusted(0, 0, -6, 0)
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
-                self._record("row labels", font, left_px, self.row_labels[:rows])
-        if self.col_labels and cell_w >= MIN_TEXT_PX:
-            wanted = min(
-                self.appearance.fitted(cell_w * 0.34, LABEL_CAP_PX),
-                self.appearance.fitted(cell_h * 0.42, LABEL_CAP_PX),
-            )
-            room = cell_w - 4
-            font = fitting_font(self.col_labels[:cols], wanted, room, header_h * cell_h)
-            if font is not None:
-                painter.setFont(font)
-                for c, text in enumerate(self.col_labels[:cols]):
-                    rect = transform.mapRect(QRectF(c, -header_h, 1, header_h))
-                    painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text)
-                self._record("column labels", font, room, self.col_labels[:cols])
-        if self.title:
-            top = -(header_h if self.col_labels else 0.0) - title_h
-            left = -label_w if self.row_labels else 0.0
-            rect = transform.mapRect(QRectF(left, top, cols - left, title_h))
-            over = self._title_overhang() * cell_w
-            rect.adjust(-over, 0, over, 0)  # as far as boundingRect reaches, so panels fit it in
-            share = BIG_TITLE_UNITS * 0.6 if self.big() else 0.45  # of a view unit, in pixels
-            wanted = self.appearance.fitted(cell_h / self.squeeze[1] * share, LABEL_CAP_PX + 4)
-            font = fitting_font([self.title], wanted, rect.width(), rect.height() * 1.2, bold=True)
-            if font is not None:
-                painter.setFont(font)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.title)
-                self._record("title", font, rect.width(), [self.title])
-
-    def _record(self, what: str, font: QFont, room: float, texts: Sequence[str]) -> None:
-        widest = widest_advance(tuple(texts), font.pixelSize(), font.bold())
-        self.painted.append(Painted(what, font.pixelSize(), room, widest))
 
     # ------------------------------------------------------------- pointer
     def hoverEvent(self, event: HoverEvent) -> None:

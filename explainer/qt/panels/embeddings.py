@@ -14,7 +14,8 @@ from explainer.model import Trace
 from ..focus import Focus
 from ..items.big import STRIP_UNITS, RowStrip
 from ..items.inset import magnify
-from ..items.matrix import LABEL_UNITS, MatrixItem
+from ..items.matrix import MatrixItem
+from ..items.matrix_labels import LABEL_UNITS
 from ..style import diverging_for_all
 from .base import Panel
 
