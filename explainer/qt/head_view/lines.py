@@ -1,12 +1,11 @@
-"""The head view's lines: drawn fast on screen, one vector path each in an SVG.
+"""The head view's lines: rasterised on screen, one vector path each in an SVG.
 
-Qt's raster engine strokes a wide antialiased line through its general path
-filler: a 2 px line across a 1080p view cost ~0.4 ms on the reference machine,
-so the 240 lines of one hovered token with 12 heads took ~100 ms. Its 1 px
-(cosmetic) antialiased lines are ten times cheaper, so the lines are drawn
-1 px wide into a layer at 1/``factor`` of the view's resolution and that layer
-is scaled up smoothly: lines ``factor`` pixels wide, antialiased, for the cost
-of short thin ones (see benchmarks/test_head_view_bench.py).
+On screen the lines are drawn 1 px wide into a layer at 1/``factor`` of the
+view's resolution, and that layer is scaled up smoothly: lines ``factor``
+pixels wide, antialiased, for the cost of short thin ones. The layer's pixels
+come from NumPy (raster.py: ten times Qt's speed for these lines), and each
+head's share is kept while its α bytes stay: a W_V or W_O edit redraws no line,
+a W_Q edit of one head only that head's (see benchmarks/test_head_view_bench.py).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
 from explainer.model import Trace
@@ -24,18 +23,73 @@ from explainer.model import Trace
 from .colours import head_colour
 from .layout import HeadViewLayout
 from .painting import DrawnLine
+from .raster import lines_alpha, premultiplied_argb
 
 __all__ = [
+    "HeadLines",
     "LayerCache",
     "LineBatch",
     "LineLayer",
+    "alpha_bytes",
     "draw_layer",
     "draw_line_paths",
     "line_batches",
-    "line_layer",
+    "records",
 ]
 
 Token = tuple[str, int] | None
+
+
+def alpha_bytes(trace: Trace) -> np.ndarray:
+    """Each pair's line opacity as drawn, (heads, queries, keys) bytes round(255 α); 0 (no line) if masked."""
+    levels: np.ndarray = np.rint(np.clip(trace.weights, 0.0, 1.0) * 255).astype(np.uint8)
+    levels[:, trace.mask] = 0
+    return levels
+
+
+@dataclass(frozen=True)
+class HeadLines:
+    """One head's lines: query ``i[k]`` to key ``j[k]`` at alpha byte ``levels[k]`` (none below one byte)."""
+
+    head: int
+    i: np.ndarray
+    j: np.ndarray
+    levels: np.ndarray
+
+
+def head_lines(levels: np.ndarray, head: int, token: Token) -> HeadLines:
+    """The lines of ``head`` drawn: every pair's, or only the token's row (a query) or column (a key)."""
+    chosen = levels[head]
+    if token is not None:
+        side, index = token
+        chosen = np.zeros_like(chosen)
+        if side == "query":
+            chosen[index] = levels[head, index]
+        else:
+            chosen[:, index] = levels[head, :, index]
+    i, j = np.nonzero(chosen)
+    return HeadLines(head, i, j, chosen[i, j])
+
+
+def records(levels: np.ndarray, heads: Sequence[int], token: Token) -> list[DrawnLine]:
+    """Every line drawn, one record each (what the tests read)."""
+    drawn = []
+    for head in heads:
+        lines, colour = head_lines(levels, head, token), head_colour(head)
+        drawn += [
+            DrawnLine(head, int(i), int(j), int(level) / 255, colour)
+            for i, j, level in zip(lines.i, lines.j, lines.levels, strict=True)
+        ]
+    return drawn
+
+
+def _fan_offsets(shown: HeadViewLayout, heads: Sequence[int]) -> list[float]:
+    """Several heads fan out across the token's row, so each head's line keeps its own colour at the ends."""
+    if len(heads) < 2:
+        return [0.0] * len(heads)
+    row_h = shown.queries[0].height() if shown.queries else 0.0
+    spread = min(shown.line_width * 1.5, 0.5 * row_h / (len(heads) - 1))
+    return [(rank - (len(heads) - 1) / 2) * spread for rank in range(len(heads))]
 
 
 @dataclass(frozen=True)
@@ -52,46 +106,20 @@ class LineBatch:
         return colour
 
 
-@dataclass(frozen=True)
-class LineLayer:
-    """The lines rasterised at low resolution, and where the image goes in the view."""
-
-    image: QImage
-    target: QRectF
-
-
-def line_layer(shown: HeadViewLayout, batches: Sequence[LineBatch]) -> LineLayer:
-    """The lines of ``batches`` drawn 1 px wide at 1/factor resolution (factor: the line width)."""
-    factor = max(1, round(shown.line_width))
-    left = math.floor(shown.line_left) - 2 * factor
-    width = math.ceil(shown.line_right) + 2 * factor - left
-    rows = [*shown.queries, *shown.keys]
-    top = math.floor(min((r.top() for r in rows), default=0.0)) - 2 * factor
-    bottom = math.ceil(max((r.bottom() for r in rows), default=0.0)) + 2 * factor
-    size = (math.ceil(width / factor), math.ceil((bottom - top) / factor))
-    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    x0, x1 = (shown.line_left - left) / factor, (shown.line_right - left) / factor
-
-    def snapped(y: float) -> float:
-        """On a layer pixel's centre: a level line fills one row, not half of two (a blur when scaled)."""
-        return math.floor((y - top) / factor) + 0.5
-
-    for batch in batches:
-        painter.setPen(QPen(batch.qcolor(), 0))  # width 0: cosmetic 1 px, Qt's fast antialiased line
-        painter.drawLines([QLineF(x0, snapped(a), x1, snapped(b)) for a, b in batch.ends])
-    painter.end()
-    target = QRectF(left, top, image.width() * factor, image.height() * factor)
-    return LineLayer(image, target)
-
-
-def draw_layer(painter: QPainter, layer: LineLayer) -> None:
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    painter.drawImage(layer.target, layer.image)
-    painter.restore()
+def line_batches(
+    levels: np.ndarray, heads: Sequence[int], token: Token, shown: HeadViewLayout
+) -> list[LineBatch]:
+    """The lines drawn, batched by colour and alpha byte (lines of one opacity share a pen)."""
+    y_q = np.array([r.center().y() for r in shown.queries])
+    y_k = np.array([r.center().y() for r in shown.keys])
+    batches = []
+    for head, offset in zip(heads, _fan_offsets(shown, heads), strict=True):
+        lines = head_lines(levels, head, token)
+        for level in np.unique(lines.levels):
+            same = lines.levels == level
+            ends = zip(y_q[lines.i[same]] + offset, y_k[lines.j[same]] + offset, strict=True)
+            batches.append(LineBatch(head_colour(head), int(level), [(float(a), float(b)) for a, b in ends]))
+    return batches
 
 
 def draw_line_paths(painter: QPainter, shown: HeadViewLayout, batches: Sequence[LineBatch]) -> None:
@@ -107,83 +135,141 @@ def draw_line_paths(painter: QPainter, shown: HeadViewLayout, batches: Sequence[
             painter.drawPath(path)
 
 
-def _pairs(trace: Trace, token: Token) -> tuple[np.ndarray, np.ndarray]:
-    """The (i, j) indices of the pairs drawn: all, or the token's row (a query) or column (a key)."""
-    n_q, n_k = len(trace.query_tokens), len(trace.key_tokens)
-    if token is None:
-        i, j = np.meshgrid(np.arange(n_q), np.arange(n_k), indexing="ij")
-        return i.ravel(), j.ravel()
-    side, index = token
-    if side == "query":
-        return np.full(n_k, index), np.arange(n_k)
-    return np.arange(n_q), np.full(n_q, index)
+@dataclass(frozen=True)
+class LineLayer:
+    """The lines rasterised at low resolution, and where the image goes in the view."""
+
+    image: QImage
+    target: QRectF
 
 
-def line_batches(
-    trace: Trace, heads: Sequence[int], token: Token, shown: HeadViewLayout
-) -> tuple[list[DrawnLine], list[LineBatch]]:
-    """One line per unmasked pair and head at alpha byte round(255 α) (none below one byte), as drawn.
+class _Frame:
+    """Where the layer lies in the view and where each line ends on it, in layer pixels."""
 
-    Returns the record of the lines and the same lines batched by colour and alpha.
-    """
-    rows_i, rows_j = _pairs(trace, token)
-    mask = trace.mask[rows_i, rows_j]
-    y_q = np.array([r.center().y() for r in shown.queries])
-    y_k = np.array([r.center().y() for r in shown.keys])
-    # Several heads fan out across the token's row, so each head's line keeps its own colour at the ends.
-    row_h = shown.queries[0].height() if shown.queries else 0.0
-    spread = min(shown.line_width * 1.5, 0.5 * row_h / max(1, len(heads) - 1)) if len(heads) > 1 else 0.0
-    lines, batches = [], []
-    for rank, head in enumerate(heads):
-        colour = head_colour(head)
-        offset = (rank - (len(heads) - 1) / 2) * spread
-        levels = np.rint(np.clip(trace.weights[head][rows_i, rows_j], 0.0, 1.0) * 255).astype(int)
-        drawn = np.flatnonzero(~mask & (levels > 0))
-        lines += [DrawnLine(head, int(rows_i[k]), int(rows_j[k]), levels[k] / 255, colour) for k in drawn]
-        for level in np.unique(levels[drawn]):  # lines of one opacity share a pen
-            same = drawn[levels[drawn] == level]
-            ends = [(float(y_q[rows_i[k]] + offset), float(y_k[rows_j[k]] + offset)) for k in same]
-            batches.append(LineBatch(colour, int(level), ends))
-    return lines, batches
+    def __init__(self, shown: HeadViewLayout, heads: Sequence[int]):
+        factor = max(1, round(shown.line_width))  # lines 1 layer pixel wide: ``factor`` px on screen
+        left = math.floor(shown.line_left) - 2 * factor
+        rows = [*shown.queries, *shown.keys]
+        top = math.floor(min((r.top() for r in rows), default=0.0)) - 2 * factor
+        bottom = math.ceil(max((r.bottom() for r in rows), default=0.0)) + 2 * factor
+        width = math.ceil(shown.line_right) + 2 * factor - left
+        self.shape = (math.ceil((bottom - top) / factor), math.ceil(width / factor))
+        self.target = QRectF(left, top, self.shape[1] * factor, self.shape[0] * factor)
+        self.x = ((shown.line_left - left) / factor, (shown.line_right - left) / factor)
+        y_q = np.array([r.center().y() for r in shown.queries])
+        y_k = np.array([r.center().y() for r in shown.keys])
+
+        def snapped(y: np.ndarray) -> np.ndarray:
+            """On a layer pixel's centre: a level line fills one row, not half of two (a blur when scaled)."""
+            return np.floor((y - top) / factor) + 0.5
+
+        offsets = zip(heads, _fan_offsets(shown, heads), strict=True)
+        self.ends = {head: (snapped(y_q + offset), snapped(y_k + offset)) for head, offset in offsets}
+
+    def head_image(self, lines: HeadLines) -> QImage:
+        """One head's lines on a transparent layer, in its colour."""
+        y_q, y_k = self.ends[lines.head]
+        cover = lines_alpha(y_q[lines.i], y_k[lines.j], lines.levels.astype(np.intp), *self.x, self.shape)
+        pixels = premultiplied_argb(_rgb(head_colour(lines.head)), cover)
+        rows, cols = self.shape
+        image = QImage(pixels.data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied)
+        return image.copy()  # a copy: the image outlives ``pixels``
+
+    def layer(self, images: Sequence[QImage]) -> LineLayer:
+        """The heads' images laid over one another in order (Qt's blend: a fraction of a ms each)."""
+        if len(images) == 1:
+            return LineLayer(images[0], self.target)
+        rows, cols = self.shape
+        layer = QImage(cols, rows, QImage.Format.Format_ARGB32_Premultiplied)
+        layer.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(layer)
+        for image in images:
+            painter.drawImage(0, 0, image)
+        painter.end()
+        return LineLayer(layer, self.target)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    qcolor = QColor(colour)
+    return qcolor.red(), qcolor.green(), qcolor.blue()
+
+
+def draw_layer(painter: QPainter, layer: LineLayer) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    painter.drawImage(layer.target, layer.image)
+    painter.restore()
 
 
 class LayerCache:
-    """Each token's lines drawn once for the current trace, heads and layout; all of them dropped on a change.
+    """Each token's lines drawn once and kept while the heads, the layout and the α bytes drawn stay.
 
-    A hover then only scales a ready image: :meth:`warm_one` draws the tokens not
-    hovered yet, one per call, while the view is idle.
+    Every line (no token shown) is kept head by head: an edit that changes one
+    head's α redraws only that head's lines. A hover then only scales a ready
+    image: :meth:`warm_one` draws the tokens not hovered yet, one per call,
+    while the view is idle.
     """
 
     def __init__(self) -> None:
-        self._base: tuple[Trace, tuple[int, ...], HeadViewLayout] | None = None
-        self._made: dict[Token, tuple[list[DrawnLine], LineLayer]] = {}
+        self.clear()
 
-    def get(
-        self, trace: Trace, heads: Sequence[int], shown: HeadViewLayout, token: Token
-    ) -> tuple[list[DrawnLine], LineLayer]:
-        base = (trace, tuple(heads), shown)  # a Trace compares by identity: a new trace is a change
-        if base != self._base:
-            self._made = {}
-            self._base = base
+    def clear(self) -> None:
+        """Forget every token's lines (they are drawn again when needed)."""
+        self._trace: Trace | None = None
+        self._levels = np.zeros((0, 0, 0), np.uint8)
+        self._geometry: tuple[tuple[int, ...], HeadViewLayout] | None = None
+        self._frame: _Frame | None = None
+        self._heads: dict[int, QImage] = {}  # every line of a head, on its own layer
+        self._made: dict[Token, LineLayer] = {}
+
+    def get(self, trace: Trace, heads: Sequence[int], shown: HeadViewLayout, token: Token) -> LineLayer:
+        """The layer of ``token``'s lines (None: every line) of ``heads``, drawn now unless kept."""
+        self._follow(trace, tuple(heads), shown)
         made = self._made.get(token)
         if made is None:
-            lines, batches = line_batches(trace, heads, token, shown)
-            made = self._made[token] = (lines, line_layer(shown, batches))
+            made = self._made[token] = self._draw(token)
         return made
 
+    @property
+    def levels(self) -> np.ndarray:
+        """The α bytes of the trace last drawn."""
+        return self._levels
+
+    def _follow(self, trace: Trace, heads: tuple[int, ...], shown: HeadViewLayout) -> None:
+        """Drop what the new trace, heads or layout changed."""
+        if (heads, shown) != self._geometry:
+            self.clear()
+            self._geometry, self._frame = (heads, shown), _Frame(shown, heads)
+        if trace is self._trace:
+            return
+        levels = alpha_bytes(trace)
+        same_shape = levels.shape == self._levels.shape
+        changed = [h for h in heads if not same_shape or not np.array_equal(levels[h], self._levels[h])]
+        if changed:
+            self._made = {}
+            for head in changed:
+                self._heads.pop(head, None)
+        self._trace, self._levels = trace, levels
+
+    def _draw(self, token: Token) -> LineLayer:
+        assert self._frame is not None and self._geometry is not None
+        frame, heads = self._frame, self._geometry[0]
+        if token is not None:
+            return frame.layer([frame.head_image(head_lines(self._levels, h, token)) for h in heads])
+        for head in heads:
+            if head not in self._heads:
+                self._heads[head] = frame.head_image(head_lines(self._levels, head, None))
+        return frame.layer([self._heads[head] for head in heads])
+
     def _tokens(self) -> list[Token]:
-        if self._base is None:
+        if self._trace is None:
             return []
-        trace = self._base[0]
+        trace = self._trace
         return [
             None,
             *(("query", i) for i in range(len(trace.query_tokens))),
             *(("key", j) for j in range(len(trace.key_tokens))),
         ]
-
-    def clear(self) -> None:
-        """Forget every token's lines (they are drawn again when needed)."""
-        self._base, self._made = None, {}
 
     def complete(self) -> bool:
         return all(token in self._made for token in self._tokens())
@@ -191,6 +277,6 @@ class LayerCache:
     def warm_one(self) -> bool:
         """Draw the next token not drawn yet; True while more remain."""
         missing = [token for token in self._tokens() if token not in self._made]
-        if missing and self._base is not None:
-            self.get(*self._base, missing[0])
+        if missing:
+            self._made[missing[0]] = self._draw(missing[0])
         return len(missing) > 1

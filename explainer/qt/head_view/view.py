@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -26,7 +27,7 @@ from explainer.model import Trace
 from ..focus import Focus
 from ..style import Appearance
 from .layout import LEAST_TOKEN_PX, HeadViewLayout, elided, font_px, lay_out, text_width
-from .lines import LayerCache, draw_layer, draw_line_paths, line_batches
+from .lines import LayerCache, alpha_bytes, draw_layer, draw_line_paths, line_batches, records
 from .painting import DrawnLine, DrawnToken, Side, mix, paint_chips, paint_headers, unreachable
 
 __all__ = ["DrawnLine", "DrawnToken", "HeadView", "Side"]
@@ -48,7 +49,7 @@ class HeadView(QWidget):
     Attributes
     ----------
     lines : list of DrawnLine
-        Every line of the last paint (tests read it).
+        Every line of the last paint (tests read it; made when read, not on every paint).
     tokens : list of DrawnToken
         Every token text of the last paint.
     numbers : list of DrawnToken
@@ -69,7 +70,8 @@ class HeadView(QWidget):
         self._hovered: tuple[Side, int] | None = None
         self._pinned: tuple[Side, int] | None = None
         self._linked = False  # whether the focus's query/key are ours to clear
-        self.lines: list[DrawnLine] = []
+        self._drawn: tuple[np.ndarray, tuple[int, ...], tuple[Side, int] | None] | None = None
+        self._records: tuple[object, list[DrawnLine]] = (None, [])
         self.tokens: list[DrawnToken] = []
         self.numbers: list[DrawnToken] = []  # α beside the tokens the shown one reaches (one head)
         self.vector_lines = False
@@ -259,15 +261,25 @@ class HeadView(QWidget):
         self._paint_tokens(painter, shown)
 
     def _paint_lines(self, painter: QPainter, shown: HeadViewLayout) -> None:
-        token = self.shown_token
+        token, heads = self.shown_token, self.heads
         if self.vector_lines:
-            self.lines, batches = line_batches(self.trace, self.heads, token, shown)
-            draw_line_paths(painter, shown, batches)
+            levels = alpha_bytes(self.trace)
+            self._drawn = (levels, heads, token)
+            draw_line_paths(painter, shown, line_batches(levels, heads, token, shown))
             return
-        self.lines, layer = self._layers.get(self.trace, self.heads, shown, token)
-        draw_layer(painter, layer)
+        draw_layer(painter, self._layers.get(self.trace, heads, shown, token))
+        self._drawn = (self._layers.levels, heads, token)
         if self.isVisible() and not self._layers.complete():
             self._warm.start()  # the other tokens' lines, drawn while the pointer rests
+
+    @property
+    def lines(self) -> list[DrawnLine]:
+        drawn = self._drawn
+        if drawn is None:
+            return []
+        if self._records[0] is not drawn:
+            self._records = (drawn, records(*drawn))
+        return self._records[1]
 
     def _on_warm(self) -> None:
         """Draw one more token's lines ahead of its hover (one per event-loop turn: input stays quick)."""
