@@ -1,12 +1,14 @@
-"""Head view benchmarks at 1920×1080 (issue 16; measured, not asserted).
+"""Head view benchmarks at 1920×1080 (issues 15 and 16; measured, not asserted).
 
 Run with ``python -m pytest benchmarks/test_head_view_bench.py --benchmark-only -s``: each
 prints its median and 95th percentile. Target: hovering a token (only its lines drawn,
 12 heads × 20 query × 20 key tokens, every head shown) repaints within one 60 Hz frame
 (< 16 ms), measured cold (the token's lines drawn on the hover) and warm (drawn ahead
 while the view rests, as it does on screen). Also measured: the same through a real mouse
-move, every line of every head after a weight edit (no token hovered: 4800 lines), and one
-frame of the MP4 export.
+move, one frame of the MP4 export, and edits with no token hovered (every line shown,
+4,800): one head's W_Q (that head's lines drawn anew) and an embedding (every head's).
+Issue 15 takes the edits and the cold hover to the model's limits: 16 heads × 64 × 64
+tokens at d_model 1024, every head shown (65,536 lines).
 """
 
 from __future__ import annotations
@@ -132,17 +134,63 @@ def test_hover_by_mouse_move(benchmark, page):
     assert page.focus.query is not None or page.focus.key is not None
 
 
-def test_edit_repaints_every_line(benchmark, page):
-    """A weight edit with no token hovered: 12 heads × 400 lines drawn anew."""
+# What an edit changes: W_Q of head 1 (its lines drawn anew), an embedding (every head's).
+EDITS = {"one_head": ("w_q", (0, 0, 0)), "every_head": ("x_q", (0, 0))}
+
+
+def edit_and_repaint(benchmark, page: HeadViewPage, edit: str) -> None:
+    """Edits of the cell ``EDITS[edit]`` with no token hovered (every line shown), each repainted."""
+    name, cell = EDITS[edit]
     values = itertools.cycle([0.5, -0.5])
 
-    def edit() -> None:
-        page.model.set_value("w_q", (0, 0, 0), next(values))
+    def edit_once() -> None:
+        page.model.set_value(name, cell, next(values))
         page.view.repaint()
 
-    benchmark(edit)
+    benchmark.pedantic(edit_once, rounds=60, warmup_rounds=2)
     record_p95(benchmark)
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_edit(benchmark, page, edit):
+    """An edit with no token hovered: 12 heads × 400 lines shown."""
+    edit_and_repaint(benchmark, page, edit)
     assert len(page.view.lines) > 12 * 300
+
+
+@pytest.fixture
+def largest_page() -> Iterator[HeadViewPage]:
+    """The model's limits, every head shown: 16 heads × 64 × 64 tokens, d_model 1024."""
+    application()
+    words = [f"word{k}" for k in range(64)]
+    page = HeadViewPage(AttentionModel(words, d_model=1024, d_k=64, n_heads=16), Appearance(), Focus())
+    page.resize(*SIZE)
+    page.show()
+    page.view.set_heads(range(16))
+    QApplication.processEvents()
+    yield page
+    page.shutdown()
+    dispose(page)
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_edit_at_the_limits(benchmark, largest_page, edit):
+    """An edit with 65,536 lines shown (16 heads × 64 × 64)."""
+    edit_and_repaint(benchmark, largest_page, edit)
+    assert len(largest_page.view.lines) > 16 * 64 * 60
+
+
+def test_hover_a_token_at_the_limits(benchmark, largest_page):
+    """A hover at the limits, its lines not drawn ahead: 16 heads × 64 lines."""
+    view, order = largest_page.view, tokens(largest_page.view)
+
+    def hover() -> None:
+        view.hover_token(*next(order))
+        view.repaint()
+
+    benchmark.pedantic(hover, setup=view.forget_drawn_lines, rounds=60, warmup_rounds=2)
+    record_p95(benchmark)
+    assert len(view.lines) == 16 * 64
 
 
 def test_export_frame(benchmark, page):

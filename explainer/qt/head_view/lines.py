@@ -23,7 +23,7 @@ from explainer.model import Trace
 from .colours import head_colour
 from .layout import HeadViewLayout
 from .painting import DrawnLine
-from .raster import lines_alpha, premultiplied_argb
+from .raster import LineSamples, coverage, premultiplied_argb, sample_lines
 
 __all__ = [
     "HeadLines",
@@ -144,7 +144,7 @@ class LineLayer:
 
 
 class _Frame:
-    """Where the layer lies in the view and where each line ends on it, in layer pixels."""
+    """Where the layer lies in the view and where the lines fall on it, in layer pixels."""
 
     def __init__(self, shown: HeadViewLayout, heads: Sequence[int]):
         factor = max(1, round(shown.line_width))  # lines 1 layer pixel wide: ``factor`` px on screen
@@ -156,21 +156,44 @@ class _Frame:
         self.shape = (math.ceil((bottom - top) / factor), math.ceil(width / factor))
         self.target = QRectF(left, top, self.shape[1] * factor, self.shape[0] * factor)
         self.x = ((shown.line_left - left) / factor, (shown.line_right - left) / factor)
-        y_q = np.array([r.center().y() for r in shown.queries])
-        y_k = np.array([r.center().y() for r in shown.keys])
 
         def snapped(y: np.ndarray) -> np.ndarray:
             """On a layer pixel's centre: a level line fills one row, not half of two (a blur when scaled)."""
             return np.floor((y - top) / factor) + 0.5
 
-        offsets = zip(heads, _fan_offsets(shown, heads), strict=True)
-        self.ends = {head: (snapped(y_q + offset), snapped(y_k + offset)) for head, offset in offsets}
+        self.y_q = snapped(np.array([r.center().y() for r in shown.queries]))
+        self.y_k = snapped(np.array([r.center().y() for r in shown.keys]))
+        ends = np.concatenate([self.y_q, self.y_k]) if rows else np.array([0.5])
+        room = (int(ends.min()), self.shape[0] - 2 - int(ends.max()))  # rows free above and below
+        # Each head's lines are the same lines moved by whole rows: one set of samples serves all.
+        self.shifts = {
+            head: int(np.clip(round(offset / factor), -room[0], room[1]))
+            for head, offset in zip(heads, _fan_offsets(shown, heads), strict=True)
+        }
+        self._every: LineSamples | None = None
 
-    def head_image(self, lines: HeadLines) -> QImage:
-        """One head's lines on a transparent layer, in its colour."""
-        y_q, y_k = self.ends[lines.head]
-        cover = lines_alpha(y_q[lines.i], y_k[lines.j], lines.levels.astype(np.intp), *self.x, self.shape)
-        pixels = premultiplied_argb(_rgb(head_colour(lines.head)), cover)
+    def samples(self, token: Token) -> LineSamples:
+        """Where the lines of ``token`` fall (None: every pair's, queries major), the same for every head."""
+        n_q, n_k = len(self.y_q), len(self.y_k)
+        if token is None:
+            if self._every is None:
+                i, j = np.divmod(np.arange(n_q * n_k), n_k)
+                self._every = sample_lines(self.y_q[i], self.y_k[j], *self.x, self.shape)
+            return self._every
+        side, index = token
+        if side == "query":
+            return sample_lines(np.full(n_k, self.y_q[index]), self.y_k, *self.x, self.shape)
+        return sample_lines(self.y_q, np.full(n_q, self.y_k[index]), *self.x, self.shape)
+
+    def head_image(self, head: int, levels: np.ndarray, token: Token) -> QImage:
+        """Head ``head``'s lines of ``token`` in its colour on a clear layer; ``levels``: every pair's."""
+        if token is None:
+            chosen = levels[head].ravel()
+        else:
+            side, index = token
+            chosen = levels[head, index] if side == "query" else levels[head, :, index]
+        cover = np.roll(coverage(self.samples(token), chosen), self.shifts[head], axis=0)
+        pixels = premultiplied_argb(_rgb(head_colour(head)), cover)
         rows, cols = self.shape
         image = QImage(pixels.data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied)
         return image.copy()  # a copy: the image outlives ``pixels``
@@ -255,10 +278,10 @@ class LayerCache:
         assert self._frame is not None and self._geometry is not None
         frame, heads = self._frame, self._geometry[0]
         if token is not None:
-            return frame.layer([frame.head_image(head_lines(self._levels, h, token)) for h in heads])
+            return frame.layer([frame.head_image(head, self._levels, token) for head in heads])
         for head in heads:
             if head not in self._heads:
-                self._heads[head] = frame.head_image(head_lines(self._levels, head, None))
+                self._heads[head] = frame.head_image(head, self._levels, None)
         return frame.layer([self._heads[head] for head in heads])
 
     def _tokens(self) -> list[Token]:
