@@ -15,6 +15,8 @@ from PySide6.QtCore import QCoreApplication, QEvent, QtMsgType, qInstallMessageH
 from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication, QWidget
 
+from .malloc_reuse import keep_freed_memory
+
 __all__ = ["APP_NAME", "application", "dispose", "settle_memory"]
 
 APP_NAME = "Attention Explainer"
@@ -40,6 +42,7 @@ def application(argv: Sequence[str] = ("attention-explainer",)) -> QApplication:
     if app is None:
         app = QApplication(list(argv))
         app.setApplicationName(APP_NAME)
+        keep_freed_memory()
         add_shipped_fonts(app)
     assert isinstance(app, QApplication)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from helpers import settle
 from PySide6.QtCore import Qt
 
@@ -49,3 +50,21 @@ def test_a_pinned_query_then_a_key_works_that_weight_out(open_window, qtbot):
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.token_rect("key", 3).center().toPoint())
     assert window.player.drill == (0, 1, 3)  # α(hate, kirai), worked out
     assert window.views.current is None and window.drill_bar.isVisible()
+
+
+def test_edits_on_the_head_view_are_drawn_on_the_walkthrough_when_it_shows_again(open_window, qtbot):
+    window = open_window("seed-translate")
+    q_item = window.projections.rows[0][3]
+    before = q_item.values.copy()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    settle()
+    window.model.set_value("w_q", (0, 0, 0), 2.5)
+    window.model.set_value("w_q", (0, 1, 0), -1.5)
+    settle()
+    # Covered by the head view, the walkthrough's panels draw nothing (six panels, for no one).
+    np.testing.assert_array_equal(q_item.values, before)
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    settle()
+    np.testing.assert_allclose(q_item.values, window.model.trace.q[0])
+    np.testing.assert_allclose(window.softmax.matrix.values, window.model.trace.weights[0])
+    assert not np.allclose(q_item.values, before)

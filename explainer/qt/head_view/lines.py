@@ -23,7 +23,7 @@ from explainer.model import Trace
 from .colours import head_colour
 from .layout import HeadViewLayout
 from .painting import DrawnLine
-from .raster import LineSamples, coverage, premultiplied_argb, sample_lines
+from .raster import LineSamples, coverages, premultiplied_argb, sample_lines
 
 __all__ = [
     "HeadLines",
@@ -185,18 +185,20 @@ class _Frame:
             return sample_lines(np.full(n_k, self.y_q[index]), self.y_k, *self.x, self.shape)
         return sample_lines(self.y_q, np.full(n_q, self.y_k[index]), *self.x, self.shape)
 
-    def head_image(self, head: int, levels: np.ndarray, token: Token) -> QImage:
-        """Head ``head``'s lines of ``token`` in its colour on a clear layer; ``levels``: every pair's."""
+    def head_images(self, heads: Sequence[int], levels: np.ndarray, token: Token) -> list[QImage]:
+        """Each head's lines of ``token`` in its colour on a clear layer; ``levels``: every pair's."""
         if token is None:
-            chosen = levels[head].ravel()
+            chosen = [levels[head].ravel() for head in heads]
         else:
             side, index = token
-            chosen = levels[head, index] if side == "query" else levels[head, :, index]
-        cover = np.roll(coverage(self.samples(token), chosen), self.shifts[head], axis=0)
-        pixels = premultiplied_argb(_rgb(head_colour(head)), cover)
-        rows, cols = self.shape
-        image = QImage(pixels.data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied)
-        return image.copy()  # a copy: the image outlives ``pixels``
+            chosen = [levels[head, index] if side == "query" else levels[head, :, index] for head in heads]
+        images = []
+        for head, cover in zip(heads, coverages(self.samples(token), chosen), strict=True):
+            pixels = premultiplied_argb(_rgb(head_colour(head)), np.roll(cover, self.shifts[head], axis=0))
+            rows, cols = self.shape
+            image = QImage(pixels.data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied)
+            images.append(image.copy())  # a copy: the image outlives ``pixels``
+        return images
 
     def layer(self, images: Sequence[QImage]) -> LineLayer:
         """The heads' images laid over one another in order (Qt's blend: a fraction of a ms each)."""
@@ -278,10 +280,9 @@ class LayerCache:
         assert self._frame is not None and self._geometry is not None
         frame, heads = self._frame, self._geometry[0]
         if token is not None:
-            return frame.layer([frame.head_image(head, self._levels, token) for head in heads])
-        for head in heads:
-            if head not in self._heads:
-                self._heads[head] = frame.head_image(head, self._levels, None)
+            return frame.layer(frame.head_images(heads, self._levels, token))
+        missing = [head for head in heads if head not in self._heads]
+        self._heads.update(zip(missing, frame.head_images(missing, self._levels, None), strict=True))
         return frame.layer([self._heads[head] for head in heads])
 
     def _tokens(self) -> list[Token]:

@@ -18,14 +18,14 @@ def rasterised(monkeypatch):
     drawn ahead in idle turns are not counted.
     """
     heads: list[int] = []
-    rasterise = lines_module._Frame.head_image
+    rasterise = lines_module._Frame.head_images
 
-    def counting(frame, head, levels, token):
+    def counting(frame, drawn, levels, token):
         if token is None:  # every line: the layer an edit with no token hovered shows
-            heads.append(head)
-        return rasterise(frame, head, levels, token)
+            heads.extend(drawn)
+        return rasterise(frame, drawn, levels, token)
 
-    monkeypatch.setattr(lines_module._Frame, "head_image", counting)
+    monkeypatch.setattr(lines_module._Frame, "head_images", counting)
     return heads
 
 
