@@ -205,17 +205,17 @@ class Board(QWidget):
     def draw_all(self) -> None:
         """Draw every view once with the current trace, frame and focus.
 
-        Not while another page of the shown window covers the board (the head view,
-        a scene): an edit there would draw six hidden panels for nothing (6 ms of a
-        23 ms edit at the model's limits). The board draws when it shows again.
+        Not the board's own views while another page of the shown window covers it
+        (the head view, a scene): an edit there would draw six hidden panels for
+        nothing (6 ms of a 23 ms edit at the model's limits); they draw when the
+        board shows again. Views outside it (the heads dock) are on screen: drawn.
         """
-        if not self.isVisible() and self.window().isVisible():
-            self._stale = True
-            return
-        self._stale = False
+        covered = not self.isVisible() and self.window().isVisible()
+        self._stale = covered
         trace, state = self.model.trace, self.player.state
         for view in self.views:
-            view.draw(trace, state, self.focus)
+            if not (covered and isinstance(view, QWidget) and self.isAncestorOf(view)):
+                view.draw(trace, state, self.focus)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -68,3 +68,21 @@ def test_edits_on_the_head_view_are_drawn_on_the_walkthrough_when_it_shows_again
     np.testing.assert_allclose(q_item.values, window.model.trace.q[0])
     np.testing.assert_allclose(window.softmax.matrix.values, window.model.trace.weights[0])
     assert not np.allclose(q_item.values, before)
+
+
+def test_the_heads_dock_beside_the_head_view_follows_edits_and_the_chosen_head(open_window, qtbot):
+    window = open_window("seed-causal")
+    window.model.set_dims(n_heads=4, d_model=16, d_k=4, seed=2)  # four heads: the dock opens by itself
+    settle()
+    qtbot.keyClick(window, Qt.Key.Key_F9)
+    settle()
+    assert window.docks.heads.isVisible() and not window.board.isVisible()
+    window.model.set_value("w_q", (1, 0, 0), 3.0)
+    window.focus.set(head=2)
+    settle()
+    panel = window.heads
+    np.testing.assert_allclose(panel.maps[1].values, window.model.trace.weights[1])
+    assert panel.texts.chosen == 2  # the dock frames the head the head view shows
+    window.model.set_dims(n_heads=6, d_model=24, d_k=4, seed=2)
+    settle()
+    assert len(panel.maps) == 6
