@@ -23,7 +23,7 @@ from explainer.model import Trace
 from .colours import head_colour
 from .layout import HeadViewLayout
 from .painting import DrawnLine
-from .raster import LineSamples, coverages, premultiplied_argb, sample_lines
+from .raster import LineSamples, painted, sample_lines
 
 __all__ = [
     "HeadLines",
@@ -192,10 +192,12 @@ class _Frame:
         else:
             side, index = token
             chosen = [levels[head, index] if side == "query" else levels[head, :, index] for head in heads]
+        paints = [
+            (bytes_, _rgb(head_colour(h)), self.shifts[h]) for h, bytes_ in zip(heads, chosen, strict=True)
+        ]
+        rows, cols = self.shape
         images = []
-        for head, cover in zip(heads, coverages(self.samples(token), chosen), strict=True):
-            pixels = premultiplied_argb(_rgb(head_colour(head)), np.roll(cover, self.shifts[head], axis=0))
-            rows, cols = self.shape
+        for pixels in painted(self.samples(token), paints):
             image = QImage(pixels.data, cols, rows, cols * 4, QImage.Format.Format_ARGB32_Premultiplied)
             images.append(image.copy())  # a copy: the image outlives ``pixels``
         return images

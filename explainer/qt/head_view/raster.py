@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["LineSamples", "coverages", "lines_alpha", "premultiplied_argb", "sample_lines"]
+__all__ = ["LineSamples", "Paint", "coverage", "lines_alpha", "painted", "premultiplied_argb", "sample_lines"]
 
 Shape = tuple[int, int]  # (rows, cols)
 SUB_BITS = 5
@@ -78,26 +78,35 @@ def sample_lines(
     return LineSamples(shape, len(y_from), tuple(blocks))
 
 
-def coverages(samples: LineSamples, levels: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Coverage (rows, cols) in [0, 1] of the sampled lines in each colour: line k at byte ``levels[c][k]``.
+# One colour's lines: each line's alpha byte, the colour (r, g, b), and how many rows down its lines lie.
+Paint = tuple[np.ndarray, tuple[int, int, int], int]
 
-    Byte 0 draws nothing. Lines laid over one another cover 1 − Π(1 − a·c). Two
-    cores share a large task: NumPy lets go of the GIL in its loops (1.5× at the
-    limits); a small one (a hovered token's lines) is quicker without the hand-over.
+
+def painted(samples: LineSamples, paints: Sequence[Paint]) -> list[np.ndarray]:
+    """Each paint's lines on a clear layer, as premultiplied ARGB words (rows, cols).
+
+    Byte 0 draws nothing. Lines of one colour laid over one another cover
+    1 − Π(1 − a·c). Two cores share a large task, a colour each, or every other
+    block of one colour's samples: NumPy lets go of the GIL in its loops (1.5× at
+    the limits). A small one (a hovered token's lines) is quicker on one.
     """
-    codes = [np.asarray(bytes_, np.intp) * (SUB + 1) for bytes_ in levels]
     blocks, shape = samples.blocks, samples.shape
-    if samples.count * len(codes) < 2 * BLOCK_SAMPLES:
-        clears = [_log_clear(blocks, code, shape) for code in codes]
-    elif len(codes) == 1:  # one colour: each core takes every other block
-        halves = _WORKERS.map(_log_clear, (blocks[0::2], blocks[1::2]), codes * 2, (shape, shape))
-        clears = [np.add(*halves)]
-    else:  # a colour a core
-        clears = list(_WORKERS.map(_log_clear, [blocks] * len(codes), codes, [shape] * len(codes)))
-    return [-np.expm1(clear).reshape(shape) for clear in clears]
+    if samples.count * len(paints) < 2 * BLOCK_SAMPLES:
+        return [_paint(blocks, paint, shape) for paint in paints]
+    if len(paints) == 1:
+        ((levels, rgb, shift),) = paints
+        code = _codes(levels)
+        halves = _WORKERS.map(_log_clear, (blocks[0::2], blocks[1::2]), (code, code), (shape, shape))
+        return [_pixels(np.add(*halves), rgb, shift, shape)]
+    return list(_WORKERS.map(_paint, [blocks] * len(paints), paints, [shape] * len(paints)))
 
 
 _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="head-view-lines")
+
+
+def coverage(samples: LineSamples, levels: np.ndarray) -> np.ndarray:
+    """Coverage (rows, cols) in [0, 1] of the sampled lines in one colour, line k at byte ``levels[k]``."""
+    return _cover(_log_clear(samples.blocks, _codes(levels), samples.shape), samples.shape)
 
 
 def _log_clear(blocks: Sequence[Block], codes: np.ndarray, shape: Shape) -> np.ndarray:
@@ -111,11 +120,29 @@ def _log_clear(blocks: Sequence[Block], codes: np.ndarray, shape: Shape) -> np.n
     return clear
 
 
+def _codes(levels: np.ndarray) -> np.ndarray:
+    return np.asarray(levels, np.intp) * (SUB + 1)
+
+
+def _paint(blocks: Sequence[Block], paint: Paint, shape: Shape) -> np.ndarray:
+    levels, rgb, shift = paint
+    return _pixels(_log_clear(blocks, _codes(levels), shape), rgb, shift, shape)
+
+
+def _cover(clear: np.ndarray, shape: Shape) -> np.ndarray:
+    cover: np.ndarray = -np.expm1(clear).reshape(shape)
+    return cover
+
+
+def _pixels(clear: np.ndarray, rgb: tuple[int, int, int], shift: int, shape: Shape) -> np.ndarray:
+    return premultiplied_argb(rgb, np.roll(_cover(clear, shape), shift, axis=0))
+
+
 def lines_alpha(
     y_from: np.ndarray, y_to: np.ndarray, levels: np.ndarray, x_from: float, x_to: float, shape: Shape
 ) -> np.ndarray:
     """Coverage of lines from (x_from, y_from[k]) to (x_to, y_to[k]) at alpha bytes ``levels``, one colour."""
-    return coverages(sample_lines(y_from, y_to, x_from, x_to, shape), [levels])[0]
+    return coverage(sample_lines(y_from, y_to, x_from, x_to, shape), levels)
 
 
 def _along_columns(
