@@ -34,8 +34,8 @@ _LOG_CLEAR = np.log1p(-np.minimum(_LEVELS * _SHARES, 1 - 1e-6)).ravel()
 # limits (4,096 lines a head) 5,800 faults doubled the time.
 BLOCK_SAMPLES = 1 << 17
 
-# A block of samples: (index of each one's first pixel, offset to its second, its place towards the
-# second in 1/SUB, the index of its line).
+# A block of samples: (index of each one's first pixel, offset to its second, and where each one's
+# shares of them are in a table of SUB + 1 entries a line: line · (SUB + 1) + share in 1/SUB).
 Block = tuple[np.ndarray, int, np.ndarray, np.ndarray]
 
 
@@ -95,8 +95,8 @@ def painted(samples: LineSamples, paints: Sequence[Paint]) -> list[np.ndarray]:
         return [_paint(blocks, paint, shape) for paint in paints]
     if len(paints) == 1:
         ((levels, rgb, shift),) = paints
-        code = _codes(levels)
-        halves = _WORKERS.map(_log_clear, (blocks[0::2], blocks[1::2]), (code, code), (shape, shape))
+        table = _table(levels)
+        halves = _WORKERS.map(_log_clear, (blocks[0::2], blocks[1::2]), (table, table), (shape, shape))
         return [_pixels(np.add(*halves), rgb, shift, shape)]
     return list(_WORKERS.map(_paint, [blocks] * len(paints), paints, [shape] * len(paints)))
 
@@ -106,27 +106,31 @@ _WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="head-view-lines
 
 def coverage(samples: LineSamples, levels: np.ndarray) -> np.ndarray:
     """Coverage (rows, cols) in [0, 1] of the sampled lines in one colour, line k at byte ``levels[k]``."""
-    return _cover(_log_clear(samples.blocks, _codes(levels), samples.shape), samples.shape)
+    return _cover(_log_clear(samples.blocks, _table(levels), samples.shape), samples.shape)
 
 
-def _log_clear(blocks: Sequence[Block], codes: np.ndarray, shape: Shape) -> np.ndarray:
-    """Σ log(1 − a·c) per pixel over the samples of ``blocks``, flat."""
+def _log_clear(blocks: Sequence[Block], table: np.ndarray, shape: Shape) -> np.ndarray:
+    """Σ log(1 − a·c) per pixel over the samples of ``blocks``, flat; ``table`` from :func:`_table`."""
     pixels = shape[0] * shape[1]
     clear = np.zeros(pixels)
-    for first, step, place, line in blocks:
-        code = codes[line]
-        clear += np.bincount(first, _LOG_CLEAR[code + SUB - place], minlength=pixels)
-        clear[step:] += np.bincount(first, _LOG_CLEAR[code + place], minlength=pixels)[:-step]
+    for first, step, near, far in blocks:
+        clear += np.bincount(first, table[near], minlength=pixels)
+        clear[step:] += np.bincount(first, table[far], minlength=pixels)[:-step]
     return clear
 
 
-def _codes(levels: np.ndarray) -> np.ndarray:
-    return np.asarray(levels, np.intp) * (SUB + 1)
+def _table(levels: np.ndarray) -> np.ndarray:
+    """log(1 − a·c) of each line's alpha byte a at each share c in 1/SUB: (lines · (SUB + 1),).
+
+    The samples keep where their shares are in it, so a head's colour costs one
+    look-up a sample: the lines' bytes are the only thing that differs per head.
+    """
+    return np.asarray(_LOG_CLEAR.reshape(256, SUB + 1)[np.asarray(levels, np.intp)].ravel())
 
 
 def _paint(blocks: Sequence[Block], paint: Paint, shape: Shape) -> np.ndarray:
     levels, rgb, shift = paint
-    return _pixels(_log_clear(blocks, _codes(levels), shape), rgb, shift, shape)
+    return _pixels(_log_clear(blocks, _table(levels), shape), rgb, shift, shape)
 
 
 def _cover(clear: np.ndarray, shape: Shape) -> np.ndarray:
@@ -158,8 +162,7 @@ def _along_columns(
     y = (start[:, None] + rise[:, None] * t[None, :]).astype(np.int32)
     row = np.minimum(y >> SUB_BITS, rows - 2).astype(np.intp)
     first = (row * cols + columns[None, :]).ravel()
-    place = (y & (SUB - 1)).ravel()
-    return first, cols, place, np.repeat(lines, len(columns))
+    return first, cols, *_shares(np.repeat(lines, len(columns)), (y & (SUB - 1)).ravel())
 
 
 def _along_rows(
@@ -175,7 +178,13 @@ def _along_rows(
     t = (row + 0.5 - y_from[line]) / (y_to - y_from)[line]  # steep: y_to ≠ y_from
     x = np.asarray((x_from + t * (x_to - x_from)) * SUB - (SUB / 2 - 0.5), np.float32).astype(np.int32)
     column = np.minimum(x >> SUB_BITS, cols - 2).astype(np.intp)
-    return row * cols + column, 1, x & (SUB - 1), lines[line]
+    return row * cols + column, 1, *_shares(lines[line], x & (SUB - 1))
+
+
+def _shares(line: np.ndarray, place: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each sample's shares of its first and second pixel are in a :func:`_table`."""
+    base = line * (SUB + 1)
+    return base + (SUB - place), base + place
 
 
 def premultiplied_argb(rgb: tuple[int, int, int], cover: np.ndarray) -> np.ndarray:
