@@ -1,9 +1,10 @@
 """Where the head view puts its head chips, column headers, tokens and lines, in widget pixels.
 
 Text sizes follow the frame (a 1080p export reads like 720p) and the window's
-text scale. The tokens shrink to fit their column's height, never below
-``LEAST_TOKEN_PX``; each token owns one row of its column, so two tokens never
-overlap.
+text scale. The tokens shrink to fit their column's height, not below
+``LEAST_TOKEN_PX`` while the column holds every word at that size; a longer
+sentence (64 words at 720p) is squeezed, rows touching, rather than cut off at
+the bottom. Each token owns one row of its column, so two tokens never overlap.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from explainer.i18n import N_, _
 __all__ = ["LEAST_TOKEN_PX", "TOKEN_PX", "HeadViewLayout", "font_px", "lay_out", "text_scale"]
 
 TOKEN_PX = 20  # the tokens' size at 720p when they have room
-LEAST_TOKEN_PX = 10  # never smaller, however many tokens
+LEAST_TOKEN_PX = 10  # never smaller while the column has room for every word at this size
+SQUEEZED_PX = 6  # a sentence too long for the column at LEAST_TOKEN_PX: smaller, down to this, not cut
 CHIP_PX, HEADER_PX = 14, 14
 ROW_SPACING = 1.25  # a row is this many times its text's height: the tokens breathe
 MAX_ROW = 2.6  # a short sentence is not spread over the whole height: rows up to this many px sizes
@@ -110,8 +112,11 @@ def _lay_out(
     top = chips_bottom + 10 * scale + header_h + 6 * scale
     area_h = max(1.0, height - top - margin)
     rows = max(len(queries), len(keys), 1)
-    token_px = _token_px(area_h / rows, px(TOKEN_PX), min(LEAST_TOKEN_PX, px(TOKEN_PX)))
-    row_h = max(text_height(token_px) * ROW_SPACING, min(area_h / rows, token_px * MAX_ROW))
+    least = min(LEAST_TOKEN_PX, px(TOKEN_PX))
+    token_px, spacing = _token_px(area_h / rows, px(TOKEN_PX), least), ROW_SPACING
+    if text_height(token_px) * ROW_SPACING > area_h / rows:  # too many words even at the least size
+        token_px, spacing = _squeezed_px(area_h / rows, least), 1.0
+    row_h = max(text_height(token_px) * spacing, min(area_h / rows, token_px * MAX_ROW))
     pad = 8 * scale
     widest = 0.3 * width  # a longer token is elided
     q_w = min(widest, max((text_width(t, token_px) for t in queries), default=0.0)) + 2 * pad
@@ -147,6 +152,14 @@ def _lay_out(
         line_right=line_right,
         line_width=max(1.5, 2.0 * scale),
     )
+
+
+def _squeezed_px(row_h: float, least: int) -> int:
+    """Rows touching, the largest size below ``least`` whose text fits ``row_h`` (at least SQUEEZED_PX)."""
+    px = least
+    while px > SQUEEZED_PX and text_height(px) > row_h:
+        px -= 1
+    return px
 
 
 def _token_px(row_h: float, wanted: int, least: int) -> int:

@@ -338,7 +338,7 @@ class HeadView(QWidget):
             (weights[index], mask[index]) if side == "query" else (weights[:, index], mask[:, index])
         )
         other = "key" if side == "query" else "query"
-        px = max(LEAST_TOKEN_PX, round(shown.token_px * 0.75))
+        px = min(shown.token_px, max(LEAST_TOKEN_PX, round(shown.token_px * 0.75)))  # within its row
         painter.setFont(font_px(px))
         painter.setPen(QColor(self.appearance.theme.muted))
         gap = 6 * shown.scale

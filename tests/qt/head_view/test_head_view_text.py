@@ -123,3 +123,17 @@ def test_the_page_caption_follows_the_theme(make_page):
     label = page.caption
     text_colour = label.palette().color(label.foregroundRole())
     assert text_colour == QColor(page.appearance.theme.text)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_sentence_at_the_limit_is_squeezed_never_cut(make_view, size):
+    """64 words do not fit a 720p column at 10 px: every word is still written, inside the view."""
+    words = [f"word{k}" for k in range(64)]  # the model's limit
+    view = make_view(AttentionModel(words, d_model=32, d_k=4, n_heads=8), size)
+    view.set_heads([2])
+    view.hover_token("query", 63)  # one head: the α of each line written beside each key
+    painted_now(view)
+    assert len(view.tokens) == 128 and len(view.numbers) == 64
+    assert text_problems(view, 6) == []
+    rows = view.layout_now().queries
+    assert rows[-1].bottom() <= view.height(), "the last word's row runs off the bottom"
