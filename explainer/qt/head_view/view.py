@@ -32,6 +32,8 @@ from .painting import DrawnLine, DrawnToken, Side, mix, paint_chips, paint_heade
 
 __all__ = ["DrawnLine", "DrawnToken", "HeadView", "Side"]
 
+REST_MS = 50  # a paint this long ago, and no other since: the view rests, the hovers are drawn ahead
+
 
 class HeadView(QWidget):
     """Attention as lines between two columns of tokens, drawn with QPainter.
@@ -78,7 +80,6 @@ class HeadView(QWidget):
         self._layers = LayerCache()
         self._warm = QTimer(self)
         self._warm.setSingleShot(True)
-        self._warm.setInterval(0)
         self._warm.timeout.connect(self._on_warm)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -270,7 +271,8 @@ class HeadView(QWidget):
         draw_layer(painter, self._layers.get(self.trace, heads, shown, token))
         self._drawn = (self._layers.levels, heads, token)
         if self.isVisible() and not self._layers.complete():
-            self._warm.start()  # the other tokens' lines, drawn while the pointer rests
+            # The other tokens' lines, drawn once the view rests: not in the frame of every edit of a drag.
+            self._warm.start(REST_MS)
 
     @property
     def lines(self) -> list[DrawnLine]:
@@ -284,7 +286,7 @@ class HeadView(QWidget):
     def _on_warm(self) -> None:
         """Draw one more token's lines ahead of its hover (one per event-loop turn: input stays quick)."""
         if self._layers.warm_one():
-            self._warm.start()
+            self._warm.start(0)
 
     def forget_drawn_lines(self) -> None:
         """Drop the lines drawn ahead: the next hover draws its own (the benchmarks' cold case)."""
