@@ -23,8 +23,17 @@ from sessions_helpers import never_asked
 from explainer.i18n import language, set_language
 from explainer.model import Document
 from explainer.qt.app import build_window, dispose
+from explainer.qt.application import application
 from explainer.qt.main_window import MainWindow
 from explainer.qt.words import use_qt_translations
+
+
+@pytest.fixture(scope="session")
+def qapp():
+    """The application as the app makes it (its shipped CJK font, its memory settings), whichever
+    test comes first: pytest-qt's own would leave Hangul to a font without it when a test run
+    starts with a fixture that asks for qtbot."""
+    return application()
 
 
 @pytest.fixture(autouse=True)

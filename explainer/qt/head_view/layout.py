@@ -23,6 +23,7 @@ __all__ = ["LEAST_TOKEN_PX", "TOKEN_PX", "HeadViewLayout", "font_px", "lay_out",
 TOKEN_PX = 20  # the tokens' size at 720p when they have room
 LEAST_TOKEN_PX = 10  # never smaller while the column has room for every word at this size
 SQUEEZED_PX = 6  # a sentence too long for the column at LEAST_TOKEN_PX: smaller, down to this, not cut
+SQUEEZED_SPACING = 1.1  # its rows, a little over its tallest word: room for a pinned word's frame
 CHIP_PX, HEADER_PX = 14, 14
 ROW_SPACING = 1.25  # a row is this many times its text's height: the tokens breathe
 MAX_ROW = 2.6  # a short sentence is not spread over the whole height: rows up to this many px sizes
@@ -113,10 +114,10 @@ def _lay_out(
     area_h = max(1.0, height - top - margin)
     rows = max(len(queries), len(keys), 1)
     least = min(LEAST_TOKEN_PX, px(TOKEN_PX))
-    token_px, spacing = _token_px(area_h / rows, px(TOKEN_PX), least), ROW_SPACING
+    token_px = _token_px(area_h / rows, px(TOKEN_PX), least)
     if text_height(token_px) * ROW_SPACING > area_h / rows:  # too many words even at the least size
-        token_px, spacing = _squeezed_px(area_h / rows, least), 1.0
-    row_h = max(text_height(token_px) * spacing, min(area_h / rows, token_px * MAX_ROW))
+        token_px = _squeezed_px(area_h / rows, least, (*queries, *keys))
+    row_h = max(text_height(token_px) * ROW_SPACING, min(area_h / rows, token_px * MAX_ROW))
     pad = 8 * scale
     widest = 0.3 * width  # a longer token is elided
     q_w = min(widest, max((text_width(t, token_px) for t in queries), default=0.0)) + 2 * pad
@@ -154,12 +155,29 @@ def _lay_out(
     )
 
 
-def _squeezed_px(row_h: float, least: int) -> int:
-    """Rows touching, the largest size below ``least`` whose text fits ``row_h`` (at least SQUEEZED_PX)."""
+def _squeezed_px(row_h: float, least: int, texts: Sequence[str]) -> int:
+    """The largest size up to ``least`` (at least SQUEEZED_PX) whose words, spaced, fit rows of ``row_h``.
+
+    Measured on the words themselves: Hangul and kana come from the CJK fallback
+    font, whose lines are ~1.24× the Latin font's.
+    """
     px = least
-    while px > SQUEEZED_PX and text_height(px) > row_h:
+    while px > SQUEEZED_PX and words_height(px, texts) * SQUEEZED_SPACING > row_h:
         px -= 1
     return px
+
+
+def words_height(px: int, texts: Sequence[str]) -> float:
+    """The tallest line any of ``texts`` takes at ``px`` (at least the font's own line)."""
+    return max((_text_box_height(text, px) for text in set(texts)), default=0.0) or text_height(px)
+
+
+@lru_cache(maxsize=8192)
+def _text_box_height(text: str, px: int) -> float:
+    box = QFontMetricsF(font_px(px)).boundingRect(
+        QRectF(0, 0, 1e6, 1e6), int(Qt.AlignmentFlag.AlignLeft), text
+    )
+    return max(box.height(), text_height(px))
 
 
 def _token_px(row_h: float, wanted: int, least: int) -> int:

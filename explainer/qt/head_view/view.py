@@ -26,7 +26,16 @@ from explainer.model import Trace
 
 from ..focus import Focus
 from ..style import Appearance
-from .layout import LEAST_TOKEN_PX, HeadViewLayout, elided, font_px, lay_out, text_width
+from .layout import (
+    LEAST_TOKEN_PX,
+    ROW_SPACING,
+    HeadViewLayout,
+    elided,
+    font_px,
+    lay_out,
+    text_height,
+    text_width,
+)
 from .lines import LayerCache, alpha_bytes, draw_layer, draw_line_paths, line_batches, records
 from .painting import DrawnLine, DrawnToken, Side, mix, paint_chips, paint_headers, unreachable
 
@@ -284,8 +293,11 @@ class HeadView(QWidget):
         return self._records[1]
 
     def _on_warm(self) -> None:
-        """Draw one more token's lines ahead of its hover (one per event-loop turn: input stays quick)."""
-        if self._layers.warm_one():
+        """Draw one more token's lines ahead of its hover (one per event-loop turn: input stays quick).
+
+        Not once the view is hidden (F8 within the rest): its next paint starts again.
+        """
+        if self.isVisible() and self._layers.warm_one():
             self._warm.start(0)
 
     def forget_drawn_lines(self) -> None:
@@ -313,12 +325,15 @@ class HeadView(QWidget):
             for index, (text, rect) in enumerate(zip(texts, rects, strict=True)):
                 room = rect.adjusted(pad, 0, -pad, 0)
                 if selected == (side, index):
-                    fill = rect.adjusted(0, 1, 0, -1)
+                    # Squeezed rows have no pixel to spare: the frame keeps to the row's edges, thin.
+                    tight = rect.height() < text_height(shown.token_px) * ROW_SPACING
+                    fill = rect.adjusted(0, 0.5, 0, -0.5) if tight else rect.adjusted(0, 1, 0, -1)
                     painter.setPen(Qt.PenStyle.NoPen)
                     painter.setBrush(mix(theme.focus, theme.background, 0.22))
                     painter.drawRoundedRect(fill, 4, 4)
                     if self._pinned == selected:
-                        painter.setPen(QPen(QColor(theme.focus), max(1.5, 1.5 * shown.scale)))
+                        width = 1.0 if tight else max(1.5, 1.5 * shown.scale)
+                        painter.setPen(QPen(QColor(theme.focus), width))
                         painter.setBrush(Qt.BrushStyle.NoBrush)
                         painter.drawRoundedRect(fill, 4, 4)
                 faded = (side, index) in hidden

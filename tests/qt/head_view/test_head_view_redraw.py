@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from head_view_helpers import many_heads, painted_now
-from PySide6.QtWidgets import QApplication
 
 import explainer.qt.head_view.lines as lines_module
 
@@ -50,10 +49,11 @@ def test_an_edit_of_one_heads_queries_redraws_only_that_heads_lines(make_page, r
     assert rasterised == [2]
 
 
-def test_an_edit_that_leaves_every_alpha_redraws_no_line_and_keeps_the_hovers_ready(make_page, rasterised):
+def test_an_edit_that_leaves_every_alpha_redraws_no_line_and_keeps_the_hovers_ready(
+    make_page, rasterised, qtbot
+):
     model, page = all_heads_page(make_page)
-    while not page.view.warm:
-        QApplication.processEvents()
+    qtbot.waitUntil(lambda: page.view.warm, timeout=5000)  # the hovers drawn ahead once the view rests
     rasterised.clear()
     model.set_value("w_v", (1, 0, 0), 3.0)  # values: what each token passes on, not where it looks
     page.view.repaint()
@@ -82,3 +82,15 @@ def test_after_an_edit_the_lines_are_those_a_fresh_view_draws(make_page):
     fresh.view.set_heads(range(6))
     painted_now(fresh)
     assert np.array_equal(after, pixels(fresh.view))
+
+
+def test_a_hidden_head_view_draws_no_hover_ahead(make_page, qtbot):
+    """F8 within the rest: the walkthrough is on screen, so no frame of it waits for hidden lines."""
+    model, page = all_heads_page(make_page)
+    model.set_value("x_q", (0, 0), float(model.params["x_q"][0, 0]) + 1.0)
+    page.view.repaint()
+    page.hide()
+    qtbot.wait(200)  # four times the rest
+    assert not page.view.warm
+    page.show()
+    qtbot.waitUntil(lambda: page.view.warm, timeout=5000)  # shown again: drawn ahead once it rests

@@ -126,9 +126,10 @@ def test_the_page_caption_follows_the_theme(make_page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_sentence_at_the_limit_is_squeezed_never_cut(make_view, size):
+@pytest.mark.parametrize("word", ["word", "영화"])  # Hangul: the CJK fallback's lines are taller
+def test_a_sentence_at_the_limit_is_squeezed_never_cut(make_view, size, word):
     """64 words do not fit a 720p column at 10 px: every word is still written, inside the view."""
-    words = [f"word{k}" for k in range(64)]  # the model's limit
+    words = [f"{word}{k}" for k in range(64)]  # the model's limit
     view = make_view(AttentionModel(words, d_model=32, d_k=4, n_heads=8), size)
     view.set_heads([2])
     view.hover_token("query", 63)  # one head: the α of each line written beside each key
