@@ -33,6 +33,7 @@ from ..focus import Focus
 from ..pixels import widget_rgb
 from ..style import THEME_STYLES, Appearance
 from ..svg_still import CSS_DPI, portable
+from .layout import lay_out, words_cut
 from .page import HeadViewPage
 from .view import Side
 
@@ -75,10 +76,41 @@ def _offscreen_page(
         page.resize(*size)
         page.show()
         _settle()
+        _check_every_word_shows(page)
         yield page
     finally:
         page.shutdown()
         dispose(page)
+
+
+def _check_every_word_shows(page: HeadViewPage) -> None:
+    """Refuse a size too short for every word, even squeezed: an export must not drop words unseen."""
+    view, trace = page.view, page.view.trace
+    cut = words_cut(view.layout_now(), view.height())
+    if cut == 0:
+        return
+
+    def fits(height: int) -> bool:
+        shown = lay_out(
+            view.width(), height, trace.n_heads, trace.query_tokens, trace.key_tokens,
+            view.appearance.font_scale, view.headers(),
+        )  # fmt: skip
+        return words_cut(shown, height) == 0
+
+    needed = view.height()
+    while needed < 4320 and not fits(needed):
+        needed += 10
+    raise ValueError(
+        _(
+            "size {size}: the head view would cut off {cut} of its {total} words; "
+            "use a height of at least {height}"
+        ).format(
+            size=f"{page.width()}x{page.height()}",
+            cut=cut,
+            total=len(trace.query_tokens) + len(trace.key_tokens),
+            height=needed + page.height() - view.height(),
+        )
+    )
 
 
 def _settle() -> None:
@@ -244,6 +276,8 @@ def export_head_view(
     assert kind not in STILL_KINDS
     total = head_view_frame_count(model, seconds_per_token, fps)
     check_frame_count(total, fps)
+    with _offscreen_page(model, size, theme, heads, None, source):
+        pass  # refuses a size that would cut words off before anything is written
     frames = _held_frames(model, size, theme, heads, seconds_per_token, fps, source, keep_responsive)
     return export_video(
         frames, out, fps=fps, total=total, force=force, progress=progress, cancelled=cancelled

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 
 from explainer.i18n import N_, _
 
-__all__ = ["LEAST_TOKEN_PX", "TOKEN_PX", "HeadViewLayout", "font_px", "lay_out", "text_scale"]
+__all__ = ["LEAST_TOKEN_PX", "TOKEN_PX", "HeadViewLayout", "font_px", "lay_out", "text_scale", "words_cut"]
 
 TOKEN_PX = 20  # the tokens' size at 720p when they have room
 LEAST_TOKEN_PX = 10  # never smaller while the column has room for every word at this size
@@ -117,7 +117,10 @@ def _lay_out(
     token_px = _token_px(area_h / rows, px(TOKEN_PX), least)
     if text_height(token_px) * ROW_SPACING > area_h / rows:  # too many words even at the least size
         token_px = _squeezed_px(area_h / rows, least, (*queries, *keys))
-    row_h = max(text_height(token_px) * ROW_SPACING, min(area_h / rows, token_px * MAX_ROW))
+        # The rows share the column; below SQUEEZED_PX they keep their size and run past it.
+        row_h = max(words_height(token_px, (*queries, *keys)) * SQUEEZED_SPACING, area_h / rows)
+    else:
+        row_h = max(text_height(token_px) * ROW_SPACING, min(area_h / rows, token_px * MAX_ROW))
     pad = 8 * scale
     widest = 0.3 * width  # a longer token is elided
     q_w = min(widest, max((text_width(t, token_px) for t in queries), default=0.0)) + 2 * pad
@@ -153,6 +156,11 @@ def _lay_out(
         line_right=line_right,
         line_width=max(1.5, 2.0 * scale),
     )
+
+
+def words_cut(shown: HeadViewLayout, height: float) -> int:
+    """How many words' rows run past ``height``: a view too short for them even squeezed."""
+    return sum(1 for row in (*shown.queries, *shown.keys) if row.bottom() > height + 0.5)
 
 
 def _squeezed_px(row_h: float, least: int, texts: Sequence[str]) -> int:

@@ -123,3 +123,17 @@ def test_bad_options_write_nothing(tmp_path):
         export_head_view(model, existing)
     assert existing.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.png"]
+
+
+def test_a_size_too_short_for_every_word_is_refused_and_says_what_fits(tmp_path):
+    model = AttentionModel([f"w{k}" for k in range(64)], d_model=32, d_k=4, n_heads=8)  # the limit
+    for name in ("short.png", "short.svg", "short.mp4"):
+        with pytest.raises(ValueError, match=r"size 640x360: .* cut off \d+ of its 128 words") as refused:
+            export_head_view(model, tmp_path / name, size=(640, 360))
+    assert list(tmp_path.iterdir()) == [], "nothing written"
+    needed = int(re.search(r"at least (\d+)", str(refused.value)).group(1))
+    with pytest.raises(ValueError, match="cut off"):
+        export_head_view(model, tmp_path / "short.png", size=(640, needed - 10))
+    export_head_view(model, tmp_path / "fits.png", size=(640, needed))  # the height it names is enough
+    export_head_view(model, tmp_path / "720p.png", size=(1280, 720))  # squeezed, every word on it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["720p.png", "fits.png"]
