@@ -15,9 +15,9 @@ from explainer.model import Trace
 
 from ..style import Theme
 from .colours import chip_text_colour, head_colour
-from .layout import ALL_LABEL, CHIPS_LABEL, HeadViewLayout, font_px
+from .layout import ALL_LABEL, CHIPS_LABEL, HeadViewLayout, font_px, words_cut
 
-__all__ = ["DrawnLine", "DrawnToken", "Side", "mix", "paint_chips", "paint_headers"]
+__all__ = ["DrawnLine", "DrawnToken", "Side", "mix", "paint_chips", "paint_cut_words", "paint_headers"]
 
 Side = Literal["query", "key"]
 
@@ -99,3 +99,23 @@ def unreachable(trace: Trace, shown: tuple[Side, int] | None) -> set[tuple[Side,
     if side == "query":
         return {("key", int(j)) for j in np.flatnonzero(trace.mask[index])}
     return {("query", int(i)) for i in np.flatnonzero(trace.mask[:, index])}
+
+
+def paint_cut_words(
+    painter: QPainter, shown: HeadViewLayout, theme: Theme, width: int, height: int
+) -> tuple[str, QRectF]:
+    """A view too short for every word, even squeezed, says so at its foot: (what it says, where).
+
+    The words it counts are those the foot hides or the bottom cuts. ("", empty) if none.
+    """
+    if words_cut(shown, height) == 0:
+        return "", QRectF()
+    px = max(10, shown.chip_px)
+    band = QRectF(0, height - px * 1.8, width, px * 1.8)
+    hidden = sum(1 for row in (*shown.queries, *shown.keys) if row.bottom() > band.top() + 0.5)
+    text = _("{n} words run off the bottom: make the window taller").format(n=hidden)
+    painter.fillRect(band, QColor(theme.background))
+    painter.setFont(font_px(px, True))
+    painter.setPen(QColor(theme.text))
+    painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), text)
+    return text, band

@@ -37,7 +37,16 @@ from .layout import (
     text_width,
 )
 from .lines import LayerCache, alpha_bytes, draw_layer, draw_line_paths, line_batches, records
-from .painting import DrawnLine, DrawnToken, Side, mix, paint_chips, paint_headers, unreachable
+from .painting import (
+    DrawnLine,
+    DrawnToken,
+    Side,
+    mix,
+    paint_chips,
+    paint_cut_words,
+    paint_headers,
+    unreachable,
+)
 
 __all__ = ["DrawnLine", "DrawnToken", "HeadView", "Side"]
 
@@ -85,6 +94,7 @@ class HeadView(QWidget):
         self._records: tuple[object, list[DrawnLine]] = (None, [])
         self.tokens: list[DrawnToken] = []
         self.numbers: list[DrawnToken] = []  # α beside the tokens the shown one reaches (one head)
+        self.notice = ("", QRectF())  # what the foot says when words run off the bottom, and where
         self.vector_lines = False
         self._layers = LayerCache()
         self._warm = QTimer(self)
@@ -269,6 +279,7 @@ class HeadView(QWidget):
         paint_headers(painter, shown, self.appearance.theme, self.headers())
         self._paint_lines(painter, shown)
         self._paint_tokens(painter, shown)
+        self.notice = paint_cut_words(painter, shown, theme, self.width(), self.height())
 
     def _paint_lines(self, painter: QPainter, shown: HeadViewLayout) -> None:
         token, heads = self.shown_token, self.heads

@@ -138,3 +138,18 @@ def test_a_sentence_at_the_limit_is_squeezed_never_cut(make_view, size, word):
     assert text_problems(view, 6) == []
     rows = view.layout_now().queries
     assert rows[-1].bottom() <= view.height(), "the last word's row runs off the bottom"
+
+
+def test_a_window_too_short_for_every_word_says_so_at_its_foot(make_view):
+    words = [f"word{k}" for k in range(64)]
+    view = make_view(AttentionModel(words, d_model=32, d_k=4, n_heads=8), (640, 360))
+    text, foot_band = view.notice
+    hidden = sum(1 for t in view.tokens if t.rect.bottom() > foot_band.top())  # cut, or under the notice
+    assert text == f"{hidden} words run off the bottom: make the window taller" and hidden > 40
+    foot = view.grab().toImage()
+    ink = [foot.pixelColor(x, round(foot_band.center().y())) for x in range(0, view.width(), 2)]
+    background = QColor(view.appearance.theme.background)
+    assert any(distance(colour, background) > 200 for colour in ink), "the notice is written"
+    view.resize(1280, 720)  # every word fits, squeezed: no notice
+    painted_now(view)
+    assert view.notice[0] == ""
