@@ -15,9 +15,18 @@ from explainer.model import Trace
 
 from ..style import Theme
 from .colours import chip_text_colour, head_colour
-from .layout import ALL_LABEL, CHIPS_LABEL, HeadViewLayout, font_px, words_cut
+from .layout import ALL_LABEL, CHIPS_LABEL, LEAST_TOKEN_PX, HeadViewLayout, font_px, text_width, words_cut
 
-__all__ = ["DrawnLine", "DrawnToken", "Side", "mix", "paint_chips", "paint_cut_words", "paint_headers"]
+__all__ = [
+    "DrawnLine",
+    "DrawnToken",
+    "Side",
+    "mix",
+    "paint_chips",
+    "paint_cut_words",
+    "paint_headers",
+    "paint_numbers",
+]
 
 Side = Literal["query", "key"]
 
@@ -119,3 +128,35 @@ def paint_cut_words(
     painter.setPen(QColor(theme.text))
     painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), text)
     return text, band
+
+
+def paint_numbers(
+    painter: QPainter,
+    shown: HeadViewLayout,
+    theme: Theme,
+    trace: Trace,
+    head: int,
+    selected: tuple[Side, int],
+    tokens: Sequence[DrawnToken],
+) -> list[DrawnToken]:
+    """Head ``head``'s α of each line of ``selected``, written beside the token it reaches; as drawn."""
+    side, index = selected
+    weights, mask = trace.weights[head], trace.mask
+    row, hidden = (weights[index], mask[index]) if side == "query" else (weights[:, index], mask[:, index])
+    other = "key" if side == "query" else "query"
+    px = min(shown.token_px, max(LEAST_TOKEN_PX, round(shown.token_px * 0.75)))  # within its row
+    painter.setFont(font_px(px))
+    painter.setPen(QColor(theme.muted))
+    gap = 6 * shown.scale
+    numbers = []
+    for token in tokens:
+        if token.side != other or hidden[token.index]:
+            continue
+        text = f"{row[token.index]:.2f}"
+        width, rect = text_width(text, px) + 2, token.rect
+        x = rect.right() + gap if other == "key" else rect.left() - gap - width
+        drawn = painter.drawText(
+            QRectF(x, rect.top(), width, rect.height()), int(Qt.AlignmentFlag.AlignCenter), text
+        )
+        numbers.append(DrawnToken(token.side, token.index, text, px, QRectF(drawn)))
+    return numbers

@@ -11,14 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
-)
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
 from explainer.i18n import _
@@ -26,16 +19,7 @@ from explainer.model import Trace
 
 from ..focus import Focus
 from ..style import Appearance
-from .layout import (
-    LEAST_TOKEN_PX,
-    ROW_SPACING,
-    HeadViewLayout,
-    elided,
-    font_px,
-    lay_out,
-    text_height,
-    text_width,
-)
+from .layout import ROW_SPACING, HeadViewLayout, elided, font_px, lay_out, text_height
 from .lines import LayerCache, alpha_bytes, draw_layer, draw_line_paths, line_batches, records
 from .painting import (
     DrawnLine,
@@ -45,6 +29,7 @@ from .painting import (
     paint_chips,
     paint_cut_words,
     paint_headers,
+    paint_numbers,
     unreachable,
 )
 
@@ -356,29 +341,11 @@ class HeadView(QWidget):
 
     def _paint_weights(self, painter: QPainter, shown: HeadViewLayout) -> None:
         """With one head, the shown token's α beside each token its lines reach: the lines' numbers."""
-        self.numbers = []
         selected, heads = self.shown_token, self.heads
-        if selected is None or len(heads) != 1:
-            return
-        side, index = selected
-        weights, mask = self.trace.weights[heads[0]], self.trace.mask
-        row, hidden = (
-            (weights[index], mask[index]) if side == "query" else (weights[:, index], mask[:, index])
-        )
-        other = "key" if side == "query" else "query"
-        px = min(shown.token_px, max(LEAST_TOKEN_PX, round(shown.token_px * 0.75)))  # within its row
-        painter.setFont(font_px(px))
-        painter.setPen(QColor(self.appearance.theme.muted))
-        gap = 6 * shown.scale
-        for token in self.tokens:
-            if token.side != other or hidden[token.index]:
-                continue
-            text = f"{row[token.index]:.2f}"
-            width, rect = text_width(text, px) + 2, token.rect
-            x = rect.right() + gap if other == "key" else rect.left() - gap - width
-            box = QRectF(x, rect.top(), width, rect.height())
-            drawn = painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), text)
-            self.numbers.append(DrawnToken(token.side, token.index, text, px, QRectF(drawn)))
+        self.numbers = []
+        if selected is not None and len(heads) == 1:
+            theme = self.appearance.theme
+            self.numbers = paint_numbers(painter, shown, theme, self.trace, heads[0], selected, self.tokens)
 
     # ---------------------------------------------------------------- pointer and keys
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
