@@ -1,8 +1,8 @@
 """The head view's lines rasterised with NumPy: antialiased, each as opaque as its α.
 
 Qt's raster engine blends an antialiased line a pixel at a time, ~24 µs a line
-in the head view's layer: 12 heads × 400 lines took 115 ms, the model's limits
-(16 heads × 64 × 64) 1.6 s. Every line here runs from one column (the queries)
+in the head view's layer: 12 heads × 400 lines took 115 ms; the model's limits
+(16 heads × 64 × 64) would take ~1.6 s. Every line here runs from one column (the queries)
 to another (the keys), so all lines are sampled at once, once a pixel along
 their long axis, each sample shared by the two pixels it falls between (Wu's
 antialiasing, as Qt's); every head draws the same pairs, so the samples serve
