@@ -48,7 +48,6 @@ class LineSamples:
     """
 
     shape: Shape
-    lines: int
     blocks: tuple[Block, ...]
 
     @property
@@ -66,7 +65,7 @@ def sample_lines(
     at +0.5. Lines must lie inside.
     """
     if x_to - x_from <= 0:
-        return LineSamples(shape, len(y_from), ())
+        return LineSamples(shape, ())
     steep = np.abs(y_to - y_from) > x_to - x_from
     blocks = []
     for along, chosen in ((_along_columns, ~steep), (_along_rows, steep)):
@@ -75,7 +74,7 @@ def sample_lines(
         for start in range(0, len(lines), per_block):
             part = lines[start : start + per_block]
             blocks.append(along(y_from[part], y_to[part], part, x_from, x_to, shape))
-    return LineSamples(shape, len(y_from), tuple(blocks))
+    return LineSamples(shape, tuple(blocks))
 
 
 # One colour's lines: each line's alpha byte, the colour (r, g, b), and how many rows down its lines lie.
