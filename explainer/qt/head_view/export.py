@@ -33,7 +33,7 @@ from ..focus import Focus
 from ..pixels import widget_rgb
 from ..style import THEME_STYLES, Appearance
 from ..svg_still import CSS_DPI, portable
-from .layout import lay_out, words_cut
+from .layout import words_cut
 from .page import HeadViewPage
 from .view import Side
 
@@ -89,16 +89,8 @@ def _check_every_word_shows(page: HeadViewPage) -> None:
     cut = words_cut(view.layout_now(), view.height())
     if cut == 0:
         return
-
-    def fits(height: int) -> bool:
-        shown = lay_out(
-            view.width(), height, trace.n_heads, trace.query_tokens, trace.key_tokens,
-            view.appearance.font_scale, view.headers(),
-        )  # fmt: skip
-        return words_cut(shown, height) == 0
-
     needed = view.height()
-    while needed < 4320 and not fits(needed):
+    while needed < 4320 and words_cut(view.layout_at(view.width(), needed), needed):
         needed += 10
     raise ValueError(
         _(

@@ -57,18 +57,22 @@ class HeadLines:
     levels: np.ndarray
 
 
+def pairs(n_q: int, n_k: int, token: Token) -> tuple[np.ndarray, np.ndarray]:
+    """The (query, key) pairs whose lines ``token`` shows: every pair (queries major), its row or column."""
+    if token is None:
+        return np.divmod(np.arange(n_q * n_k), n_k)
+    side, index = token
+    if side == "query":
+        return np.full(n_k, index), np.arange(n_k)
+    return np.arange(n_q), np.full(n_q, index)
+
+
 def head_lines(levels: np.ndarray, head: int, token: Token) -> HeadLines:
     """The lines of ``head`` drawn: every pair's, or only the token's row (a query) or column (a key)."""
-    chosen = levels[head]
-    if token is not None:
-        side, index = token
-        chosen = np.zeros_like(chosen)
-        if side == "query":
-            chosen[index] = levels[head, index]
-        else:
-            chosen[:, index] = levels[head, :, index]
-    i, j = np.nonzero(chosen)
-    return HeadLines(head, i, j, chosen[i, j])
+    i, j = pairs(levels.shape[1], levels.shape[2], token)
+    chosen = levels[head][i, j]
+    drawn = chosen > 0
+    return HeadLines(head, i[drawn], j[drawn], chosen[drawn])
 
 
 def records(levels: np.ndarray, heads: Sequence[int], token: Token) -> list[DrawnLine]:
@@ -173,25 +177,19 @@ class _Frame:
         self._every: LineSamples | None = None
 
     def samples(self, token: Token) -> LineSamples:
-        """Where the lines of ``token`` fall (None: every pair's, queries major), the same for every head."""
-        n_q, n_k = len(self.y_q), len(self.y_k)
-        if token is None:
-            if self._every is None:
-                i, j = np.divmod(np.arange(n_q * n_k), n_k)
-                self._every = sample_lines(self.y_q[i], self.y_k[j], *self.x, self.shape)
+        """Where the lines of ``token``'s :func:`pairs` fall, the same for every head (every pair's kept)."""
+        if token is None and self._every is not None:
             return self._every
-        side, index = token
-        if side == "query":
-            return sample_lines(np.full(n_k, self.y_q[index]), self.y_k, *self.x, self.shape)
-        return sample_lines(self.y_q, np.full(n_q, self.y_k[index]), *self.x, self.shape)
+        i, j = pairs(len(self.y_q), len(self.y_k), token)
+        made = sample_lines(self.y_q[i], self.y_k[j], *self.x, self.shape)
+        if token is None:
+            self._every = made
+        return made
 
     def head_images(self, heads: Sequence[int], levels: np.ndarray, token: Token) -> list[QImage]:
         """Each head's lines of ``token`` in its colour on a clear layer; ``levels``: every pair's."""
-        if token is None:
-            chosen = [levels[head].ravel() for head in heads]
-        else:
-            side, index = token
-            chosen = [levels[head, index] if side == "query" else levels[head, :, index] for head in heads]
+        i, j = pairs(len(self.y_q), len(self.y_k), token)
+        chosen = [levels[head][i, j] for head in heads]
         paints = [
             (bytes_, _rgb(head_colour(h)), self.shifts[h]) for h, bytes_ in zip(heads, chosen, strict=True)
         ]

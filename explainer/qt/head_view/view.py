@@ -214,10 +214,13 @@ class HeadView(QWidget):
     # ---------------------------------------------------------------- geometry
     def layout_now(self) -> HeadViewLayout:
         """The geometry at the widget's current size."""
+        return self.layout_at(self.width(), self.height())
+
+    def layout_at(self, width: int, height: int) -> HeadViewLayout:
+        """The geometry the view would have at ``width`` × ``height``."""
         t = self.trace
-        size = (self.width(), self.height())
         return lay_out(
-            *size, t.n_heads, t.query_tokens, t.key_tokens, self.appearance.font_scale, self.headers()
+            width, height, t.n_heads, t.query_tokens, t.key_tokens, self.appearance.font_scale, self.headers()
         )
 
     def headers(self) -> tuple[str, str]:
